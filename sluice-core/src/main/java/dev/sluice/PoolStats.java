@@ -1,0 +1,72 @@
+package dev.sluice;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of a pool's state and counters (Go's {@code DBStats} and more). Counters
+ * are totals since the pool started. Cheap enough to take every second.
+ *
+ * @param poolName          the pool's name
+ * @param maximumPoolSize   the current maximum number of open connections
+ * @param minimumIdle       the current minimum number of idle connections
+ * @param open              physical connections open now, idle and in use
+ * @param inUse             connections borrowed now
+ * @param idle              connections ready to be borrowed now
+ * @param pending           callers waiting for a connection now
+ * @param creating          connects in progress now
+ * @param acquired          successful {@code getConnection} calls
+ * @param waitCount         {@code getConnection} calls that had to wait (no idle connection at once)
+ * @param waitTime          total time callers spent waiting
+ * @param acquireTimeouts   calls that failed because their deadline passed
+ * @param created           physical connections opened
+ * @param createFailures    connect attempts that failed (each counted once)
+ * @param closed            physical connections closed, all reasons
+ * @param closedByReason    physical connections closed, by reason
+ * @param validationFailures validations that failed (before hand-out or keepalive)
+ * @param leaksSuspected    borrows held longer than {@code leakDetectionThreshold}
+ * @param acquireLatency    time to obtain a connection, waits and validation included
+ * @param holdLatency       time connections were held by borrowers
+ * @param createLatency     time a successful connect took
+ * @param lastConnectFailure the last connect failure's reason, or {@code null}
+ */
+public record PoolStats(
+        String poolName,
+        int maximumPoolSize,
+        int minimumIdle,
+        int open,
+        int inUse,
+        int idle,
+        int pending,
+        int creating,
+        long acquired,
+        long waitCount,
+        Duration waitTime,
+        long acquireTimeouts,
+        long created,
+        long createFailures,
+        long closed,
+        Map<CloseReason, Long> closedByReason,
+        long validationFailures,
+        long leaksSuspected,
+        LatencySummary acquireLatency,
+        LatencySummary holdLatency,
+        LatencySummary createLatency,
+        FailureReason lastConnectFailure) {
+
+    public PoolStats {
+        closedByReason = Map.copyOf(closedByReason);
+    }
+
+    /** Connections closed for {@code reason}. */
+    public long closed(CloseReason reason) {
+        return closedByReason.getOrDefault(reason, 0L);
+    }
+
+    @Override
+    public String toString() {
+        return poolName + "[max=" + maximumPoolSize + " open=" + open + " inUse=" + inUse + " idle=" + idle
+                + " pending=" + pending + " creating=" + creating + " acquired=" + acquired + " waits=" + waitCount
+                + " timeouts=" + acquireTimeouts + " created=" + created + " closed=" + closedByReason + "]";
+    }
+}

@@ -1,0 +1,153 @@
+package dev.sluice;
+
+import dev.sluice.internal.Pool;
+import java.io.Closeable;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A pooled {@link DataSource}. Create it from a {@link SluiceConfig}; close it when the
+ * application stops.
+ *
+ * <pre>{@code
+ * SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder()
+ *         .jdbcUrl("jdbc:postgresql://localhost/app").username("app").password(secret)
+ *         .maximumPoolSize(20)
+ *         .build());
+ * try (Connection c = ds.getConnection()) { ... }
+ * }</pre>
+ *
+ * <p>The constructor checks that the database answers (see
+ * {@link SluiceConfig.Builder#initializationFailTimeout}) and fails with a classified
+ * {@link SluiceFailure} if it does not. {@link #getConnection()} never waits past the caller's
+ * deadline: {@code connectionTimeout}, a per-call {@link #getConnection(Duration) timeout}, or a
+ * scoped {@link Deadline}, whichever ends first.
+ */
+public final class SluiceDataSource implements DataSource, Closeable {
+    private final SluiceConfig config;
+    private final Pool pool;
+    private final long connectionTimeoutNanos;
+
+    /** Starts a pool. Fails with a classified {@link SQLException} if the start-up check fails. */
+    public SluiceDataSource(SluiceConfig config) throws SQLException {
+        this.config = Objects.requireNonNull(config, "config");
+        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
+        this.pool = new Pool(config);
+    }
+
+    /** Borrows a connection, waiting at most {@code connectionTimeout} or the scoped {@link Deadline}. */
+    @Override
+    public Connection getConnection() throws SQLException {
+        long now = System.nanoTime();
+        Deadline scoped = Deadline.currentOrNull();
+        long deadline = now + connectionTimeoutNanos;
+        if (scoped != null) {
+            if (scoped.expiresAtNanos() - deadline < 0) {
+                deadline = scoped.expiresAtNanos();
+            }
+            return pool.acquire(now, deadline, true);
+        }
+        return pool.acquire(now, deadline, false);
+    }
+
+    /** Borrows a connection, waiting at most {@code timeout} (and never past a scoped {@link Deadline}). */
+    public Connection getConnection(Duration timeout) throws SQLException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " must not be negative");
+        }
+        long now = System.nanoTime();
+        long deadline = now + Deadline.saturatedNanos(timeout);
+        Deadline scoped = Deadline.currentOrNull();
+        if (scoped != null && scoped.expiresAtNanos() - deadline < 0) {
+            deadline = scoped.expiresAtNanos();
+        }
+        return pool.acquire(now, deadline, scoped != null);
+    }
+
+    /**
+     * Not supported: a pool connects with the credentials it was configured with, so a per-call
+     * user would defeat pooling. Use one pool per user (or rotate credentials at runtime).
+     */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("getConnection(username, password) is not supported by a pool; configure the credentials");
+    }
+
+    /** A snapshot of the pool's state and counters. */
+    public PoolStats stats() {
+        return pool.stats();
+    }
+
+    /** The configuration this pool was started with. */
+    public SluiceConfig config() {
+        return config;
+    }
+
+    public String poolName() {
+        return pool.name();
+    }
+
+    public boolean isClosed() {
+        return pool.isClosed();
+    }
+
+    /**
+     * Closes the pool: new borrows fail with POOL_CLOSED, waiters are woken with it, idle
+     * connections are closed, borrowed ones are closed when returned or aborted after
+     * {@code shutdownTimeout}. Idempotent.
+     */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        throw new SQLFeatureNotSupportedException("Sluice logs through System.Logger");
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        throw new SQLFeatureNotSupportedException("set connectionTimeout in SluiceConfig");
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return (int) Math.max(1, config.connectionTimeout().toSeconds());
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("Sluice logs through System.Logger");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("SluiceDataSource does not wrap " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "SluiceDataSource[" + pool + "]";
+    }
+}

@@ -1,0 +1,235 @@
+package dev.sluice.internal;
+
+import dev.sluice.FailureReason;
+import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceFailure;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs connect attempts on the pool's own threads, never on a caller's, and bounds each one.
+ *
+ * <p>An attempt that outlives its budget is abandoned: its future fails with CONNECT_TIMEOUT, its
+ * slot is freed for a new attempt, and if the driver ever returns the connection it is closed, not
+ * leaked. The hung thread is interrupted (some drivers honour that) and otherwise left to the
+ * driver; abandoned attempts do not count against {@code maxConcurrentCreates}, so a blackholed
+ * network cannot wedge creation forever. A caller's wait is bounded separately by its own deadline.
+ */
+final class ConnectionCreator {
+    private static final int ATTEMPT_RUNNING = 0;
+    private static final int ATTEMPT_DONE = 1;
+    private static final int ATTEMPT_ABANDONED = 2;
+
+    private final String poolName;
+    private final SluiceConfig config;
+    private final ConnectionFactory factory;
+    private final ScheduledExecutorService timer;
+    private final ThreadPoolExecutor threads;
+    private final PoolMetrics metrics;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger abandoned = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+
+    ConnectionCreator(SluiceConfig config, ConnectionFactory factory, ScheduledExecutorService timer, PoolMetrics metrics) {
+        this.poolName = config.poolName();
+        this.config = config;
+        this.factory = factory;
+        this.timer = timer;
+        this.metrics = metrics;
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                PoolThreads.factory(poolName + "-connect"));
+    }
+
+    /** Attempts under way that were not abandoned. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Attempts abandoned at their budget whose driver call has not returned yet. */
+    int abandoned() {
+        return abandoned.get();
+    }
+
+    /**
+     * Starts one connect. The future completes with a ready connection (session defaults applied
+     * and recorded), or with a classified {@link SQLException}; never later than {@code budgetNanos}.
+     */
+    CompletableFuture<PooledConnection> create(long budgetNanos, long maxLifetimeNanos) {
+        inFlight.incrementAndGet();
+        Attempt a = new Attempt(budgetNanos, maxLifetimeNanos);
+        try {
+            threads.execute(a);
+        } catch (RuntimeException rejected) {
+            inFlight.decrementAndGet();
+            a.future.completeExceptionally(SluiceFailure.of(FailureReason.POOL_CLOSED, poolName, poolName + " is closed", rejected));
+            return a.future;
+        }
+        a.timeout = timer.schedule(a::abandon, budgetNanos, TimeUnit.NANOSECONDS);
+        return a.future;
+    }
+
+    void shutdown() {
+        threads.shutdownNow();
+    }
+
+    /** Closes a physical connection off the caller's thread: a close on a dead network can block. */
+    void closeAsync(Connection c) {
+        try {
+            threads.execute(() -> closeQuietly(c));
+        } catch (RuntimeException rejected) {
+            closeQuietly(c);
+        }
+    }
+
+    static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // it is being discarded; nothing useful can be done with the failure
+        }
+    }
+
+    private final class Attempt implements Runnable {
+        final CompletableFuture<PooledConnection> future = new CompletableFuture<>();
+        final AtomicInteger state = new AtomicInteger(ATTEMPT_RUNNING);
+        final long budgetNanos;
+        final long maxLifetimeNanos;
+        volatile Thread thread;
+        volatile ScheduledFuture<?> timeout;
+
+        Attempt(long budgetNanos, long maxLifetimeNanos) {
+            this.budgetNanos = budgetNanos;
+            this.maxLifetimeNanos = maxLifetimeNanos;
+        }
+
+        @Override
+        public void run() {
+            thread = Thread.currentThread();
+            long start = System.nanoTime();
+            PooledConnection entry = null;
+            SQLException failure = null;
+            Connection conn = null;
+            try {
+                conn = factory.connect(TimeUnit.NANOSECONDS.toMillis(budgetNanos));
+                entry = initialize(conn, start);
+            } catch (SQLException e) {
+                failure = e;
+                if (conn != null) {
+                    closeQuietly(conn);
+                }
+            } catch (RuntimeException | Error e) {
+                failure = SluiceFailure.of(FailureReason.CONNECT_REFUSED, poolName, poolName + ": the driver failed while connecting: " + e, e);
+                if (conn != null) {
+                    closeQuietly(conn);
+                }
+            }
+            thread = null;
+            if (state.compareAndSet(ATTEMPT_RUNNING, ATTEMPT_DONE)) {
+                ScheduledFuture<?> t = timeout;
+                if (t != null) {
+                    t.cancel(false);
+                }
+                inFlight.decrementAndGet();
+                if (entry != null) {
+                    metrics.created.increment();
+                    metrics.create.record(System.nanoTime() - start);
+                    future.complete(entry);
+                } else {
+                    metrics.createFailures.increment();
+                    future.completeExceptionally(failure);
+                }
+            } else {
+                abandoned.decrementAndGet();
+                if (entry != null) {
+                    closeQuietly(entry.raw);
+                }
+            }
+        }
+
+        void abandon() {
+            if (state.compareAndSet(ATTEMPT_RUNNING, ATTEMPT_ABANDONED)) {
+                inFlight.decrementAndGet();
+                abandoned.incrementAndGet();
+                metrics.createFailures.increment();
+                Thread t = thread;
+                if (t != null) {
+                    t.interrupt();
+                }
+                future.completeExceptionally(SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, poolName,
+                        poolName + ": connect to " + factory.describeTarget() + " did not complete within "
+                                + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + "ms; the attempt was abandoned"
+                                + " (the database or network is not answering)", null));
+            }
+        }
+
+        /** Applies the pool's session settings and records the defaults the return path restores. */
+        private PooledConnection initialize(Connection c, long start) throws SQLException {
+            try {
+                if (c.getAutoCommit() != config.autoCommit()) {
+                    c.setAutoCommit(config.autoCommit());
+                }
+                if (config.transactionIsolation() != null) {
+                    c.setTransactionIsolation(config.transactionIsolation());
+                }
+                if (config.readOnly()) {
+                    c.setReadOnly(true);
+                }
+                if (config.catalog() != null) {
+                    c.setCatalog(config.catalog());
+                }
+                if (config.schema() != null) {
+                    c.setSchema(config.schema());
+                }
+                if (config.connectionInitSql() != null) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(config.connectionInitSql());
+                    }
+                    if (!config.autoCommit()) {
+                        c.commit();
+                    }
+                }
+            } catch (SQLException e) {
+                FailureReason reason = FailureClassifier.isConnectionBroken(e) ? FailureReason.CONNECT_REFUSED : FailureReason.INVALID_CONFIG;
+                throw SluiceFailure.of(reason, poolName, poolName + ": a new connection could not be initialized"
+                        + " (autoCommit/transactionIsolation/readOnly/catalog/schema/connectionInitSql): " + e.getMessage(), e);
+            }
+            long created = System.nanoTime();
+            // Up to 10% earlier than maxLifetime, per connection: connections opened together do not expire together.
+            long jitter = (long) (maxLifetimeNanos * 0.10 * ThreadLocalRandom.current().nextDouble());
+            PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), created, start + maxLifetimeNanos - jitter,
+                    start + maxLifetimeNanos, maxLifetimeNanos > 0);
+            e.defaultAutoCommit = config.autoCommit();
+            e.autoCommit = config.autoCommit();
+            e.defaultReadOnly = config.readOnly();
+            e.defaultIsolation = config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation();
+            e.defaultCatalog = readQuietly(c, true);
+            e.defaultSchema = readQuietly(c, false);
+            int nt;
+            try {
+                nt = c.getNetworkTimeout();
+            } catch (SQLException | RuntimeException | AbstractMethodError unsupported) {
+                nt = -1;
+            }
+            e.defaultNetworkTimeout = nt;
+            return e;
+        }
+
+        private String readQuietly(Connection c, boolean catalog) {
+            try {
+                return catalog ? c.getCatalog() : c.getSchema();
+            } catch (SQLException | RuntimeException | AbstractMethodError unsupported) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.sluice.internal;
+
+import dev.sluice.FailureReason;
+import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceFailure;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * Opens physical connections, with the driver's own connect and login timeouts derived from the
+ * attempt's budget for the drivers we know, so a hung DNS, TCP, TLS or login step is cut by the
+ * driver itself wherever it can be. Properties the user set win over derived ones. A driver that
+ * ignores them is still bounded: {@link ConnectionCreator} abandons the attempt at its budget.
+ */
+final class ConnectionFactory {
+    private final String poolName;
+    private final String jdbcUrl;
+    private final String driverClassName;
+    private final DataSource dataSource;
+    private final Properties userProperties;
+    private volatile Credentials credentials;
+    private volatile Driver driver;
+
+    record Credentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[username=" + username + ", password=<hidden>]";
+        }
+    }
+
+    ConnectionFactory(SluiceConfig config) {
+        this.poolName = config.poolName();
+        this.jdbcUrl = config.jdbcUrl();
+        this.driverClassName = config.driverClassName();
+        this.dataSource = config.dataSource();
+        this.userProperties = config.dataSourceProperties();
+        this.credentials = new Credentials(config.username(), config.password());
+    }
+
+    void credentials(String username, String password) {
+        this.credentials = new Credentials(username, password);
+    }
+
+    String username() {
+        return credentials.username();
+    }
+
+    String describeTarget() {
+        return dataSource != null ? dataSource.getClass().getName() : Redaction.url(jdbcUrl);
+    }
+
+    /**
+     * Opens one connection, the driver bounded by {@code budgetMillis} where it supports it.
+     * Failures are classified {@link SluiceFailure}s with the driver's exception as cause.
+     */
+    Connection connect(long budgetMillis) throws SQLException {
+        Credentials c = credentials;
+        try {
+            Connection conn;
+            if (dataSource != null) {
+                conn = c.username() == null ? dataSource.getConnection() : dataSource.getConnection(c.username(), c.password());
+            } else {
+                Properties p = new Properties();
+                p.putAll(userProperties);
+                if (c.username() != null) {
+                    p.setProperty("user", c.username());
+                }
+                if (c.password() != null) {
+                    p.setProperty("password", c.password());
+                }
+                DriverTimeouts.apply(jdbcUrl, p, budgetMillis);
+                conn = driver().connect(jdbcUrl, p);
+                if (conn == null) {
+                    throw SluiceFailure.of(FailureReason.INVALID_CONFIG, poolName,
+                            poolName + ": the driver " + driver().getClass().getName() + " does not accept the URL "
+                                    + Redaction.url(jdbcUrl), null);
+                }
+            }
+            return conn;
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof SluiceFailure) {
+                throw (SQLException) e;
+            }
+            throw classify(e, c);
+        }
+    }
+
+    private SQLException classify(Exception e, Credentials c) {
+        FailureReason reason = FailureClassifier.classifyConnect(e);
+        String detail = Redaction.scrub(String.valueOf(e.getMessage()), c.password());
+        String advice = switch (reason) {
+            case AUTHENTICATION_FAILED -> "the database rejected the credentials of user '" + c.username() + "'";
+            case INVALID_CONFIG -> "the configuration cannot work";
+            case CONNECT_TIMEOUT -> "the connect did not complete in time";
+            default -> "the database could not be reached; is it running and is the address right?";
+        };
+        return SluiceFailure.of(reason, poolName, poolName + ": cannot connect to " + describeTarget() + ": " + advice
+                + " (" + reason + "): " + detail, e);
+    }
+
+    private Driver driver() throws SQLException {
+        Driver d = driver;
+        if (d != null) {
+            return d;
+        }
+        if (driverClassName != null) {
+            d = loadDriverClass();
+        }
+        if (d == null) {
+            try {
+                d = DriverManager.getDriver(jdbcUrl);
+            } catch (SQLException e) {
+                throw SluiceFailure.of(FailureReason.INVALID_CONFIG, poolName, poolName + ": no JDBC driver on the class path accepts "
+                        + Redaction.url(jdbcUrl) + "; add the driver dependency or set driverClassName", e);
+            }
+        }
+        driver = d;
+        return d;
+    }
+
+    private Driver loadDriverClass() throws SQLException {
+        Class<?> type = null;
+        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), ConnectionFactory.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            try {
+                type = Class.forName(driverClassName, true, loader);
+                break;
+            } catch (ClassNotFoundException e) {
+                // try the next loader
+            }
+        }
+        if (type == null) {
+            throw SluiceFailure.of(FailureReason.INVALID_CONFIG, poolName,
+                    poolName + ": driverClassName=" + driverClassName + " is not on the class path", null);
+        }
+        if (!Driver.class.isAssignableFrom(type)) {
+            throw SluiceFailure.of(FailureReason.INVALID_CONFIG, poolName,
+                    poolName + ": driverClassName=" + driverClassName + " is not a java.sql.Driver", null);
+        }
+        try {
+            Driver d = (Driver) type.getDeclaredConstructor().newInstance();
+            return d.acceptsURL(jdbcUrl) ? d : null;
+        } catch (ReflectiveOperationException e) {
+            throw SluiceFailure.of(FailureReason.INVALID_CONFIG, poolName,
+                    poolName + ": cannot instantiate driverClassName=" + driverClassName, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sluice.internal;
+
+import dev.sluice.FailureReason;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.Locale;
+
+/**
+ * Turns driver failures into {@link FailureReason}s, so callers can tell "retry" from "fix your
+ * configuration". Knows the SQLStates and vendor codes of PostgreSQL, MariaDB/MySQL and H2, and
+ * falls back on the network exception in the cause chain.
+ */
+final class FailureClassifier {
+    private FailureClassifier() {
+    }
+
+    /** Classifies a failed connect attempt. */
+    static FailureReason classifyConnect(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException s) {
+                String state = s.getSQLState() == null ? "" : s.getSQLState();
+                int code = s.getErrorCode();
+                if (state.startsWith("28") || code == 1045 || code == 1698 /* MariaDB: access denied */
+                        || code == 28000 /* H2: wrong user or password */) {
+                    return FailureReason.AUTHENTICATION_FAILED;
+                }
+                if (state.equals("3D000") /* PostgreSQL: database does not exist */ || code == 1049 /* MariaDB unknown database */
+                        || code == 90146 /* H2: database not found */ || code == 90046 /* H2: URL format error */
+                        || code == 90013 /* H2: database not found (older) */) {
+                    return FailureReason.INVALID_CONFIG;
+                }
+                if (c instanceof SQLTimeoutException) {
+                    return FailureReason.CONNECT_TIMEOUT;
+                }
+            }
+            if (c instanceof SocketTimeoutException) {
+                return FailureReason.CONNECT_TIMEOUT;
+            }
+            if (c instanceof ConnectException || c instanceof NoRouteToHostException || c instanceof UnknownHostException) {
+                return FailureReason.CONNECT_REFUSED;
+            }
+        }
+        String msg = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+        if (msg.contains("no suitable driver")) {
+            return FailureReason.INVALID_CONFIG;
+        }
+        if (msg.contains("timed out") || msg.contains("timeout")) {
+            return FailureReason.CONNECT_TIMEOUT;
+        }
+        if (msg.contains("password") && (msg.contains("authentication") || msg.contains("denied"))) {
+            return FailureReason.AUTHENTICATION_FAILED;
+        }
+        return FailureReason.CONNECT_REFUSED;
+    }
+
+    /**
+     * Whether an exception raised while the connection was in use means the physical connection is
+     * gone: SQLState class 08 (connection exception), PostgreSQL's 57P01–57P03 (administrator or
+     * crash shutdown), MariaDB's "connection killed" and idle-timeout errors, or JDBC's own
+     * connection-level exception types.
+     */
+    static boolean isConnectionBroken(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            String state = s.getSQLState();
+            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P03") || state.equals("JZ0C0") || state.equals("JZ0C1"))) {
+                return true;
+            }
+            int code = s.getErrorCode();
+            if (code == 1927 /* MariaDB: connection killed */ || code == 4031 /* idle timeout disconnect */
+                    || code == 2006 /* server has gone away */ || code == 2013 /* lost connection */
+                    || code == 90067 /* H2: connection broken */) {
+                return true;
+            }
+            if (s instanceof java.sql.SQLRecoverableException || s instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (s.getNextException() == s) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,732 @@
+package dev.sluice.internal;
+
+import dev.sluice.CloseReason;
+import dev.sluice.FailureReason;
+import dev.sluice.PoolStats;
+import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceFailure;
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The pool engine behind {@link dev.sluice.SluiceDataSource}: hand-out with deadlines and
+ * validation, return with reset, creation policy, lifetime, housekeeping and shutdown. The hot
+ * path is {@link #acquire} and {@link #release}; everything else is off it.
+ */
+public final class Pool {
+    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
+
+    private static final int RUNNING = 0;
+    private static final int SUSPENDED = 1;
+    private static final int CLOSED = 2;
+
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final String name;
+    private final SluiceConfig config;
+    private final ConnectionBag bag = new ConnectionBag();
+    private final PoolMetrics metrics = new PoolMetrics();
+    private final ConnectionFactory factory;
+    private final ConnectionCreator creator;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ReentrantLock fillLock = new ReentrantLock();
+    private final AtomicInteger retiring = new AtomicInteger();
+    private final ConcurrentLinkedQueue<PooledConnection> awaitingReplacement = new ConcurrentLinkedQueue<>();
+
+    // Runtime-mutable settings.
+    private volatile int maximumPoolSize;
+    private volatile int minimumIdle;
+    private volatile int maxIdle;
+    private volatile long connectionTimeoutNanos;
+    private volatile long validationTimeoutNanos;
+    private volatile long idleTimeoutNanos;
+    private volatile long maxIdleTimeNanos;
+    private volatile long maxLifetimeNanos;
+    private volatile long keepaliveNanos;
+    private volatile long bypassNanos;
+    private volatile long leakThresholdNanos;
+
+    private volatile int state = RUNNING;
+    /** Idle connections last used before this instant are validated before hand-out: a sibling broke. */
+    private volatile long distrustBeforeNanos;
+    private volatile long backoffUntilNanos;
+    private volatile boolean fillScheduled;
+    private int consecutiveCreateFailures;
+    private volatile SQLException lastConnectFailure;
+    private volatile long lastConnectFailureNanos;
+    private final ScheduledFuture<?> housekeeping;
+
+    public Pool(SluiceConfig config) throws SQLException {
+        this.name = config.poolName();
+        this.config = config;
+        this.maximumPoolSize = config.maximumPoolSize();
+        this.minimumIdle = config.minimumIdle();
+        this.maxIdle = config.maxIdle();
+        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
+        this.validationTimeoutNanos = config.validationTimeout().toNanos();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.maxIdleTimeNanos = config.maxIdleTime().toNanos();
+        this.maxLifetimeNanos = config.maxLifetime().toNanos();
+        this.keepaliveNanos = config.keepaliveTime().toNanos();
+        this.bypassNanos = config.validationBypassWindow().toNanos();
+        this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
+        this.distrustBeforeNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+        this.factory = new ConnectionFactory(config);
+        this.timer = new ScheduledThreadPoolExecutor(1, PoolThreads.factory(name + "-housekeeper"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.creator = new ConnectionCreator(config, factory, timer, metrics);
+        try {
+            if (!config.initializationFailTimeout().isNegative()) {
+                startupCheck(config.initializationFailTimeout().toNanos());
+            }
+        } catch (SQLException | RuntimeException e) {
+            creator.shutdown();
+            timer.shutdownNow();
+            throw e;
+        }
+        long period = housekeepingPeriodNanos();
+        this.housekeeping = timer.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.NANOSECONDS);
+        fill();
+        LOG.log(Level.DEBUG, () -> name + " started: " + config);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    // ---------------------------------------------------------------- start-up
+
+    /**
+     * Opens the first connection in the constructor, so a wrong URL, a dead server or bad
+     * credentials surface at start-up, classified. Transient failures are retried until
+     * {@code initializationFailTimeout}; each attempt is bounded by {@code connectionTimeout}, so
+     * the whole check ends within their sum even when the network swallows the connect.
+     */
+    private void startupCheck(long initFailNanos) throws SQLException {
+        long start = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            CompletableFuture<PooledConnection> f = creator.create(connectionTimeoutNanos, maxLifetimeNanos);
+            try {
+                PooledConnection e = f.get();
+                added(e);
+                return;
+            } catch (ExecutionException ex) {
+                SQLException cause = ex.getCause() instanceof SQLException s ? s
+                        : SluiceFailure.of(FailureReason.CONNECT_REFUSED, name, name + ": connect failed", ex.getCause());
+                noteConnectFailure(cause);
+                boolean retry = SluiceFailure.reasonOf(cause).map(FailureReason::isTransient).orElse(true)
+                        && System.nanoTime() - start < initFailNanos;
+                if (!retry) {
+                    FailureReason reason = SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED);
+                    throw SluiceFailure.of(reason, name, name + " could not start: " + cause.getMessage(), cause);
+                }
+                long pause = Math.min(backoffNanos(attempt + 1), initFailNanos - (System.nanoTime() - start));
+                if (pause > 0) {
+                    LockSupport.parkNanos(pause);
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, name, name + " start-up was interrupted", ie);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- borrow
+
+    /**
+     * Hands out a connection before {@code deadlineNanos}. The common case is one scan of the
+     * entries, one CAS, one clock read (by the caller) and one handle allocation.
+     *
+     * @param applyNetworkTimeout set the connection's network timeout to the time left (scoped
+     *                            {@link dev.sluice.Deadline}), so no query outlives the deadline
+     */
+    public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
+        if (state != RUNNING) {
+            rejectIfClosed();
+        }
+        long tid = Thread.currentThread().getId();
+        PooledConnection e = state == RUNNING ? bag.poll(tid) : null;
+        long now = startNanos;
+        FailureReason discardedFor = null;
+        for (;;) {
+            if (e == null) {
+                e = waitForConnection(tid, startNanos, deadlineNanos, discardedFor);
+                now = System.nanoTime();
+            }
+            if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
+                discard(e, CloseReason.MAX_LIFETIME);
+            } else if (now - e.lastUsedNanos > bypassNanos || e.lastUsedNanos - distrustBeforeNanos < 0) {
+                if (validate(e, deadlineNanos)) {
+                    now = System.nanoTime();
+                    break;
+                }
+                metrics.validationFailures.increment();
+                discard(e, CloseReason.VALIDATION_FAILED);
+                discardedFor = FailureReason.VALIDATION_FAILED;
+            } else {
+                break;
+            }
+            now = System.nanoTime();
+            e = now - deadlineNanos < 0 ? bag.poll(tid) : null;
+        }
+        e.borrowedAtNanos = now;
+        if (leakThresholdNanos > 0) {
+            e.borrowSite = new Throwable("borrowed here");
+            e.borrowThread = Thread.currentThread().getName();
+            e.leakReported = false;
+        }
+        ConnectionHandle h = new ConnectionHandle(this, e);
+        if (applyNetworkTimeout && e.defaultNetworkTimeout >= 0) {
+            applyDeadline(e, deadlineNanos, now);
+        }
+        metrics.acquire.record(now - startNanos);
+        return h;
+    }
+
+    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) throws SQLException {
+        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now)));
+        try {
+            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, ms);
+            e.changed(PooledConnection.NETWORK_TIMEOUT);
+        } catch (SQLException | RuntimeException unsupported) {
+            e.defaultNetworkTimeout = -1; // the driver cannot; do not try again on this connection
+        }
+    }
+
+    private PooledConnection waitForConnection(long tid, long startNanos, long deadlineNanos, FailureReason discardedFor)
+            throws SQLException {
+        rejectIfClosed();
+        failFastOnPermanentConnectFailure();
+        metrics.waitCount.increment();
+        fill();
+        PooledConnection e;
+        try {
+            e = bag.await(tid, deadlineNanos);
+        } catch (SQLException delivered) {
+            FailureReason reason = SluiceFailure.reasonOf(delivered).orElse(FailureReason.CONNECT_REFUSED);
+            throw SluiceFailure.of(reason, name, delivered.getMessage(), delivered.getCause() != null ? delivered.getCause() : delivered);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new SQLException(name + ": interrupted while waiting for a connection", "08001", ie);
+        } finally {
+            metrics.waitNanos.add(System.nanoTime() - startNanos);
+        }
+        if (e == null) {
+            metrics.acquireTimeouts.increment();
+            throw timeout(startNanos, discardedFor);
+        }
+        return e;
+    }
+
+    private void rejectIfClosed() throws SQLException {
+        int s = state;
+        if (s == CLOSED) {
+            throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+        }
+    }
+
+    /** With no connection open and a non-transient connect failure fresh, a new caller fails at once. */
+    private void failFastOnPermanentConnectFailure() throws SQLException {
+        SQLException last = lastConnectFailure;
+        if (last != null && bag.size() == 0 && System.nanoTime() - backoffUntilNanos < 0) {
+            FailureReason reason = SluiceFailure.reasonOf(last).orElse(FailureReason.CONNECT_REFUSED);
+            if (!reason.isTransient()) {
+                throw SluiceFailure.of(reason, name, last.getMessage(), last.getCause() != null ? last.getCause() : last);
+            }
+        }
+    }
+
+    private SQLException timeout(long startNanos, FailureReason discardedFor) {
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        SQLException last = lastConnectFailure;
+        boolean connectFailing = last != null && System.nanoTime() - lastConnectFailureNanos < connectionTimeoutNanos + waited * 1_000_000L;
+        FailureReason reason = FailureReason.ACQUIRE_TIMEOUT;
+        if (discardedFor != null) {
+            reason = discardedFor;
+        } else if (connectFailing && bag.size() == 0) {
+            reason = SluiceFailure.reasonOf(last).orElse(FailureReason.ACQUIRE_TIMEOUT);
+        }
+        StringBuilder m = new StringBuilder(name).append(": connection not available within ").append(waited).append("ms (")
+                .append(reason).append("); ").append(stateLine());
+        if (connectFailing) {
+            m.append("; last connect failure: ").append(last.getMessage());
+        }
+        return SluiceFailure.of(reason, name, m.toString(), connectFailing ? last : null);
+    }
+
+    private String stateLine() {
+        int open = 0;
+        int inUse = 0;
+        int idle = 0;
+        for (PooledConnection e : bag.snapshot()) {
+            open++;
+            int s = e.state();
+            if (s == PooledConnection.IN_USE) {
+                inUse++;
+            } else if (s == PooledConnection.IDLE) {
+                idle++;
+            }
+        }
+        return "total=" + open + ", inUse=" + inUse + ", idle=" + idle + ", waiting=" + bag.waiting()
+                + ", creating=" + creator.inFlight() + ", max=" + maximumPoolSize;
+    }
+
+    /**
+     * Checks a connection that sat idle past the bypass window. The check never runs past the
+     * caller's deadline: the driver's network timeout is set to the time left first (PostgreSQL's
+     * {@code isValid} honours a shorter existing one), so a dead peer fails the check in time.
+     */
+    private boolean validate(PooledConnection e, long deadlineNanos) {
+        long budget = Math.min(validationTimeoutNanos, deadlineNanos - System.nanoTime());
+        if (budget <= 0) {
+            return false;
+        }
+        int budgetMs = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(budget));
+        boolean netTimeout = e.defaultNetworkTimeout >= 0;
+        try {
+            if (netTimeout) {
+                e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, budgetMs);
+            }
+            boolean ok;
+            int seconds = Math.max(1, (budgetMs + 999) / 1000);
+            String query = config.connectionTestQuery();
+            if (query == null) {
+                ok = e.raw.isValid(seconds);
+            } else {
+                try (Statement s = e.raw.createStatement()) {
+                    s.setQueryTimeout(seconds);
+                    s.execute(query);
+                }
+                if (!e.raw.getAutoCommit()) {
+                    e.raw.rollback();
+                }
+                ok = true;
+            }
+            if (ok && netTimeout) {
+                e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, e.defaultNetworkTimeout);
+            }
+            if (ok) {
+                e.lastUsedNanos = System.nanoTime();
+            }
+            return ok;
+        } catch (SQLException | RuntimeException failed) {
+            LOG.log(Level.DEBUG, () -> name + ": validation of " + e + " failed: " + failed);
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- return
+
+    /** The return path: reset what the borrower changed, then hand to a waiter or make idle. */
+    void release(PooledConnection e) {
+        long now = System.nanoTime();
+        metrics.hold.record(now - e.borrowedAtNanos);
+        if (e.borrowSite != null) {
+            if (e.leakReported) {
+                long held = TimeUnit.NANOSECONDS.toMillis(now - e.borrowedAtNanos);
+                LOG.log(Level.INFO, () -> name + ": connection previously reported as possibly leaked was returned after "
+                        + held + "ms by thread " + e.borrowThread);
+            }
+            e.borrowSite = null;
+        }
+        try {
+            e.reset();
+        } catch (SQLException ex) {
+            inspect(e, ex);
+            LOG.log(Level.DEBUG, () -> name + ": reset on return failed, closing " + e + ": " + ex);
+            discard(e, e.broken ? CloseReason.BROKEN : CloseReason.EVICTED);
+            return;
+        }
+        if (e.broken) {
+            discard(e, CloseReason.BROKEN);
+            return;
+        }
+        CloseReason retire = e.retireOnReturn;
+        if (retire != null) {
+            discard(e, retire);
+            return;
+        }
+        if (state == CLOSED) {
+            discard(e, CloseReason.POOL_CLOSED);
+            return;
+        }
+        int mi = maxIdle;
+        if (mi < maximumPoolSize && bag.waiting() == 0 && idleCount() >= mi) {
+            discard(e, CloseReason.MAX_IDLE);
+            return;
+        }
+        e.lastUsedNanos = now;
+        e.lastReturnedNanos = now;
+        bag.offer(e);
+    }
+
+    /**
+     * Looks at a driver exception raised on a borrowed connection. A broken connection is retired
+     * on return, and every idle sibling is validated before its next hand-out: when the server
+     * killed one backend, it has usually killed them all.
+     */
+    void inspect(PooledConnection e, SQLException ex) {
+        if (!e.broken && FailureClassifier.isConnectionBroken(ex)) {
+            e.broken = true;
+            distrustBeforeNanos = System.nanoTime();
+        }
+    }
+
+    void abortBorrowed(PooledConnection e, Executor executor) throws SQLException {
+        if (e.markRemoved()) {
+            bag.remove(e);
+            metrics.closed(CloseReason.ABORTED);
+            countRetired(e);
+            try {
+                e.raw.abort(executor);
+            } finally {
+                fill();
+            }
+        }
+    }
+
+    private int idleCount() {
+        int idle = 0;
+        for (PooledConnection e : bag.snapshot()) {
+            if (e.state() == PooledConnection.IDLE) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
+    /** Closes an entry the caller holds (or that is idle and reserved) for {@code reason}. */
+    private void discard(PooledConnection e, CloseReason reason) {
+        if (e.markRemoved()) {
+            bag.remove(e);
+            metrics.closed(reason);
+            countRetired(e);
+            creator.closeAsync(e.raw);
+            LOG.log(Level.TRACE, () -> name + ": closed " + e + " (" + reason + ")");
+        }
+        fill();
+    }
+
+    private void countRetired(PooledConnection e) {
+        if (e.retireOnReturn == CloseReason.MAX_LIFETIME && awaitingReplacement.remove(e)) {
+            retiring.decrementAndGet();
+        }
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /**
+     * Starts connects while there is demand (waiters, or idle below minimumIdle) and room (open,
+     * less those being retired, plus connects under way, below maximumPoolSize; connects under
+     * way below maxConcurrentCreates). After failures it backs off, exponentially with jitter.
+     */
+    void fill() {
+        if (state == CLOSED || bag.size() - retiring.get() + creator.inFlight() >= maximumPoolSize) {
+            return;
+        }
+        fillLock.lock();
+        try {
+            for (;;) {
+                int creating = creator.inFlight();
+                if (state == CLOSED || bag.size() - retiring.get() + creating >= maximumPoolSize
+                        || creating >= config.maxConcurrentCreates()) {
+                    return;
+                }
+                int demand = Math.max(bag.waiting() - creating, minimumIdle - idleCount() - creating);
+                if (demand <= 0) {
+                    return;
+                }
+                long wait = backoffUntilNanos - System.nanoTime();
+                if (wait > 0) {
+                    scheduleFill(wait);
+                    return;
+                }
+                creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
+                    if (e != null) {
+                        added(e);
+                    } else {
+                        createFailed(ex);
+                    }
+                });
+            }
+        } finally {
+            fillLock.unlock();
+        }
+    }
+
+    private void scheduleFill(long delayNanos) {
+        if (!fillScheduled) {
+            fillScheduled = true;
+            try {
+                timer.schedule(() -> {
+                    fillScheduled = false;
+                    fill();
+                }, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RuntimeException rejected) {
+                fillScheduled = false;
+            }
+        }
+    }
+
+    private void added(PooledConnection e) {
+        if (state == CLOSED) {
+            e.markRemoved();
+            metrics.closed(CloseReason.POOL_CLOSED);
+            ConnectionCreator.closeQuietly(e.raw);
+            return;
+        }
+        synchronizedResetBackoff();
+        bag.add(e);
+        if (e.hasLifetime) {
+            scheduleLifetime(e);
+        }
+        // A replacement arrived: retire one connection past its lifetime, if it is idle now.
+        PooledConnection old;
+        while ((old = awaitingReplacement.peek()) != null) {
+            if (old.state() == PooledConnection.REMOVED) {
+                awaitingReplacement.remove(old);
+                continue;
+            }
+            if (old.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED)) {
+                discard(old, CloseReason.MAX_LIFETIME);
+            }
+            break;
+        }
+        bag.offer(e);
+        fill();
+    }
+
+    private void synchronizedResetBackoff() {
+        fillLock.lock();
+        try {
+            consecutiveCreateFailures = 0;
+            backoffUntilNanos = System.nanoTime();
+        } finally {
+            fillLock.unlock();
+        }
+    }
+
+    private void createFailed(Throwable ex) {
+        SQLException failure = ex instanceof SQLException s ? s
+                : SluiceFailure.of(FailureReason.CONNECT_REFUSED, name, name + ": connect failed: " + ex, ex);
+        noteConnectFailure(failure);
+        fillLock.lock();
+        try {
+            consecutiveCreateFailures++;
+            backoffUntilNanos = System.nanoTime() + backoffNanos(consecutiveCreateFailures);
+        } finally {
+            fillLock.unlock();
+        }
+        LOG.log(Level.DEBUG, () -> name + ": connect failed: " + failure.getMessage());
+        boolean permanent = !SluiceFailure.reasonOf(failure).map(FailureReason::isTransient).orElse(true);
+        if (permanent) {
+            // Nobody waiting for this pool can be served until the configuration changes: tell them now.
+            bag.failWaiters(failure);
+        }
+        fill();
+    }
+
+    private void noteConnectFailure(SQLException failure) {
+        lastConnectFailure = failure;
+        lastConnectFailureNanos = System.nanoTime();
+    }
+
+    private static long backoffNanos(int failures) {
+        long b = MIN_BACKOFF_NANOS << Math.min(failures - 1, 16);
+        b = Math.min(b, MAX_BACKOFF_NANOS);
+        return b / 2 + ThreadLocalRandom.current().nextLong(b / 2 + 1);
+    }
+
+    // ---------------------------------------------------------------- lifetime and housekeeping
+
+    private void scheduleLifetime(PooledConnection e) {
+        long delay = e.retireAtNanos - System.nanoTime();
+        try {
+            timer.schedule(() -> lifetimeReached(e), Math.max(0, delay), TimeUnit.NANOSECONDS);
+        } catch (RuntimeException rejected) {
+            // shutting down
+        }
+    }
+
+    /**
+     * Retires a connection at the end of its (jittered) lifetime, replacement first: it stays
+     * usable while its replacement is opened, and is closed when the replacement arrives (if idle)
+     * or when its borrower returns it. Only at the hard limit, maxLifetime itself, is it refused.
+     */
+    private void lifetimeReached(PooledConnection e) {
+        if (e.state() == PooledConnection.REMOVED || state == CLOSED) {
+            return;
+        }
+        e.retireOnReturn = CloseReason.MAX_LIFETIME;
+        awaitingReplacement.add(e);
+        retiring.incrementAndGet();
+        if (e.state() == PooledConnection.REMOVED) {
+            countRetired(e);
+            return;
+        }
+        fill();
+        if (minimumIdle == 0 && bag.waiting() == 0 && e.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED)) {
+            discard(e, CloseReason.MAX_LIFETIME); // nobody needs a replacement
+        }
+    }
+
+    private long housekeepingPeriodNanos() {
+        long p = config.housekeepingPeriod().toNanos();
+        for (long knob : new long[] {idleTimeoutNanos, maxIdleTimeNanos, keepaliveNanos}) {
+            if (knob > 0) {
+                p = Math.min(p, knob / 4);
+            }
+        }
+        if (leakThresholdNanos > 0) {
+            p = Math.min(p, Math.min(leakThresholdNanos / 2, TimeUnit.MILLISECONDS.toNanos(500)));
+        }
+        return Math.max(p, TimeUnit.MILLISECONDS.toNanos(10));
+    }
+
+    /** Idle retirement, keepalive, leak reports, and topping up minimumIdle. */
+    private void housekeep() {
+        try {
+            long now = System.nanoTime();
+            PooledConnection[] entries = bag.snapshot();
+            int idle = 0;
+            for (PooledConnection e : entries) {
+                if (e.state() == PooledConnection.IDLE) {
+                    idle++;
+                }
+            }
+            for (PooledConnection e : entries) {
+                int s = e.state();
+                if (s == PooledConnection.IDLE) {
+                    long idleFor = now - e.lastReturnedNanos;
+                    if (maxIdleTimeNanos > 0 && idleFor > maxIdleTimeNanos && reserve(e)) {
+                        idle--;
+                        discard(e, CloseReason.MAX_IDLE_TIME);
+                    } else if (idleTimeoutNanos > 0 && idle > minimumIdle && idleFor > idleTimeoutNanos && reserve(e)) {
+                        idle--;
+                        discard(e, CloseReason.IDLE_TIMEOUT);
+                    } else if (keepaliveNanos > 0 && now - e.lastUsedNanos > keepaliveNanos && reserve(e)) {
+                        if (validate(e, System.nanoTime() + validationTimeoutNanos)) {
+                            bag.offer(e);
+                        } else {
+                            metrics.validationFailures.increment();
+                            idle--;
+                            discard(e, CloseReason.VALIDATION_FAILED);
+                        }
+                    }
+                } else if (s == PooledConnection.IN_USE && leakThresholdNanos > 0) {
+                    checkLeak(e, now);
+                }
+            }
+            fill();
+        } catch (RuntimeException | Error unexpected) {
+            LOG.log(Level.ERROR, name + ": housekeeping failed", unexpected);
+        }
+    }
+
+    private static boolean reserve(PooledConnection e) {
+        return e.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED);
+    }
+
+    private void checkLeak(PooledConnection e, long now) {
+        Throwable site = e.borrowSite;
+        long held = now - e.borrowedAtNanos;
+        if (site != null && !e.leakReported && held > leakThresholdNanos) {
+            e.leakReported = true;
+            metrics.leaksSuspected.increment();
+            LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(held)
+                    + "ms by thread " + e.borrowThread + " (leakDetectionThreshold="
+                    + TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos) + "ms), possible leak; borrowed at:", site);
+        }
+    }
+
+    // ---------------------------------------------------------------- stats and shutdown
+
+    public PoolStats stats() {
+        int open = 0;
+        int inUse = 0;
+        int idle = 0;
+        for (PooledConnection e : bag.snapshot()) {
+            open++;
+            int s = e.state();
+            if (s == PooledConnection.IN_USE) {
+                inUse++;
+            } else if (s == PooledConnection.IDLE) {
+                idle++;
+            }
+        }
+        SQLException last = lastConnectFailure;
+        return new PoolStats(name, maximumPoolSize, minimumIdle, open, inUse, idle, bag.waiting(), creator.inFlight(),
+                metrics.acquire.summary().count(), metrics.waitCount.sum(), Duration.ofNanos(metrics.waitNanos.sum()),
+                metrics.acquireTimeouts.sum(), metrics.created.sum(), metrics.createFailures.sum(), metrics.closedTotal(),
+                metrics.closedByReason(), metrics.validationFailures.sum(), metrics.leaksSuspected.sum(),
+                metrics.acquire.summary(), metrics.hold.summary(), metrics.create.summary(),
+                last == null ? null : SluiceFailure.reasonOf(last).orElse(null));
+    }
+
+    public boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    /**
+     * Stops hand-out, fails waiters with POOL_CLOSED, closes idle connections, waits for borrowed
+     * ones up to {@code shutdownTimeout} (they are closed as they come back), then aborts the rest.
+     */
+    public void close() {
+        if (state == CLOSED) {
+            return;
+        }
+        state = CLOSED;
+        housekeeping.cancel(false);
+        bag.failWaiters(SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " was closed while waiting", null));
+        closeIdle(CloseReason.POOL_CLOSED);
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        while (bag.size() > 0 && System.nanoTime() - deadline < 0) {
+            closeIdle(CloseReason.POOL_CLOSED);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        for (PooledConnection e : bag.snapshot()) {
+            if (e.markRemoved()) {
+                bag.remove(e);
+                metrics.closed(CloseReason.ABORTED);
+                LOG.log(Level.WARNING, name + ": aborting a connection still borrowed at shutdown" + (e.borrowThread != null ? " by thread " + e.borrowThread : ""));
+                try {
+                    e.raw.abort(DirectExecutor.INSTANCE);
+                } catch (SQLException | RuntimeException ex) {
+                    ConnectionCreator.closeQuietly(e.raw);
+                }
+            }
+        }
+        creator.shutdown();
+        timer.shutdownNow();
+        LOG.log(Level.DEBUG, () -> name + " closed");
+    }
+
+    private void closeIdle(CloseReason reason) {
+        for (PooledConnection e : bag.snapshot()) {
+            if (reserve(e) && e.markRemoved()) {
+                bag.remove(e);
+                metrics.closed(reason);
+                ConnectionCreator.closeQuietly(e.raw);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + name + ", " + stateLine() + "]";
+    }
+}

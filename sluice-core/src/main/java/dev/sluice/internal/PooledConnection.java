@@ -1,0 +1,208 @@
+package dev.sluice.internal;
+
+import dev.sluice.CloseReason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * One physical connection and everything the pool knows about it: its state in the bag, its age,
+ * when it was last used, the session defaults to restore, and what the current borrower changed.
+ *
+ * <p>State moves IDLE → IN_USE by CAS (one winner per hand-out), IN_USE → IDLE by a volatile
+ * store from the single holder, and any → REMOVED once. Plain fields written by the holder before
+ * the store of IDLE are visible to the next holder after its successful CAS (volatile
+ * happens-before), so they need no synchronization of their own.
+ */
+final class PooledConnection {
+    static final int IDLE = 0;
+    static final int IN_USE = 1;
+    /** Held by the pool itself: being validated by keepalive, or awaiting retirement. */
+    static final int RESERVED = 2;
+    static final int REMOVED = 3;
+
+    static final int AUTO_COMMIT = 1;
+    static final int ISOLATION = 1 << 1;
+    static final int READ_ONLY = 1 << 2;
+    static final int CATALOG = 1 << 3;
+    static final int SCHEMA = 1 << 4;
+    static final int NETWORK_TIMEOUT = 1 << 5;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(PooledConnection.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Connection raw;
+    final long id;
+    final long createdNanos;
+    /** When its replacement is started: maxLifetime less a per-connection jitter. Unused without a lifetime. */
+    final long retireAtNanos;
+    /** maxLifetime itself: past this it is never handed out. */
+    final long expiresAtNanos;
+    final boolean hasLifetime;
+
+    private volatile int state = RESERVED;
+
+    /** Last return to the pool, or last successful validation; drives the validation-bypass window. */
+    long lastUsedNanos;
+    /** Last return by a borrower only; drives idleTimeout and maxIdleTime. */
+    long lastReturnedNanos;
+    long borrowedAtNanos;
+    /** Set when the driver reports the connection broken; the return path then closes it. */
+    volatile boolean broken;
+    /** Set when the connection must not be reused (lifetime, evict); the return path closes it. */
+    volatile CloseReason retireOnReturn;
+
+    // Session defaults, read once after the pool's own settings were applied at creation.
+    boolean defaultAutoCommit;
+    int defaultIsolation;
+    boolean defaultReadOnly;
+    String defaultCatalog;
+    String defaultSchema;
+    /** -1 when the driver does not support network timeouts. */
+    int defaultNetworkTimeout;
+
+    /** The session state the current borrower changed (bits above); reset on return. */
+    int changed;
+    /** Current auto-commit, to know whether a transaction may be open on return. */
+    boolean autoCommit;
+
+    private TrackedStatement[] statements = new TrackedStatement[4];
+    private int statementCount;
+
+    /** Leak detection: where and by whom it was borrowed (only when detection is on). */
+    Throwable borrowSite;
+    String borrowThread;
+    boolean leakReported;
+
+    PooledConnection(Connection raw, long id, long createdNanos, long retireAtNanos, long expiresAtNanos, boolean hasLifetime) {
+        this.raw = raw;
+        this.id = id;
+        this.createdNanos = createdNanos;
+        this.retireAtNanos = retireAtNanos;
+        this.expiresAtNanos = expiresAtNanos;
+        this.hasLifetime = hasLifetime;
+        this.lastUsedNanos = createdNanos;
+        this.lastReturnedNanos = createdNanos;
+    }
+
+    int state() {
+        return state;
+    }
+
+    boolean compareAndSetState(int expect, int update) {
+        return STATE.compareAndSet(this, expect, update);
+    }
+
+    void setState(int update) {
+        state = update;
+    }
+
+    /** Marks the entry removed; true for the one caller that did it. */
+    boolean markRemoved() {
+        for (;;) {
+            int s = state;
+            if (s == REMOVED) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, REMOVED)) {
+                return true;
+            }
+        }
+    }
+
+    void changed(int bit) {
+        changed |= bit;
+    }
+
+    void track(TrackedStatement s) {
+        if (statementCount == statements.length) {
+            statements = Arrays.copyOf(statements, statementCount * 2);
+        }
+        statements[statementCount++] = s;
+    }
+
+    void forget(TrackedStatement s) {
+        // Statements are usually closed in reverse order of creation: search from the end.
+        for (int i = statementCount - 1; i >= 0; i--) {
+            if (statements[i] == s) {
+                int tail = statementCount - i - 1;
+                if (tail > 0) {
+                    System.arraycopy(statements, i + 1, statements, i, tail);
+                }
+                statements[--statementCount] = null;
+                return;
+            }
+        }
+    }
+
+    /** Closes the statements the borrower left open; returns how many. */
+    int closeLeftoverStatements() throws SQLException {
+        int n = statementCount;
+        SQLException first = null;
+        for (int i = 0; i < n; i++) {
+            try {
+                statements[i].closeByPool();
+            } catch (SQLException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+            statements[i] = null;
+        }
+        statementCount = 0;
+        if (first != null) {
+            throw first;
+        }
+        return n;
+    }
+
+    /**
+     * Restores what the borrower changed and ends any open transaction. Throws if the connection
+     * cannot be reset; the caller then closes it rather than risk handing out a dirty session.
+     */
+    void reset() throws SQLException {
+        if (statementCount > 0) {
+            closeLeftoverStatements();
+        }
+        if (!autoCommit) {
+            raw.rollback();
+        }
+        int c = changed;
+        if (c != 0) {
+            if ((c & AUTO_COMMIT) != 0 && autoCommit != defaultAutoCommit) {
+                raw.setAutoCommit(defaultAutoCommit);
+                autoCommit = defaultAutoCommit;
+            }
+            if ((c & ISOLATION) != 0) {
+                raw.setTransactionIsolation(defaultIsolation);
+            }
+            if ((c & READ_ONLY) != 0) {
+                raw.setReadOnly(defaultReadOnly);
+            }
+            if ((c & CATALOG) != 0 && defaultCatalog != null) {
+                raw.setCatalog(defaultCatalog);
+            }
+            if ((c & SCHEMA) != 0 && defaultSchema != null) {
+                raw.setSchema(defaultSchema);
+            }
+            if ((c & NETWORK_TIMEOUT) != 0 && defaultNetworkTimeout >= 0) {
+                raw.setNetworkTimeout(DirectExecutor.INSTANCE, defaultNetworkTimeout);
+            }
+            changed = 0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PooledConnection#" + id + "[" + raw + "]";
+    }
+}

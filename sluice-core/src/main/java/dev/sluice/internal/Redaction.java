@@ -1,0 +1,50 @@
+package dev.sluice.internal;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Hides secrets wherever configuration or a URL is shown: logs, messages, stats, toString. */
+public final class Redaction {
+    private static final Pattern URL_SECRET_PARAM =
+            Pattern.compile("(?i)((?:password|pwd|passwd|secret|token|sslpassword|key)=)[^&;?]*");
+    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/@:?]*:)[^/@?]*@");
+
+    private Redaction() {
+    }
+
+    /** Whether a property of this name holds a secret. */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("credential")
+                || k.endsWith("key") || k.contains("passphrase") || k.equals("pwd");
+    }
+
+    /** The properties with secret values replaced, sorted by name. */
+    public static Map<String, String> redact(Properties p) {
+        Map<String, String> shown = new TreeMap<>();
+        for (String name : p.stringPropertyNames()) {
+            shown.put(name, isSecret(name) ? "<hidden>" : p.getProperty(name));
+        }
+        return shown;
+    }
+
+    /** The JDBC URL with password parameters and user-info passwords replaced. */
+    public static String url(String url) {
+        if (url == null) {
+            return null;
+        }
+        String u = URL_SECRET_PARAM.matcher(url).replaceAll("$1<hidden>");
+        return URL_USERINFO.matcher(u).replaceAll("$1<hidden>@");
+    }
+
+    /** {@code text} with every occurrence of {@code secret} replaced; for driver messages that echo input. */
+    public static String scrub(String text, String secret) {
+        if (text == null || secret == null || secret.length() < 3) {
+            return text;
+        }
+        return text.replace(secret, "<hidden>");
+    }
+}
