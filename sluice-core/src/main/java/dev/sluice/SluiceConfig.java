@@ -74,7 +74,7 @@ public final class SluiceConfig {
         this.minimumIdle = b.minimumIdle != null ? b.minimumIdle : b.maximumPoolSize;
         this.maxIdle = b.maxIdle != null ? b.maxIdle : b.maximumPoolSize;
         this.connectionTimeout = b.connectionTimeout;
-        this.validationTimeout = b.validationTimeout;
+        this.validationTimeout = b.effectiveValidationTimeout();
         this.idleTimeout = b.idleTimeout;
         this.maxIdleTime = b.maxIdleTime;
         this.maxLifetime = b.maxLifetime;
@@ -241,7 +241,8 @@ public final class SluiceConfig {
         private Integer minimumIdle;
         private Integer maxIdle;
         private Duration connectionTimeout = Duration.ofSeconds(30);
-        private Duration validationTimeout = Duration.ofSeconds(5);
+        /** Null until set: the default, 5 s, is capped at connectionTimeout instead of failing the build. */
+        private Duration validationTimeout;
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration maxIdleTime = Duration.ZERO;
         private Duration maxLifetime = Duration.ofMinutes(30);
@@ -351,7 +352,7 @@ public final class SluiceConfig {
             return this;
         }
 
-        /** Longest a validation may take. Default 5 s, at least 50 ms, at most connectionTimeout. */
+        /** Longest a validation may take. Default 5 s (connectionTimeout if shorter), at least 50 ms, at most connectionTimeout. */
         public Builder validationTimeout(Duration v) {
             this.validationTimeout = atLeast("validationTimeout", v, MIN_VALIDATION_TIMEOUT);
             return this;
@@ -506,6 +507,14 @@ public final class SluiceConfig {
             return this;
         }
 
+        private Duration effectiveValidationTimeout() {
+            if (validationTimeout != null) {
+                return validationTimeout;
+            }
+            Duration byDefault = Duration.ofSeconds(5);
+            return byDefault.compareTo(connectionTimeout) > 0 ? connectionTimeout : byDefault;
+        }
+
         /** Checks the rules between knobs and returns the configuration. */
         public SluiceConfig build() {
             if (jdbcUrl == null && dataSource == null) {
@@ -520,7 +529,7 @@ public final class SluiceConfig {
                 throw new IllegalArgumentException("maxIdle=" + mi + " must be between minimumIdle=" + min
                         + " and maximumPoolSize=" + maximumPoolSize);
             }
-            if (validationTimeout.compareTo(connectionTimeout) > 0) {
+            if (validationTimeout != null && validationTimeout.compareTo(connectionTimeout) > 0) {
                 throw new IllegalArgumentException("validationTimeout=" + fmt(validationTimeout)
                         + " must not exceed connectionTimeout=" + fmt(connectionTimeout));
             }

@@ -85,12 +85,16 @@ final class ConnectionBag {
      * Waits for an entry until {@code deadlineNanos}. Returns the entry (IN_USE, owned by the
      * caller), or null at the deadline. Throws the failure a connect attempt delivered to waiters
      * (e.g. wrong password), so they fail at once instead of at their deadline.
+     *
+     * @param onQueued runs once the waiter is counted and queued, before parking: the pool starts
+     *                 a connect there, so the demand it computes includes this waiter
      */
-    PooledConnection await(long threadId, long deadlineNanos) throws SQLException, InterruptedException {
+    PooledConnection await(long threadId, long deadlineNanos, Runnable onQueued) throws SQLException, InterruptedException {
         Waiter w = new Waiter(Thread.currentThread());
         waiting.incrementAndGet();
         waiters.add(w);
         try {
+            onQueued.run();
             PooledConnection e = poll(threadId);
             if (e != null) {
                 if (w.cancel()) {

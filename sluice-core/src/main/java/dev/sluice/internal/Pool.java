@@ -69,6 +69,7 @@ public final class Pool {
     private volatile SQLException lastConnectFailure;
     private volatile long lastConnectFailureNanos;
     private final ScheduledFuture<?> housekeeping;
+    private final Runnable fillTask = this::fill;
 
     public Pool(SluiceConfig config) throws SQLException {
         this.name = config.poolName();
@@ -212,10 +213,9 @@ public final class Pool {
         rejectIfClosed();
         failFastOnPermanentConnectFailure();
         metrics.waitCount.increment();
-        fill();
         PooledConnection e;
         try {
-            e = bag.await(tid, deadlineNanos);
+            e = bag.await(tid, deadlineNanos, fillTask);
         } catch (SQLException delivered) {
             FailureReason reason = SluiceFailure.reasonOf(delivered).orElse(FailureReason.CONNECT_REFUSED);
             throw SluiceFailure.of(reason, name, delivered.getMessage(), delivered.getCause() != null ? delivered.getCause() : delivered);
