@@ -5,6 +5,8 @@
 module dev.sluice.core {
     requires transitive java.sql;
     requires static java.management;
+    // Flight Recorder is part of every JDK image; the pool's JFR events and its tests read it.
+    requires static jdk.jfr;
 
     exports dev.sluice;
 

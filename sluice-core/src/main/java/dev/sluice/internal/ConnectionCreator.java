@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>An attempt that outlives its budget is abandoned: its future fails with CONNECT_TIMEOUT, its
  * slot is freed for a new attempt, and if the driver ever returns the connection it is closed, not
  * leaked. The hung thread is interrupted (some drivers honour that) and otherwise left to the
- * driver; abandoned attempts do not count against {@code maxConcurrentCreates}, so a blackholed
- * network cannot wedge creation forever. A caller's wait is bounded separately by its own deadline.
+ * driver; the pool counts an attempt as under way only until its future completes, so abandoned
+ * attempts do not count against {@code maxConcurrentCreates} and a blackholed network cannot
+ * wedge creation forever. A caller's wait is bounded separately by its own deadline.
  */
 final class ConnectionCreator {
     private static final int ATTEMPT_RUNNING = 0;
@@ -36,7 +37,6 @@ final class ConnectionCreator {
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor threads;
     private final PoolMetrics metrics;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
 
@@ -50,11 +50,6 @@ final class ConnectionCreator {
                 PoolThreads.factory(poolName + "-connect"));
     }
 
-    /** Attempts under way that were not abandoned. */
-    int inFlight() {
-        return inFlight.get();
-    }
-
     /** Attempts abandoned at their budget whose driver call has not returned yet. */
     int abandoned() {
         return abandoned.get();
@@ -65,12 +60,10 @@ final class ConnectionCreator {
      * and recorded), or with a classified {@link SQLException}; never later than {@code budgetNanos}.
      */
     CompletableFuture<PooledConnection> create(long budgetNanos, long maxLifetimeNanos) {
-        inFlight.incrementAndGet();
         Attempt a = new Attempt(budgetNanos, maxLifetimeNanos);
         try {
             threads.execute(a);
         } catch (RuntimeException rejected) {
-            inFlight.decrementAndGet();
             a.future.completeExceptionally(SluiceFailure.of(FailureReason.POOL_CLOSED, poolName, poolName + " is closed", rejected));
             return a.future;
         }
@@ -139,7 +132,6 @@ final class ConnectionCreator {
                 if (t != null) {
                     t.cancel(false);
                 }
-                inFlight.decrementAndGet();
                 if (entry != null) {
                     metrics.created.increment();
                     metrics.create.record(System.nanoTime() - start);
@@ -158,7 +150,6 @@ final class ConnectionCreator {
 
         void abandon() {
             if (state.compareAndSet(ATTEMPT_RUNNING, ATTEMPT_ABANDONED)) {
-                inFlight.decrementAndGet();
                 abandoned.incrementAndGet();
                 metrics.createFailures.increment();
                 Thread t = thread;

@@ -45,6 +45,12 @@ public final class Pool {
     private final ScheduledThreadPoolExecutor timer;
     private final ReentrantLock fillLock = new ReentrantLock();
     private final AtomicInteger retiring = new AtomicInteger();
+    /**
+     * Connects started by {@link #fill} whose connection is not yet in the bag. Decremented only
+     * after the bag holds the new entry, so open + creating never undercounts and the pool never
+     * exceeds maximumPoolSize.
+     */
+    private final AtomicInteger creating = new AtomicInteger();
     private final ConcurrentLinkedQueue<PooledConnection> awaitingReplacement = new ConcurrentLinkedQueue<>();
 
     // Runtime-mutable settings.
@@ -123,6 +129,7 @@ public final class Pool {
             CompletableFuture<PooledConnection> f = creator.create(connectionTimeoutNanos, maxLifetimeNanos);
             try {
                 PooledConnection e = f.get();
+                creating.incrementAndGet(); // added() settles it, as for connects started by fill()
                 added(e);
                 return;
             } catch (ExecutionException ex) {
@@ -171,6 +178,12 @@ public final class Pool {
             if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
                 discard(e, CloseReason.MAX_LIFETIME);
             } else if (now - e.lastUsedNanos > bypassNanos || e.lastUsedNanos - distrustBeforeNanos < 0) {
+                if (deadlineNanos - now <= 0) {
+                    // No time left to check it: the connection may be fine, so it goes back, not away.
+                    bag.offer(e);
+                    metrics.acquireTimeouts.increment();
+                    throw timeout(startNanos, discardedFor);
+                }
                 if (validate(e, deadlineNanos)) {
                     now = System.nanoTime();
                     break;
@@ -282,7 +295,7 @@ public final class Pool {
             }
         }
         return "total=" + open + ", inUse=" + inUse + ", idle=" + idle + ", waiting=" + bag.waiting()
-                + ", creating=" + creator.inFlight() + ", max=" + maximumPoolSize;
+                + ", creating=" + creating.get() + ", max=" + maximumPoolSize;
     }
 
     /**
@@ -435,18 +448,18 @@ public final class Pool {
      * way below maxConcurrentCreates). After failures it backs off, exponentially with jitter.
      */
     void fill() {
-        if (state == CLOSED || bag.size() - retiring.get() + creator.inFlight() >= maximumPoolSize) {
+        if (state == CLOSED || bag.size() - retiring.get() + creating.get() >= maximumPoolSize) {
             return;
         }
         fillLock.lock();
         try {
             for (;;) {
-                int creating = creator.inFlight();
-                if (state == CLOSED || bag.size() - retiring.get() + creating >= maximumPoolSize
-                        || creating >= config.maxConcurrentCreates()) {
+                int underWay = creating.get();
+                if (state == CLOSED || bag.size() - retiring.get() + underWay >= maximumPoolSize
+                        || underWay >= config.maxConcurrentCreates()) {
                     return;
                 }
-                int demand = Math.max(bag.waiting() - creating, minimumIdle - idleCount() - creating);
+                int demand = Math.max(bag.waiting() - underWay, minimumIdle - idleCount() - underWay);
                 if (demand <= 0) {
                     return;
                 }
@@ -455,10 +468,12 @@ public final class Pool {
                     scheduleFill(wait);
                     return;
                 }
+                creating.incrementAndGet();
                 creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
                     if (e != null) {
                         added(e);
                     } else {
+                        creating.decrementAndGet();
                         createFailed(ex);
                     }
                 });
@@ -484,6 +499,7 @@ public final class Pool {
 
     private void added(PooledConnection e) {
         if (state == CLOSED) {
+            creating.decrementAndGet();
             e.markRemoved();
             metrics.closed(CloseReason.POOL_CLOSED);
             ConnectionCreator.closeQuietly(e.raw);
@@ -491,6 +507,7 @@ public final class Pool {
         }
         synchronizedResetBackoff();
         bag.add(e);
+        creating.decrementAndGet();
         if (e.hasLifetime) {
             scheduleLifetime(e);
         }
@@ -669,7 +686,7 @@ public final class Pool {
             }
         }
         SQLException last = lastConnectFailure;
-        return new PoolStats(name, maximumPoolSize, minimumIdle, open, inUse, idle, bag.waiting(), creator.inFlight(),
+        return new PoolStats(name, maximumPoolSize, minimumIdle, open, inUse, idle, bag.waiting(), creating.get(),
                 metrics.acquire.summary().count(), metrics.waitCount.sum(), Duration.ofNanos(metrics.waitNanos.sum()),
                 metrics.acquireTimeouts.sum(), metrics.created.sum(), metrics.createFailures.sum(), metrics.closedTotal(),
                 metrics.closedByReason(), metrics.validationFailures.sum(), metrics.leaksSuspected.sum(),

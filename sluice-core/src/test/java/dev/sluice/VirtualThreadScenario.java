@@ -1,0 +1,72 @@
+package dev.sluice;
+
+import dev.sluice.stub.StubDatabase;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Thousands of virtual threads share a pool of 4 while a JFR recording watches for pinned
+ * carrier threads. Run in a JDK 21+ child JVM by {@link VirtualThreadTest}; compiled for 17, so
+ * the virtual-thread API is reached reflectively. Prints {@code completed=N pinned=M}.
+ */
+public final class VirtualThreadScenario {
+    private VirtualThreadScenario() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tasks = 5000;
+        StubDatabase db = StubDatabase.create();
+        db.queryMillis = 1; // a sleep inside the "query": the virtual thread must unmount, not pin
+        Path jfr = Files.createTempFile("sluice-vt", ".jfr");
+        try (Recording recording = new Recording();
+             SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("vt")
+                     .maximumPoolSize(4).connectionTimeout(Duration.ofSeconds(60)).build())) {
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+            recording.start();
+            Method factory = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+            List<Future<?>> futures = new ArrayList<>();
+            ExecutorService vts = (ExecutorService) factory.invoke(null);
+            try {
+                for (int i = 0; i < tasks; i++) {
+                    futures.add(vts.submit(() -> {
+                        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                            s.executeQuery("select 1").next();
+                        }
+                        return null;
+                    }));
+                }
+                int completed = 0;
+                for (Future<?> f : futures) {
+                    f.get(120, TimeUnit.SECONDS);
+                    completed++;
+                }
+                recording.stop();
+                recording.dump(jfr);
+                long pinned = 0;
+                for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+                    if (e.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
+                        pinned++;
+                        System.out.println("pinned: " + e.getStackTrace());
+                    }
+                }
+                System.out.println("completed=" + completed + " pinned=" + pinned + " acquired=" + ds.stats().acquired());
+            } finally {
+                vts.shutdownNow();
+            }
+        } finally {
+            Files.deleteIfExists(jfr);
+        }
+    }
+}
