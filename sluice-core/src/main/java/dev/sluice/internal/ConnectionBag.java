@@ -123,7 +123,6 @@ final class ConnectionBag {
                 }
             }
         } finally {
-            waiting.decrementAndGet();
             if (w.value == CANCELLED) {
                 waiters.remove(w);
             }
@@ -182,18 +181,22 @@ final class ConnectionBag {
         return entries.length;
     }
 
-    /** One parked caller. {@code value} goes from null to an entry, a failure, or CANCELLED, once. */
-    private static final class Waiter {
-        private static final VarHandle VALUE;
+    private static final VarHandle WAITER_VALUE;
 
-        static {
-            try {
-                VALUE = MethodHandles.lookup().findVarHandle(Waiter.class, "value", Object.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
+    static {
+        try {
+            WAITER_VALUE = MethodHandles.lookup().findVarHandle(Waiter.class, "value", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
+    }
 
+    /**
+     * One parked caller. {@code value} goes from null to an entry, a failure, or CANCELLED, once;
+     * whoever makes that move uncounts the waiter, so a served waiter that has not woken yet no
+     * longer looks like demand for a new connection.
+     */
+    private final class Waiter {
         final Thread thread;
         volatile Object value;
 
@@ -202,7 +205,8 @@ final class ConnectionBag {
         }
 
         boolean complete(Object v) {
-            if (VALUE.compareAndSet(this, null, v)) {
+            if (WAITER_VALUE.compareAndSet(this, null, v)) {
+                waiting.decrementAndGet();
                 LockSupport.unpark(thread);
                 return true;
             }
@@ -210,7 +214,11 @@ final class ConnectionBag {
         }
 
         boolean cancel() {
-            return VALUE.compareAndSet(this, null, CANCELLED);
+            if (WAITER_VALUE.compareAndSet(this, null, CANCELLED)) {
+                waiting.decrementAndGet();
+                return true;
+            }
+            return false;
         }
 
         PooledConnection result() throws SQLException {

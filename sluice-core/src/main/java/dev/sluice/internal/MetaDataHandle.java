@@ -11,6 +11,12 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
         this.raw = raw;
     }
 
+    /** The physical metadata, only while the owning handle is open: after close it may serve the next borrower. */
+    private java.sql.DatabaseMetaData raw() throws java.sql.SQLException {
+        owner.raw();
+        return raw;
+    }
+
     private java.sql.ResultSet wrap(java.sql.ResultSet rs) {
         return rs == null ? null : new ResultSetHandle(owner, null, rs);
     }
@@ -22,12 +28,12 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
 
     @Override
     public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : raw.unwrap(iface);
+        return iface.isInstance(this) ? iface.cast(this) : raw().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
-        return iface.isInstance(this) || raw.isWrapperFor(iface);
+        return iface.isInstance(this) || raw().isWrapperFor(iface);
     }
 
     @Override
@@ -38,7 +44,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean allProceduresAreCallable() throws java.sql.SQLException {
         try {
-            return raw.allProceduresAreCallable();
+            return raw().allProceduresAreCallable();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -47,7 +53,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean allTablesAreSelectable() throws java.sql.SQLException {
         try {
-            return raw.allTablesAreSelectable();
+            return raw().allTablesAreSelectable();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -56,7 +62,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean autoCommitFailureClosesAllResultSets() throws java.sql.SQLException {
         try {
-            return raw.autoCommitFailureClosesAllResultSets();
+            return raw().autoCommitFailureClosesAllResultSets();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -65,7 +71,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean dataDefinitionCausesTransactionCommit() throws java.sql.SQLException {
         try {
-            return raw.dataDefinitionCausesTransactionCommit();
+            return raw().dataDefinitionCausesTransactionCommit();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -74,7 +80,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean dataDefinitionIgnoredInTransactions() throws java.sql.SQLException {
         try {
-            return raw.dataDefinitionIgnoredInTransactions();
+            return raw().dataDefinitionIgnoredInTransactions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -83,7 +89,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean deletesAreDetected(int a0) throws java.sql.SQLException {
         try {
-            return raw.deletesAreDetected(a0);
+            return raw().deletesAreDetected(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -92,7 +98,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean doesMaxRowSizeIncludeBlobs() throws java.sql.SQLException {
         try {
-            return raw.doesMaxRowSizeIncludeBlobs();
+            return raw().doesMaxRowSizeIncludeBlobs();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -101,7 +107,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean generatedKeyAlwaysReturned() throws java.sql.SQLException {
         try {
-            return raw.generatedKeyAlwaysReturned();
+            return raw().generatedKeyAlwaysReturned();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -110,7 +116,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getAttributes(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getAttributes(a0, a1, a2, a3));
+            return wrap(raw().getAttributes(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -119,7 +125,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getBestRowIdentifier(java.lang.String a0, java.lang.String a1, java.lang.String a2, int a3, boolean a4) throws java.sql.SQLException {
         try {
-            return wrap(raw.getBestRowIdentifier(a0, a1, a2, a3, a4));
+            return wrap(raw().getBestRowIdentifier(a0, a1, a2, a3, a4));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -128,7 +134,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getCatalogSeparator() throws java.sql.SQLException {
         try {
-            return raw.getCatalogSeparator();
+            return raw().getCatalogSeparator();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -137,7 +143,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getCatalogTerm() throws java.sql.SQLException {
         try {
-            return raw.getCatalogTerm();
+            return raw().getCatalogTerm();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -146,7 +152,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getCatalogs() throws java.sql.SQLException {
         try {
-            return wrap(raw.getCatalogs());
+            return wrap(raw().getCatalogs());
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -155,7 +161,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getClientInfoProperties() throws java.sql.SQLException {
         try {
-            return wrap(raw.getClientInfoProperties());
+            return wrap(raw().getClientInfoProperties());
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -164,7 +170,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getColumnPrivileges(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getColumnPrivileges(a0, a1, a2, a3));
+            return wrap(raw().getColumnPrivileges(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -173,7 +179,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getColumns(a0, a1, a2, a3));
+            return wrap(raw().getColumns(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -182,7 +188,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getCrossReference(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3, java.lang.String a4, java.lang.String a5) throws java.sql.SQLException {
         try {
-            return wrap(raw.getCrossReference(a0, a1, a2, a3, a4, a5));
+            return wrap(raw().getCrossReference(a0, a1, a2, a3, a4, a5));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -191,7 +197,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getDatabaseMajorVersion() throws java.sql.SQLException {
         try {
-            return raw.getDatabaseMajorVersion();
+            return raw().getDatabaseMajorVersion();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -200,7 +206,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getDatabaseMinorVersion() throws java.sql.SQLException {
         try {
-            return raw.getDatabaseMinorVersion();
+            return raw().getDatabaseMinorVersion();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -209,7 +215,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getDatabaseProductName() throws java.sql.SQLException {
         try {
-            return raw.getDatabaseProductName();
+            return raw().getDatabaseProductName();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -218,7 +224,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getDatabaseProductVersion() throws java.sql.SQLException {
         try {
-            return raw.getDatabaseProductVersion();
+            return raw().getDatabaseProductVersion();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -227,7 +233,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getDefaultTransactionIsolation() throws java.sql.SQLException {
         try {
-            return raw.getDefaultTransactionIsolation();
+            return raw().getDefaultTransactionIsolation();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -246,7 +252,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getDriverName() throws java.sql.SQLException {
         try {
-            return raw.getDriverName();
+            return raw().getDriverName();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -255,7 +261,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getDriverVersion() throws java.sql.SQLException {
         try {
-            return raw.getDriverVersion();
+            return raw().getDriverVersion();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -264,7 +270,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getExportedKeys(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getExportedKeys(a0, a1, a2));
+            return wrap(raw().getExportedKeys(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -273,7 +279,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getExtraNameCharacters() throws java.sql.SQLException {
         try {
-            return raw.getExtraNameCharacters();
+            return raw().getExtraNameCharacters();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -282,7 +288,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getFunctionColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getFunctionColumns(a0, a1, a2, a3));
+            return wrap(raw().getFunctionColumns(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -291,7 +297,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getFunctions(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getFunctions(a0, a1, a2));
+            return wrap(raw().getFunctions(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -300,7 +306,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getIdentifierQuoteString() throws java.sql.SQLException {
         try {
-            return raw.getIdentifierQuoteString();
+            return raw().getIdentifierQuoteString();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -309,7 +315,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getImportedKeys(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getImportedKeys(a0, a1, a2));
+            return wrap(raw().getImportedKeys(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -318,7 +324,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getIndexInfo(java.lang.String a0, java.lang.String a1, java.lang.String a2, boolean a3, boolean a4) throws java.sql.SQLException {
         try {
-            return wrap(raw.getIndexInfo(a0, a1, a2, a3, a4));
+            return wrap(raw().getIndexInfo(a0, a1, a2, a3, a4));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -327,7 +333,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getJDBCMajorVersion() throws java.sql.SQLException {
         try {
-            return raw.getJDBCMajorVersion();
+            return raw().getJDBCMajorVersion();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -336,7 +342,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getJDBCMinorVersion() throws java.sql.SQLException {
         try {
-            return raw.getJDBCMinorVersion();
+            return raw().getJDBCMinorVersion();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -345,7 +351,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxBinaryLiteralLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxBinaryLiteralLength();
+            return raw().getMaxBinaryLiteralLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -354,7 +360,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxCatalogNameLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxCatalogNameLength();
+            return raw().getMaxCatalogNameLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -363,7 +369,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxCharLiteralLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxCharLiteralLength();
+            return raw().getMaxCharLiteralLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -372,7 +378,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxColumnNameLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxColumnNameLength();
+            return raw().getMaxColumnNameLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -381,7 +387,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxColumnsInGroupBy() throws java.sql.SQLException {
         try {
-            return raw.getMaxColumnsInGroupBy();
+            return raw().getMaxColumnsInGroupBy();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -390,7 +396,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxColumnsInIndex() throws java.sql.SQLException {
         try {
-            return raw.getMaxColumnsInIndex();
+            return raw().getMaxColumnsInIndex();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -399,7 +405,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxColumnsInOrderBy() throws java.sql.SQLException {
         try {
-            return raw.getMaxColumnsInOrderBy();
+            return raw().getMaxColumnsInOrderBy();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -408,7 +414,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxColumnsInSelect() throws java.sql.SQLException {
         try {
-            return raw.getMaxColumnsInSelect();
+            return raw().getMaxColumnsInSelect();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -417,7 +423,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxColumnsInTable() throws java.sql.SQLException {
         try {
-            return raw.getMaxColumnsInTable();
+            return raw().getMaxColumnsInTable();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -426,7 +432,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxConnections() throws java.sql.SQLException {
         try {
-            return raw.getMaxConnections();
+            return raw().getMaxConnections();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -435,7 +441,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxCursorNameLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxCursorNameLength();
+            return raw().getMaxCursorNameLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -444,7 +450,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxIndexLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxIndexLength();
+            return raw().getMaxIndexLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -453,7 +459,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public long getMaxLogicalLobSize() throws java.sql.SQLException {
         try {
-            return raw.getMaxLogicalLobSize();
+            return raw().getMaxLogicalLobSize();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -462,7 +468,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxProcedureNameLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxProcedureNameLength();
+            return raw().getMaxProcedureNameLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -471,7 +477,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxRowSize() throws java.sql.SQLException {
         try {
-            return raw.getMaxRowSize();
+            return raw().getMaxRowSize();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -480,7 +486,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxSchemaNameLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxSchemaNameLength();
+            return raw().getMaxSchemaNameLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -489,7 +495,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxStatementLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxStatementLength();
+            return raw().getMaxStatementLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -498,7 +504,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxStatements() throws java.sql.SQLException {
         try {
-            return raw.getMaxStatements();
+            return raw().getMaxStatements();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -507,7 +513,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxTableNameLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxTableNameLength();
+            return raw().getMaxTableNameLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -516,7 +522,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxTablesInSelect() throws java.sql.SQLException {
         try {
-            return raw.getMaxTablesInSelect();
+            return raw().getMaxTablesInSelect();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -525,7 +531,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getMaxUserNameLength() throws java.sql.SQLException {
         try {
-            return raw.getMaxUserNameLength();
+            return raw().getMaxUserNameLength();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -534,7 +540,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getNumericFunctions() throws java.sql.SQLException {
         try {
-            return raw.getNumericFunctions();
+            return raw().getNumericFunctions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -543,7 +549,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getPrimaryKeys(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getPrimaryKeys(a0, a1, a2));
+            return wrap(raw().getPrimaryKeys(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -552,7 +558,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getProcedureColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getProcedureColumns(a0, a1, a2, a3));
+            return wrap(raw().getProcedureColumns(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -561,7 +567,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getProcedureTerm() throws java.sql.SQLException {
         try {
-            return raw.getProcedureTerm();
+            return raw().getProcedureTerm();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -570,7 +576,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getProcedures(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getProcedures(a0, a1, a2));
+            return wrap(raw().getProcedures(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -579,7 +585,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getPseudoColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getPseudoColumns(a0, a1, a2, a3));
+            return wrap(raw().getPseudoColumns(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -588,7 +594,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getResultSetHoldability() throws java.sql.SQLException {
         try {
-            return raw.getResultSetHoldability();
+            return raw().getResultSetHoldability();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -597,7 +603,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.RowIdLifetime getRowIdLifetime() throws java.sql.SQLException {
         try {
-            return raw.getRowIdLifetime();
+            return raw().getRowIdLifetime();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -606,7 +612,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getSQLKeywords() throws java.sql.SQLException {
         try {
-            return raw.getSQLKeywords();
+            return raw().getSQLKeywords();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -615,7 +621,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public int getSQLStateType() throws java.sql.SQLException {
         try {
-            return raw.getSQLStateType();
+            return raw().getSQLStateType();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -624,7 +630,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getSchemaTerm() throws java.sql.SQLException {
         try {
-            return raw.getSchemaTerm();
+            return raw().getSchemaTerm();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -633,7 +639,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getSchemas() throws java.sql.SQLException {
         try {
-            return wrap(raw.getSchemas());
+            return wrap(raw().getSchemas());
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -642,7 +648,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getSchemas(java.lang.String a0, java.lang.String a1) throws java.sql.SQLException {
         try {
-            return wrap(raw.getSchemas(a0, a1));
+            return wrap(raw().getSchemas(a0, a1));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -651,7 +657,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getSearchStringEscape() throws java.sql.SQLException {
         try {
-            return raw.getSearchStringEscape();
+            return raw().getSearchStringEscape();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -660,7 +666,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getStringFunctions() throws java.sql.SQLException {
         try {
-            return raw.getStringFunctions();
+            return raw().getStringFunctions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -669,7 +675,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getSuperTables(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getSuperTables(a0, a1, a2));
+            return wrap(raw().getSuperTables(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -678,7 +684,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getSuperTypes(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getSuperTypes(a0, a1, a2));
+            return wrap(raw().getSuperTypes(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -687,7 +693,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getSystemFunctions() throws java.sql.SQLException {
         try {
-            return raw.getSystemFunctions();
+            return raw().getSystemFunctions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -696,7 +702,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getTablePrivileges(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getTablePrivileges(a0, a1, a2));
+            return wrap(raw().getTablePrivileges(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -705,7 +711,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getTableTypes() throws java.sql.SQLException {
         try {
-            return wrap(raw.getTableTypes());
+            return wrap(raw().getTableTypes());
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -714,7 +720,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getTables(java.lang.String a0, java.lang.String a1, java.lang.String a2, java.lang.String[] a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getTables(a0, a1, a2, a3));
+            return wrap(raw().getTables(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -723,7 +729,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getTimeDateFunctions() throws java.sql.SQLException {
         try {
-            return raw.getTimeDateFunctions();
+            return raw().getTimeDateFunctions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -732,7 +738,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getTypeInfo() throws java.sql.SQLException {
         try {
-            return wrap(raw.getTypeInfo());
+            return wrap(raw().getTypeInfo());
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -741,7 +747,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getUDTs(java.lang.String a0, java.lang.String a1, java.lang.String a2, int[] a3) throws java.sql.SQLException {
         try {
-            return wrap(raw.getUDTs(a0, a1, a2, a3));
+            return wrap(raw().getUDTs(a0, a1, a2, a3));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -750,7 +756,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getURL() throws java.sql.SQLException {
         try {
-            return raw.getURL();
+            return raw().getURL();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -759,7 +765,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.lang.String getUserName() throws java.sql.SQLException {
         try {
-            return raw.getUserName();
+            return raw().getUserName();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -768,7 +774,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public java.sql.ResultSet getVersionColumns(java.lang.String a0, java.lang.String a1, java.lang.String a2) throws java.sql.SQLException {
         try {
-            return wrap(raw.getVersionColumns(a0, a1, a2));
+            return wrap(raw().getVersionColumns(a0, a1, a2));
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -777,7 +783,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean insertsAreDetected(int a0) throws java.sql.SQLException {
         try {
-            return raw.insertsAreDetected(a0);
+            return raw().insertsAreDetected(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -786,7 +792,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean isCatalogAtStart() throws java.sql.SQLException {
         try {
-            return raw.isCatalogAtStart();
+            return raw().isCatalogAtStart();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -795,7 +801,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean isReadOnly() throws java.sql.SQLException {
         try {
-            return raw.isReadOnly();
+            return raw().isReadOnly();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -804,7 +810,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean locatorsUpdateCopy() throws java.sql.SQLException {
         try {
-            return raw.locatorsUpdateCopy();
+            return raw().locatorsUpdateCopy();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -813,7 +819,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean nullPlusNonNullIsNull() throws java.sql.SQLException {
         try {
-            return raw.nullPlusNonNullIsNull();
+            return raw().nullPlusNonNullIsNull();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -822,7 +828,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean nullsAreSortedAtEnd() throws java.sql.SQLException {
         try {
-            return raw.nullsAreSortedAtEnd();
+            return raw().nullsAreSortedAtEnd();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -831,7 +837,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean nullsAreSortedAtStart() throws java.sql.SQLException {
         try {
-            return raw.nullsAreSortedAtStart();
+            return raw().nullsAreSortedAtStart();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -840,7 +846,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean nullsAreSortedHigh() throws java.sql.SQLException {
         try {
-            return raw.nullsAreSortedHigh();
+            return raw().nullsAreSortedHigh();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -849,7 +855,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean nullsAreSortedLow() throws java.sql.SQLException {
         try {
-            return raw.nullsAreSortedLow();
+            return raw().nullsAreSortedLow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -858,7 +864,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean othersDeletesAreVisible(int a0) throws java.sql.SQLException {
         try {
-            return raw.othersDeletesAreVisible(a0);
+            return raw().othersDeletesAreVisible(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -867,7 +873,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean othersInsertsAreVisible(int a0) throws java.sql.SQLException {
         try {
-            return raw.othersInsertsAreVisible(a0);
+            return raw().othersInsertsAreVisible(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -876,7 +882,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean othersUpdatesAreVisible(int a0) throws java.sql.SQLException {
         try {
-            return raw.othersUpdatesAreVisible(a0);
+            return raw().othersUpdatesAreVisible(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -885,7 +891,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean ownDeletesAreVisible(int a0) throws java.sql.SQLException {
         try {
-            return raw.ownDeletesAreVisible(a0);
+            return raw().ownDeletesAreVisible(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -894,7 +900,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean ownInsertsAreVisible(int a0) throws java.sql.SQLException {
         try {
-            return raw.ownInsertsAreVisible(a0);
+            return raw().ownInsertsAreVisible(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -903,7 +909,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean ownUpdatesAreVisible(int a0) throws java.sql.SQLException {
         try {
-            return raw.ownUpdatesAreVisible(a0);
+            return raw().ownUpdatesAreVisible(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -912,7 +918,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean storesLowerCaseIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.storesLowerCaseIdentifiers();
+            return raw().storesLowerCaseIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -921,7 +927,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean storesLowerCaseQuotedIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.storesLowerCaseQuotedIdentifiers();
+            return raw().storesLowerCaseQuotedIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -930,7 +936,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean storesMixedCaseIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.storesMixedCaseIdentifiers();
+            return raw().storesMixedCaseIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -939,7 +945,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean storesMixedCaseQuotedIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.storesMixedCaseQuotedIdentifiers();
+            return raw().storesMixedCaseQuotedIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -948,7 +954,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean storesUpperCaseIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.storesUpperCaseIdentifiers();
+            return raw().storesUpperCaseIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -957,7 +963,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean storesUpperCaseQuotedIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.storesUpperCaseQuotedIdentifiers();
+            return raw().storesUpperCaseQuotedIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -966,7 +972,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsANSI92EntryLevelSQL() throws java.sql.SQLException {
         try {
-            return raw.supportsANSI92EntryLevelSQL();
+            return raw().supportsANSI92EntryLevelSQL();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -975,7 +981,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsANSI92FullSQL() throws java.sql.SQLException {
         try {
-            return raw.supportsANSI92FullSQL();
+            return raw().supportsANSI92FullSQL();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -984,7 +990,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsANSI92IntermediateSQL() throws java.sql.SQLException {
         try {
-            return raw.supportsANSI92IntermediateSQL();
+            return raw().supportsANSI92IntermediateSQL();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -993,7 +999,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsAlterTableWithAddColumn() throws java.sql.SQLException {
         try {
-            return raw.supportsAlterTableWithAddColumn();
+            return raw().supportsAlterTableWithAddColumn();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1002,7 +1008,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsAlterTableWithDropColumn() throws java.sql.SQLException {
         try {
-            return raw.supportsAlterTableWithDropColumn();
+            return raw().supportsAlterTableWithDropColumn();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1011,7 +1017,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsBatchUpdates() throws java.sql.SQLException {
         try {
-            return raw.supportsBatchUpdates();
+            return raw().supportsBatchUpdates();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1020,7 +1026,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsCatalogsInDataManipulation() throws java.sql.SQLException {
         try {
-            return raw.supportsCatalogsInDataManipulation();
+            return raw().supportsCatalogsInDataManipulation();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1029,7 +1035,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsCatalogsInIndexDefinitions() throws java.sql.SQLException {
         try {
-            return raw.supportsCatalogsInIndexDefinitions();
+            return raw().supportsCatalogsInIndexDefinitions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1038,7 +1044,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsCatalogsInPrivilegeDefinitions() throws java.sql.SQLException {
         try {
-            return raw.supportsCatalogsInPrivilegeDefinitions();
+            return raw().supportsCatalogsInPrivilegeDefinitions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1047,7 +1053,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsCatalogsInProcedureCalls() throws java.sql.SQLException {
         try {
-            return raw.supportsCatalogsInProcedureCalls();
+            return raw().supportsCatalogsInProcedureCalls();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1056,7 +1062,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsCatalogsInTableDefinitions() throws java.sql.SQLException {
         try {
-            return raw.supportsCatalogsInTableDefinitions();
+            return raw().supportsCatalogsInTableDefinitions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1065,7 +1071,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsColumnAliasing() throws java.sql.SQLException {
         try {
-            return raw.supportsColumnAliasing();
+            return raw().supportsColumnAliasing();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1074,7 +1080,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsConvert() throws java.sql.SQLException {
         try {
-            return raw.supportsConvert();
+            return raw().supportsConvert();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1083,7 +1089,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsConvert(int a0, int a1) throws java.sql.SQLException {
         try {
-            return raw.supportsConvert(a0, a1);
+            return raw().supportsConvert(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1092,7 +1098,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsCoreSQLGrammar() throws java.sql.SQLException {
         try {
-            return raw.supportsCoreSQLGrammar();
+            return raw().supportsCoreSQLGrammar();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1101,7 +1107,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsCorrelatedSubqueries() throws java.sql.SQLException {
         try {
-            return raw.supportsCorrelatedSubqueries();
+            return raw().supportsCorrelatedSubqueries();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1110,7 +1116,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsDataDefinitionAndDataManipulationTransactions() throws java.sql.SQLException {
         try {
-            return raw.supportsDataDefinitionAndDataManipulationTransactions();
+            return raw().supportsDataDefinitionAndDataManipulationTransactions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1119,7 +1125,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsDataManipulationTransactionsOnly() throws java.sql.SQLException {
         try {
-            return raw.supportsDataManipulationTransactionsOnly();
+            return raw().supportsDataManipulationTransactionsOnly();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1128,7 +1134,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsDifferentTableCorrelationNames() throws java.sql.SQLException {
         try {
-            return raw.supportsDifferentTableCorrelationNames();
+            return raw().supportsDifferentTableCorrelationNames();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1137,7 +1143,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsExpressionsInOrderBy() throws java.sql.SQLException {
         try {
-            return raw.supportsExpressionsInOrderBy();
+            return raw().supportsExpressionsInOrderBy();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1146,7 +1152,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsExtendedSQLGrammar() throws java.sql.SQLException {
         try {
-            return raw.supportsExtendedSQLGrammar();
+            return raw().supportsExtendedSQLGrammar();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1155,7 +1161,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsFullOuterJoins() throws java.sql.SQLException {
         try {
-            return raw.supportsFullOuterJoins();
+            return raw().supportsFullOuterJoins();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1164,7 +1170,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsGetGeneratedKeys() throws java.sql.SQLException {
         try {
-            return raw.supportsGetGeneratedKeys();
+            return raw().supportsGetGeneratedKeys();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1173,7 +1179,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsGroupBy() throws java.sql.SQLException {
         try {
-            return raw.supportsGroupBy();
+            return raw().supportsGroupBy();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1182,7 +1188,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsGroupByBeyondSelect() throws java.sql.SQLException {
         try {
-            return raw.supportsGroupByBeyondSelect();
+            return raw().supportsGroupByBeyondSelect();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1191,7 +1197,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsGroupByUnrelated() throws java.sql.SQLException {
         try {
-            return raw.supportsGroupByUnrelated();
+            return raw().supportsGroupByUnrelated();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1200,7 +1206,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsIntegrityEnhancementFacility() throws java.sql.SQLException {
         try {
-            return raw.supportsIntegrityEnhancementFacility();
+            return raw().supportsIntegrityEnhancementFacility();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1209,7 +1215,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsLikeEscapeClause() throws java.sql.SQLException {
         try {
-            return raw.supportsLikeEscapeClause();
+            return raw().supportsLikeEscapeClause();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1218,7 +1224,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsLimitedOuterJoins() throws java.sql.SQLException {
         try {
-            return raw.supportsLimitedOuterJoins();
+            return raw().supportsLimitedOuterJoins();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1227,7 +1233,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsMinimumSQLGrammar() throws java.sql.SQLException {
         try {
-            return raw.supportsMinimumSQLGrammar();
+            return raw().supportsMinimumSQLGrammar();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1236,7 +1242,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsMixedCaseIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.supportsMixedCaseIdentifiers();
+            return raw().supportsMixedCaseIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1245,7 +1251,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsMixedCaseQuotedIdentifiers() throws java.sql.SQLException {
         try {
-            return raw.supportsMixedCaseQuotedIdentifiers();
+            return raw().supportsMixedCaseQuotedIdentifiers();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1254,7 +1260,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsMultipleOpenResults() throws java.sql.SQLException {
         try {
-            return raw.supportsMultipleOpenResults();
+            return raw().supportsMultipleOpenResults();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1263,7 +1269,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsMultipleResultSets() throws java.sql.SQLException {
         try {
-            return raw.supportsMultipleResultSets();
+            return raw().supportsMultipleResultSets();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1272,7 +1278,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsMultipleTransactions() throws java.sql.SQLException {
         try {
-            return raw.supportsMultipleTransactions();
+            return raw().supportsMultipleTransactions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1281,7 +1287,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsNamedParameters() throws java.sql.SQLException {
         try {
-            return raw.supportsNamedParameters();
+            return raw().supportsNamedParameters();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1290,7 +1296,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsNonNullableColumns() throws java.sql.SQLException {
         try {
-            return raw.supportsNonNullableColumns();
+            return raw().supportsNonNullableColumns();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1299,7 +1305,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsOpenCursorsAcrossCommit() throws java.sql.SQLException {
         try {
-            return raw.supportsOpenCursorsAcrossCommit();
+            return raw().supportsOpenCursorsAcrossCommit();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1308,7 +1314,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsOpenCursorsAcrossRollback() throws java.sql.SQLException {
         try {
-            return raw.supportsOpenCursorsAcrossRollback();
+            return raw().supportsOpenCursorsAcrossRollback();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1317,7 +1323,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsOpenStatementsAcrossCommit() throws java.sql.SQLException {
         try {
-            return raw.supportsOpenStatementsAcrossCommit();
+            return raw().supportsOpenStatementsAcrossCommit();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1326,7 +1332,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsOpenStatementsAcrossRollback() throws java.sql.SQLException {
         try {
-            return raw.supportsOpenStatementsAcrossRollback();
+            return raw().supportsOpenStatementsAcrossRollback();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1335,7 +1341,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsOrderByUnrelated() throws java.sql.SQLException {
         try {
-            return raw.supportsOrderByUnrelated();
+            return raw().supportsOrderByUnrelated();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1344,7 +1350,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsOuterJoins() throws java.sql.SQLException {
         try {
-            return raw.supportsOuterJoins();
+            return raw().supportsOuterJoins();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1353,7 +1359,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsPositionedDelete() throws java.sql.SQLException {
         try {
-            return raw.supportsPositionedDelete();
+            return raw().supportsPositionedDelete();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1362,7 +1368,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsPositionedUpdate() throws java.sql.SQLException {
         try {
-            return raw.supportsPositionedUpdate();
+            return raw().supportsPositionedUpdate();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1371,7 +1377,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsRefCursors() throws java.sql.SQLException {
         try {
-            return raw.supportsRefCursors();
+            return raw().supportsRefCursors();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1380,7 +1386,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsResultSetConcurrency(int a0, int a1) throws java.sql.SQLException {
         try {
-            return raw.supportsResultSetConcurrency(a0, a1);
+            return raw().supportsResultSetConcurrency(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1389,7 +1395,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsResultSetHoldability(int a0) throws java.sql.SQLException {
         try {
-            return raw.supportsResultSetHoldability(a0);
+            return raw().supportsResultSetHoldability(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1398,7 +1404,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsResultSetType(int a0) throws java.sql.SQLException {
         try {
-            return raw.supportsResultSetType(a0);
+            return raw().supportsResultSetType(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1407,7 +1413,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSavepoints() throws java.sql.SQLException {
         try {
-            return raw.supportsSavepoints();
+            return raw().supportsSavepoints();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1416,7 +1422,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSchemasInDataManipulation() throws java.sql.SQLException {
         try {
-            return raw.supportsSchemasInDataManipulation();
+            return raw().supportsSchemasInDataManipulation();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1425,7 +1431,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSchemasInIndexDefinitions() throws java.sql.SQLException {
         try {
-            return raw.supportsSchemasInIndexDefinitions();
+            return raw().supportsSchemasInIndexDefinitions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1434,7 +1440,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSchemasInPrivilegeDefinitions() throws java.sql.SQLException {
         try {
-            return raw.supportsSchemasInPrivilegeDefinitions();
+            return raw().supportsSchemasInPrivilegeDefinitions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1443,7 +1449,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSchemasInProcedureCalls() throws java.sql.SQLException {
         try {
-            return raw.supportsSchemasInProcedureCalls();
+            return raw().supportsSchemasInProcedureCalls();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1452,7 +1458,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSchemasInTableDefinitions() throws java.sql.SQLException {
         try {
-            return raw.supportsSchemasInTableDefinitions();
+            return raw().supportsSchemasInTableDefinitions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1461,7 +1467,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSelectForUpdate() throws java.sql.SQLException {
         try {
-            return raw.supportsSelectForUpdate();
+            return raw().supportsSelectForUpdate();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1470,7 +1476,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSharding() throws java.sql.SQLException {
         try {
-            return raw.supportsSharding();
+            return raw().supportsSharding();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1479,7 +1485,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsStatementPooling() throws java.sql.SQLException {
         try {
-            return raw.supportsStatementPooling();
+            return raw().supportsStatementPooling();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1488,7 +1494,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsStoredFunctionsUsingCallSyntax() throws java.sql.SQLException {
         try {
-            return raw.supportsStoredFunctionsUsingCallSyntax();
+            return raw().supportsStoredFunctionsUsingCallSyntax();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1497,7 +1503,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsStoredProcedures() throws java.sql.SQLException {
         try {
-            return raw.supportsStoredProcedures();
+            return raw().supportsStoredProcedures();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1506,7 +1512,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSubqueriesInComparisons() throws java.sql.SQLException {
         try {
-            return raw.supportsSubqueriesInComparisons();
+            return raw().supportsSubqueriesInComparisons();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1515,7 +1521,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSubqueriesInExists() throws java.sql.SQLException {
         try {
-            return raw.supportsSubqueriesInExists();
+            return raw().supportsSubqueriesInExists();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1524,7 +1530,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSubqueriesInIns() throws java.sql.SQLException {
         try {
-            return raw.supportsSubqueriesInIns();
+            return raw().supportsSubqueriesInIns();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1533,7 +1539,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsSubqueriesInQuantifieds() throws java.sql.SQLException {
         try {
-            return raw.supportsSubqueriesInQuantifieds();
+            return raw().supportsSubqueriesInQuantifieds();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1542,7 +1548,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsTableCorrelationNames() throws java.sql.SQLException {
         try {
-            return raw.supportsTableCorrelationNames();
+            return raw().supportsTableCorrelationNames();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1551,7 +1557,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsTransactionIsolationLevel(int a0) throws java.sql.SQLException {
         try {
-            return raw.supportsTransactionIsolationLevel(a0);
+            return raw().supportsTransactionIsolationLevel(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1560,7 +1566,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsTransactions() throws java.sql.SQLException {
         try {
-            return raw.supportsTransactions();
+            return raw().supportsTransactions();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1569,7 +1575,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsUnion() throws java.sql.SQLException {
         try {
-            return raw.supportsUnion();
+            return raw().supportsUnion();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1578,7 +1584,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean supportsUnionAll() throws java.sql.SQLException {
         try {
-            return raw.supportsUnionAll();
+            return raw().supportsUnionAll();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1587,7 +1593,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean updatesAreDetected(int a0) throws java.sql.SQLException {
         try {
-            return raw.updatesAreDetected(a0);
+            return raw().updatesAreDetected(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1596,7 +1602,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean usesLocalFilePerTable() throws java.sql.SQLException {
         try {
-            return raw.usesLocalFilePerTable();
+            return raw().usesLocalFilePerTable();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1605,7 +1611,7 @@ final class MetaDataHandle implements java.sql.DatabaseMetaData {
     @Override
     public boolean usesLocalFiles() throws java.sql.SQLException {
         try {
-            return raw.usesLocalFiles();
+            return raw().usesLocalFiles();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }

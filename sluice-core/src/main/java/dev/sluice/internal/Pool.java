@@ -377,8 +377,7 @@ public final class Pool {
             discard(e, CloseReason.POOL_CLOSED);
             return;
         }
-        int mi = maxIdle;
-        if (mi < maximumPoolSize && bag.waiting() == 0 && idleCount() >= mi) {
+        if (exceedsMaxIdle()) {
             discard(e, CloseReason.MAX_IDLE);
             return;
         }
@@ -523,8 +522,19 @@ public final class Pool {
             }
             break;
         }
+        if (exceedsMaxIdle()) {
+            e.compareAndSetState(PooledConnection.RESERVED, PooledConnection.IN_USE);
+            discard(e, CloseReason.MAX_IDLE); // it came too late to be useful, and keeping it would break maxIdle
+            return;
+        }
         bag.offer(e);
         fill();
+    }
+
+    /** Whether one more idle connection would exceed maxIdle (Go's SetMaxIdleConns), with nobody waiting. */
+    private boolean exceedsMaxIdle() {
+        int mi = maxIdle;
+        return mi < maximumPoolSize && bag.waiting() == 0 && idleCount() >= mi;
     }
 
     private void synchronizedResetBackoff() {

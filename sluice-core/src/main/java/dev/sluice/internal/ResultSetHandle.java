@@ -2,9 +2,11 @@
 package dev.sluice.internal;
 
 /**
- * A borrower's view of a {@link java.sql.ResultSet}. It adds no closed check of its own: the pool closes
- * leftover statements on return, and JDBC closes their result sets with them, so the driver refuses
- * late use. It exists so {@link #getStatement()} never exposes a raw statement.
+ * A borrower's view of a {@link java.sql.ResultSet}. The pool closes leftover statements on return, and JDBC
+ * closes their result sets with them; but not every driver refuses late use of such a result set (MariaDB
+ * serves its buffered rows), and metadata result sets have no tracked statement. So every call checks that
+ * the owning connection handle is still open. It also keeps {@link #getStatement()} from exposing a raw
+ * statement.
  */
 final class ResultSetHandle implements java.sql.ResultSet {
     private final ConnectionHandle owner;
@@ -17,6 +19,26 @@ final class ResultSetHandle implements java.sql.ResultSet {
         this.raw = raw;
     }
 
+    /** The physical result set, only while the owning handle is open. */
+    private java.sql.ResultSet raw() throws java.sql.SQLException {
+        owner.raw();
+        return raw;
+    }
+
+    @Override
+    public void close() throws java.sql.SQLException {
+        try {
+            raw.close(); // also after the handle closed: it only releases this result set
+        } catch (java.sql.SQLException e) {
+            throw owner.fault(e);
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws java.sql.SQLException {
+        return owner.isClosed() || raw.isClosed();
+    }
+
     @Override
     public java.sql.Statement getStatement() throws java.sql.SQLException {
         return statement;
@@ -24,12 +46,12 @@ final class ResultSetHandle implements java.sql.ResultSet {
 
     @Override
     public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : raw.unwrap(iface);
+        return iface.isInstance(this) ? iface.cast(this) : raw().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
-        return iface.isInstance(this) || raw.isWrapperFor(iface);
+        return iface.isInstance(this) || raw().isWrapperFor(iface);
     }
 
     @Override
@@ -40,7 +62,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean absolute(int a0) throws java.sql.SQLException {
         try {
-            return raw.absolute(a0);
+            return raw().absolute(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -49,7 +71,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void afterLast() throws java.sql.SQLException {
         try {
-            raw.afterLast();
+            raw().afterLast();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -58,7 +80,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void beforeFirst() throws java.sql.SQLException {
         try {
-            raw.beforeFirst();
+            raw().beforeFirst();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -67,7 +89,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void cancelRowUpdates() throws java.sql.SQLException {
         try {
-            raw.cancelRowUpdates();
+            raw().cancelRowUpdates();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -76,16 +98,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void clearWarnings() throws java.sql.SQLException {
         try {
-            raw.clearWarnings();
-        } catch (java.sql.SQLException e) {
-            throw owner.fault(e);
-        }
-    }
-
-    @Override
-    public void close() throws java.sql.SQLException {
-        try {
-            raw.close();
+            raw().clearWarnings();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -94,7 +107,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void deleteRow() throws java.sql.SQLException {
         try {
-            raw.deleteRow();
+            raw().deleteRow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -103,7 +116,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int findColumn(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.findColumn(a0);
+            return raw().findColumn(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -112,7 +125,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean first() throws java.sql.SQLException {
         try {
-            return raw.first();
+            return raw().first();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -121,7 +134,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Array getArray(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getArray(a0);
+            return raw().getArray(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -130,7 +143,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Array getArray(int a0) throws java.sql.SQLException {
         try {
-            return raw.getArray(a0);
+            return raw().getArray(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -139,7 +152,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.InputStream getAsciiStream(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getAsciiStream(a0);
+            return raw().getAsciiStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -148,7 +161,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.InputStream getAsciiStream(int a0) throws java.sql.SQLException {
         try {
-            return raw.getAsciiStream(a0);
+            return raw().getAsciiStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -158,7 +171,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.math.BigDecimal getBigDecimal(java.lang.String a0, int a1) throws java.sql.SQLException {
         try {
-            return raw.getBigDecimal(a0, a1);
+            return raw().getBigDecimal(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -167,7 +180,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.math.BigDecimal getBigDecimal(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getBigDecimal(a0);
+            return raw().getBigDecimal(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -177,7 +190,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.math.BigDecimal getBigDecimal(int a0, int a1) throws java.sql.SQLException {
         try {
-            return raw.getBigDecimal(a0, a1);
+            return raw().getBigDecimal(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -186,7 +199,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.math.BigDecimal getBigDecimal(int a0) throws java.sql.SQLException {
         try {
-            return raw.getBigDecimal(a0);
+            return raw().getBigDecimal(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -195,7 +208,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.InputStream getBinaryStream(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getBinaryStream(a0);
+            return raw().getBinaryStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -204,7 +217,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.InputStream getBinaryStream(int a0) throws java.sql.SQLException {
         try {
-            return raw.getBinaryStream(a0);
+            return raw().getBinaryStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -213,7 +226,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Blob getBlob(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getBlob(a0);
+            return raw().getBlob(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -222,7 +235,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Blob getBlob(int a0) throws java.sql.SQLException {
         try {
-            return raw.getBlob(a0);
+            return raw().getBlob(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -231,7 +244,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean getBoolean(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getBoolean(a0);
+            return raw().getBoolean(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -240,7 +253,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean getBoolean(int a0) throws java.sql.SQLException {
         try {
-            return raw.getBoolean(a0);
+            return raw().getBoolean(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -249,7 +262,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public byte getByte(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getByte(a0);
+            return raw().getByte(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -258,7 +271,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public byte getByte(int a0) throws java.sql.SQLException {
         try {
-            return raw.getByte(a0);
+            return raw().getByte(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -267,7 +280,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public byte[] getBytes(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getBytes(a0);
+            return raw().getBytes(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -276,7 +289,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public byte[] getBytes(int a0) throws java.sql.SQLException {
         try {
-            return raw.getBytes(a0);
+            return raw().getBytes(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -285,7 +298,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.Reader getCharacterStream(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getCharacterStream(a0);
+            return raw().getCharacterStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -294,7 +307,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.Reader getCharacterStream(int a0) throws java.sql.SQLException {
         try {
-            return raw.getCharacterStream(a0);
+            return raw().getCharacterStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -303,7 +316,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Clob getClob(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getClob(a0);
+            return raw().getClob(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -312,7 +325,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Clob getClob(int a0) throws java.sql.SQLException {
         try {
-            return raw.getClob(a0);
+            return raw().getClob(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -321,7 +334,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getConcurrency() throws java.sql.SQLException {
         try {
-            return raw.getConcurrency();
+            return raw().getConcurrency();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -330,7 +343,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.String getCursorName() throws java.sql.SQLException {
         try {
-            return raw.getCursorName();
+            return raw().getCursorName();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -339,7 +352,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Date getDate(java.lang.String a0, java.util.Calendar a1) throws java.sql.SQLException {
         try {
-            return raw.getDate(a0, a1);
+            return raw().getDate(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -348,7 +361,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Date getDate(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getDate(a0);
+            return raw().getDate(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -357,7 +370,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Date getDate(int a0, java.util.Calendar a1) throws java.sql.SQLException {
         try {
-            return raw.getDate(a0, a1);
+            return raw().getDate(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -366,7 +379,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Date getDate(int a0) throws java.sql.SQLException {
         try {
-            return raw.getDate(a0);
+            return raw().getDate(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -375,7 +388,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public double getDouble(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getDouble(a0);
+            return raw().getDouble(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -384,7 +397,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public double getDouble(int a0) throws java.sql.SQLException {
         try {
-            return raw.getDouble(a0);
+            return raw().getDouble(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -393,7 +406,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getFetchDirection() throws java.sql.SQLException {
         try {
-            return raw.getFetchDirection();
+            return raw().getFetchDirection();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -402,7 +415,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getFetchSize() throws java.sql.SQLException {
         try {
-            return raw.getFetchSize();
+            return raw().getFetchSize();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -411,7 +424,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public float getFloat(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getFloat(a0);
+            return raw().getFloat(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -420,7 +433,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public float getFloat(int a0) throws java.sql.SQLException {
         try {
-            return raw.getFloat(a0);
+            return raw().getFloat(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -429,7 +442,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getHoldability() throws java.sql.SQLException {
         try {
-            return raw.getHoldability();
+            return raw().getHoldability();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -438,7 +451,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getInt(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getInt(a0);
+            return raw().getInt(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -447,7 +460,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getInt(int a0) throws java.sql.SQLException {
         try {
-            return raw.getInt(a0);
+            return raw().getInt(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -456,7 +469,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public long getLong(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getLong(a0);
+            return raw().getLong(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -465,7 +478,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public long getLong(int a0) throws java.sql.SQLException {
         try {
-            return raw.getLong(a0);
+            return raw().getLong(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -474,7 +487,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.ResultSetMetaData getMetaData() throws java.sql.SQLException {
         try {
-            return raw.getMetaData();
+            return raw().getMetaData();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -483,7 +496,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.Reader getNCharacterStream(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getNCharacterStream(a0);
+            return raw().getNCharacterStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -492,7 +505,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.Reader getNCharacterStream(int a0) throws java.sql.SQLException {
         try {
-            return raw.getNCharacterStream(a0);
+            return raw().getNCharacterStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -501,7 +514,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.NClob getNClob(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getNClob(a0);
+            return raw().getNClob(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -510,7 +523,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.NClob getNClob(int a0) throws java.sql.SQLException {
         try {
-            return raw.getNClob(a0);
+            return raw().getNClob(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -519,7 +532,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.String getNString(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getNString(a0);
+            return raw().getNString(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -528,7 +541,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.String getNString(int a0) throws java.sql.SQLException {
         try {
-            return raw.getNString(a0);
+            return raw().getNString(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -537,7 +550,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public <T> T getObject(java.lang.String a0, java.lang.Class<T> a1) throws java.sql.SQLException {
         try {
-            return raw.getObject(a0, a1);
+            return raw().getObject(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -546,7 +559,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.Object getObject(java.lang.String a0, java.util.Map<java.lang.String, java.lang.Class<?>> a1) throws java.sql.SQLException {
         try {
-            return raw.getObject(a0, a1);
+            return raw().getObject(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -555,7 +568,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.Object getObject(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getObject(a0);
+            return raw().getObject(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -564,7 +577,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public <T> T getObject(int a0, java.lang.Class<T> a1) throws java.sql.SQLException {
         try {
-            return raw.getObject(a0, a1);
+            return raw().getObject(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -573,7 +586,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.Object getObject(int a0, java.util.Map<java.lang.String, java.lang.Class<?>> a1) throws java.sql.SQLException {
         try {
-            return raw.getObject(a0, a1);
+            return raw().getObject(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -582,7 +595,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.Object getObject(int a0) throws java.sql.SQLException {
         try {
-            return raw.getObject(a0);
+            return raw().getObject(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -591,7 +604,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Ref getRef(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getRef(a0);
+            return raw().getRef(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -600,7 +613,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Ref getRef(int a0) throws java.sql.SQLException {
         try {
-            return raw.getRef(a0);
+            return raw().getRef(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -609,7 +622,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getRow() throws java.sql.SQLException {
         try {
-            return raw.getRow();
+            return raw().getRow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -618,7 +631,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.RowId getRowId(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getRowId(a0);
+            return raw().getRowId(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -627,7 +640,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.RowId getRowId(int a0) throws java.sql.SQLException {
         try {
-            return raw.getRowId(a0);
+            return raw().getRowId(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -636,7 +649,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.SQLXML getSQLXML(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getSQLXML(a0);
+            return raw().getSQLXML(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -645,7 +658,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.SQLXML getSQLXML(int a0) throws java.sql.SQLException {
         try {
-            return raw.getSQLXML(a0);
+            return raw().getSQLXML(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -654,7 +667,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public short getShort(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getShort(a0);
+            return raw().getShort(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -663,7 +676,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public short getShort(int a0) throws java.sql.SQLException {
         try {
-            return raw.getShort(a0);
+            return raw().getShort(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -672,7 +685,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.String getString(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getString(a0);
+            return raw().getString(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -681,7 +694,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.lang.String getString(int a0) throws java.sql.SQLException {
         try {
-            return raw.getString(a0);
+            return raw().getString(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -690,7 +703,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Time getTime(java.lang.String a0, java.util.Calendar a1) throws java.sql.SQLException {
         try {
-            return raw.getTime(a0, a1);
+            return raw().getTime(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -699,7 +712,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Time getTime(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getTime(a0);
+            return raw().getTime(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -708,7 +721,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Time getTime(int a0, java.util.Calendar a1) throws java.sql.SQLException {
         try {
-            return raw.getTime(a0, a1);
+            return raw().getTime(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -717,7 +730,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Time getTime(int a0) throws java.sql.SQLException {
         try {
-            return raw.getTime(a0);
+            return raw().getTime(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -726,7 +739,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Timestamp getTimestamp(java.lang.String a0, java.util.Calendar a1) throws java.sql.SQLException {
         try {
-            return raw.getTimestamp(a0, a1);
+            return raw().getTimestamp(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -735,7 +748,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Timestamp getTimestamp(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getTimestamp(a0);
+            return raw().getTimestamp(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -744,7 +757,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Timestamp getTimestamp(int a0, java.util.Calendar a1) throws java.sql.SQLException {
         try {
-            return raw.getTimestamp(a0, a1);
+            return raw().getTimestamp(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -753,7 +766,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.Timestamp getTimestamp(int a0) throws java.sql.SQLException {
         try {
-            return raw.getTimestamp(a0);
+            return raw().getTimestamp(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -762,7 +775,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public int getType() throws java.sql.SQLException {
         try {
-            return raw.getType();
+            return raw().getType();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -771,7 +784,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.net.URL getURL(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getURL(a0);
+            return raw().getURL(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -780,7 +793,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.net.URL getURL(int a0) throws java.sql.SQLException {
         try {
-            return raw.getURL(a0);
+            return raw().getURL(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -790,7 +803,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.InputStream getUnicodeStream(java.lang.String a0) throws java.sql.SQLException {
         try {
-            return raw.getUnicodeStream(a0);
+            return raw().getUnicodeStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -800,7 +813,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.io.InputStream getUnicodeStream(int a0) throws java.sql.SQLException {
         try {
-            return raw.getUnicodeStream(a0);
+            return raw().getUnicodeStream(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -809,7 +822,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public java.sql.SQLWarning getWarnings() throws java.sql.SQLException {
         try {
-            return raw.getWarnings();
+            return raw().getWarnings();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -818,7 +831,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void insertRow() throws java.sql.SQLException {
         try {
-            raw.insertRow();
+            raw().insertRow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -827,7 +840,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean isAfterLast() throws java.sql.SQLException {
         try {
-            return raw.isAfterLast();
+            return raw().isAfterLast();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -836,16 +849,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean isBeforeFirst() throws java.sql.SQLException {
         try {
-            return raw.isBeforeFirst();
-        } catch (java.sql.SQLException e) {
-            throw owner.fault(e);
-        }
-    }
-
-    @Override
-    public boolean isClosed() throws java.sql.SQLException {
-        try {
-            return raw.isClosed();
+            return raw().isBeforeFirst();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -854,7 +858,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean isFirst() throws java.sql.SQLException {
         try {
-            return raw.isFirst();
+            return raw().isFirst();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -863,7 +867,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean isLast() throws java.sql.SQLException {
         try {
-            return raw.isLast();
+            return raw().isLast();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -872,7 +876,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean last() throws java.sql.SQLException {
         try {
-            return raw.last();
+            return raw().last();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -881,7 +885,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void moveToCurrentRow() throws java.sql.SQLException {
         try {
-            raw.moveToCurrentRow();
+            raw().moveToCurrentRow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -890,7 +894,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void moveToInsertRow() throws java.sql.SQLException {
         try {
-            raw.moveToInsertRow();
+            raw().moveToInsertRow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -899,7 +903,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean next() throws java.sql.SQLException {
         try {
-            return raw.next();
+            return raw().next();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -908,7 +912,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean previous() throws java.sql.SQLException {
         try {
-            return raw.previous();
+            return raw().previous();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -917,7 +921,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void refreshRow() throws java.sql.SQLException {
         try {
-            raw.refreshRow();
+            raw().refreshRow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -926,7 +930,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean relative(int a0) throws java.sql.SQLException {
         try {
-            return raw.relative(a0);
+            return raw().relative(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -935,7 +939,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean rowDeleted() throws java.sql.SQLException {
         try {
-            return raw.rowDeleted();
+            return raw().rowDeleted();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -944,7 +948,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean rowInserted() throws java.sql.SQLException {
         try {
-            return raw.rowInserted();
+            return raw().rowInserted();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -953,7 +957,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean rowUpdated() throws java.sql.SQLException {
         try {
-            return raw.rowUpdated();
+            return raw().rowUpdated();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -962,7 +966,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void setFetchDirection(int a0) throws java.sql.SQLException {
         try {
-            raw.setFetchDirection(a0);
+            raw().setFetchDirection(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -971,7 +975,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void setFetchSize(int a0) throws java.sql.SQLException {
         try {
-            raw.setFetchSize(a0);
+            raw().setFetchSize(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -980,7 +984,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateArray(java.lang.String a0, java.sql.Array a1) throws java.sql.SQLException {
         try {
-            raw.updateArray(a0, a1);
+            raw().updateArray(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -989,7 +993,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateArray(int a0, java.sql.Array a1) throws java.sql.SQLException {
         try {
-            raw.updateArray(a0, a1);
+            raw().updateArray(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -998,7 +1002,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateAsciiStream(java.lang.String a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateAsciiStream(a0, a1, a2);
+            raw().updateAsciiStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1007,7 +1011,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateAsciiStream(java.lang.String a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateAsciiStream(a0, a1, a2);
+            raw().updateAsciiStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1016,7 +1020,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateAsciiStream(java.lang.String a0, java.io.InputStream a1) throws java.sql.SQLException {
         try {
-            raw.updateAsciiStream(a0, a1);
+            raw().updateAsciiStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1025,7 +1029,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateAsciiStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateAsciiStream(a0, a1, a2);
+            raw().updateAsciiStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1034,7 +1038,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateAsciiStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateAsciiStream(a0, a1, a2);
+            raw().updateAsciiStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1043,7 +1047,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateAsciiStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
         try {
-            raw.updateAsciiStream(a0, a1);
+            raw().updateAsciiStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1052,7 +1056,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBigDecimal(java.lang.String a0, java.math.BigDecimal a1) throws java.sql.SQLException {
         try {
-            raw.updateBigDecimal(a0, a1);
+            raw().updateBigDecimal(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1061,7 +1065,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBigDecimal(int a0, java.math.BigDecimal a1) throws java.sql.SQLException {
         try {
-            raw.updateBigDecimal(a0, a1);
+            raw().updateBigDecimal(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1070,7 +1074,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBinaryStream(java.lang.String a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateBinaryStream(a0, a1, a2);
+            raw().updateBinaryStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1079,7 +1083,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBinaryStream(java.lang.String a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateBinaryStream(a0, a1, a2);
+            raw().updateBinaryStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1088,7 +1092,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBinaryStream(java.lang.String a0, java.io.InputStream a1) throws java.sql.SQLException {
         try {
-            raw.updateBinaryStream(a0, a1);
+            raw().updateBinaryStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1097,7 +1101,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBinaryStream(int a0, java.io.InputStream a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateBinaryStream(a0, a1, a2);
+            raw().updateBinaryStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1106,7 +1110,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBinaryStream(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateBinaryStream(a0, a1, a2);
+            raw().updateBinaryStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1115,7 +1119,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBinaryStream(int a0, java.io.InputStream a1) throws java.sql.SQLException {
         try {
-            raw.updateBinaryStream(a0, a1);
+            raw().updateBinaryStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1124,7 +1128,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBlob(java.lang.String a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateBlob(a0, a1, a2);
+            raw().updateBlob(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1133,7 +1137,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBlob(java.lang.String a0, java.io.InputStream a1) throws java.sql.SQLException {
         try {
-            raw.updateBlob(a0, a1);
+            raw().updateBlob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1142,7 +1146,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBlob(java.lang.String a0, java.sql.Blob a1) throws java.sql.SQLException {
         try {
-            raw.updateBlob(a0, a1);
+            raw().updateBlob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1151,7 +1155,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBlob(int a0, java.io.InputStream a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateBlob(a0, a1, a2);
+            raw().updateBlob(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1160,7 +1164,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBlob(int a0, java.io.InputStream a1) throws java.sql.SQLException {
         try {
-            raw.updateBlob(a0, a1);
+            raw().updateBlob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1169,7 +1173,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBlob(int a0, java.sql.Blob a1) throws java.sql.SQLException {
         try {
-            raw.updateBlob(a0, a1);
+            raw().updateBlob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1178,7 +1182,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBoolean(java.lang.String a0, boolean a1) throws java.sql.SQLException {
         try {
-            raw.updateBoolean(a0, a1);
+            raw().updateBoolean(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1187,7 +1191,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBoolean(int a0, boolean a1) throws java.sql.SQLException {
         try {
-            raw.updateBoolean(a0, a1);
+            raw().updateBoolean(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1196,7 +1200,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateByte(java.lang.String a0, byte a1) throws java.sql.SQLException {
         try {
-            raw.updateByte(a0, a1);
+            raw().updateByte(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1205,7 +1209,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateByte(int a0, byte a1) throws java.sql.SQLException {
         try {
-            raw.updateByte(a0, a1);
+            raw().updateByte(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1214,7 +1218,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBytes(java.lang.String a0, byte[] a1) throws java.sql.SQLException {
         try {
-            raw.updateBytes(a0, a1);
+            raw().updateBytes(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1223,7 +1227,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateBytes(int a0, byte[] a1) throws java.sql.SQLException {
         try {
-            raw.updateBytes(a0, a1);
+            raw().updateBytes(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1232,7 +1236,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateCharacterStream(java.lang.String a0, java.io.Reader a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateCharacterStream(a0, a1, a2);
+            raw().updateCharacterStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1241,7 +1245,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateCharacterStream(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateCharacterStream(a0, a1, a2);
+            raw().updateCharacterStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1250,7 +1254,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateCharacterStream(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateCharacterStream(a0, a1);
+            raw().updateCharacterStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1259,7 +1263,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateCharacterStream(int a0, java.io.Reader a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateCharacterStream(a0, a1, a2);
+            raw().updateCharacterStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1268,7 +1272,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateCharacterStream(a0, a1, a2);
+            raw().updateCharacterStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1277,7 +1281,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateCharacterStream(a0, a1);
+            raw().updateCharacterStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1286,7 +1290,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateClob(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateClob(a0, a1, a2);
+            raw().updateClob(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1295,7 +1299,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateClob(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateClob(a0, a1);
+            raw().updateClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1304,7 +1308,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateClob(java.lang.String a0, java.sql.Clob a1) throws java.sql.SQLException {
         try {
-            raw.updateClob(a0, a1);
+            raw().updateClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1313,7 +1317,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateClob(a0, a1, a2);
+            raw().updateClob(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1322,7 +1326,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateClob(a0, a1);
+            raw().updateClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1331,7 +1335,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateClob(int a0, java.sql.Clob a1) throws java.sql.SQLException {
         try {
-            raw.updateClob(a0, a1);
+            raw().updateClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1340,7 +1344,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateDate(java.lang.String a0, java.sql.Date a1) throws java.sql.SQLException {
         try {
-            raw.updateDate(a0, a1);
+            raw().updateDate(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1349,7 +1353,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateDate(int a0, java.sql.Date a1) throws java.sql.SQLException {
         try {
-            raw.updateDate(a0, a1);
+            raw().updateDate(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1358,7 +1362,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateDouble(java.lang.String a0, double a1) throws java.sql.SQLException {
         try {
-            raw.updateDouble(a0, a1);
+            raw().updateDouble(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1367,7 +1371,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateDouble(int a0, double a1) throws java.sql.SQLException {
         try {
-            raw.updateDouble(a0, a1);
+            raw().updateDouble(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1376,7 +1380,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateFloat(java.lang.String a0, float a1) throws java.sql.SQLException {
         try {
-            raw.updateFloat(a0, a1);
+            raw().updateFloat(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1385,7 +1389,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateFloat(int a0, float a1) throws java.sql.SQLException {
         try {
-            raw.updateFloat(a0, a1);
+            raw().updateFloat(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1394,7 +1398,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateInt(java.lang.String a0, int a1) throws java.sql.SQLException {
         try {
-            raw.updateInt(a0, a1);
+            raw().updateInt(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1403,7 +1407,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateInt(int a0, int a1) throws java.sql.SQLException {
         try {
-            raw.updateInt(a0, a1);
+            raw().updateInt(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1412,7 +1416,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateLong(java.lang.String a0, long a1) throws java.sql.SQLException {
         try {
-            raw.updateLong(a0, a1);
+            raw().updateLong(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1421,7 +1425,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateLong(int a0, long a1) throws java.sql.SQLException {
         try {
-            raw.updateLong(a0, a1);
+            raw().updateLong(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1430,7 +1434,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNCharacterStream(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateNCharacterStream(a0, a1, a2);
+            raw().updateNCharacterStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1439,7 +1443,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNCharacterStream(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateNCharacterStream(a0, a1);
+            raw().updateNCharacterStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1448,7 +1452,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNCharacterStream(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateNCharacterStream(a0, a1, a2);
+            raw().updateNCharacterStream(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1457,7 +1461,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNCharacterStream(int a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateNCharacterStream(a0, a1);
+            raw().updateNCharacterStream(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1466,7 +1470,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNClob(java.lang.String a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateNClob(a0, a1, a2);
+            raw().updateNClob(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1475,7 +1479,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNClob(java.lang.String a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateNClob(a0, a1);
+            raw().updateNClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1484,7 +1488,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNClob(java.lang.String a0, java.sql.NClob a1) throws java.sql.SQLException {
         try {
-            raw.updateNClob(a0, a1);
+            raw().updateNClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1493,7 +1497,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNClob(int a0, java.io.Reader a1, long a2) throws java.sql.SQLException {
         try {
-            raw.updateNClob(a0, a1, a2);
+            raw().updateNClob(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1502,7 +1506,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNClob(int a0, java.io.Reader a1) throws java.sql.SQLException {
         try {
-            raw.updateNClob(a0, a1);
+            raw().updateNClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1511,7 +1515,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNClob(int a0, java.sql.NClob a1) throws java.sql.SQLException {
         try {
-            raw.updateNClob(a0, a1);
+            raw().updateNClob(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1520,7 +1524,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNString(java.lang.String a0, java.lang.String a1) throws java.sql.SQLException {
         try {
-            raw.updateNString(a0, a1);
+            raw().updateNString(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1529,7 +1533,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNString(int a0, java.lang.String a1) throws java.sql.SQLException {
         try {
-            raw.updateNString(a0, a1);
+            raw().updateNString(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1538,7 +1542,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNull(java.lang.String a0) throws java.sql.SQLException {
         try {
-            raw.updateNull(a0);
+            raw().updateNull(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1547,7 +1551,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateNull(int a0) throws java.sql.SQLException {
         try {
-            raw.updateNull(a0);
+            raw().updateNull(a0);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1556,7 +1560,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(java.lang.String a0, java.lang.Object a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1, a2);
+            raw().updateObject(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1565,7 +1569,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(java.lang.String a0, java.lang.Object a1, java.sql.SQLType a2, int a3) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1, a2, a3);
+            raw().updateObject(a0, a1, a2, a3);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1574,7 +1578,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(java.lang.String a0, java.lang.Object a1, java.sql.SQLType a2) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1, a2);
+            raw().updateObject(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1583,7 +1587,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(java.lang.String a0, java.lang.Object a1) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1);
+            raw().updateObject(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1592,7 +1596,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(int a0, java.lang.Object a1, int a2) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1, a2);
+            raw().updateObject(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1601,7 +1605,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(int a0, java.lang.Object a1, java.sql.SQLType a2, int a3) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1, a2, a3);
+            raw().updateObject(a0, a1, a2, a3);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1610,7 +1614,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(int a0, java.lang.Object a1, java.sql.SQLType a2) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1, a2);
+            raw().updateObject(a0, a1, a2);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1619,7 +1623,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateObject(int a0, java.lang.Object a1) throws java.sql.SQLException {
         try {
-            raw.updateObject(a0, a1);
+            raw().updateObject(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1628,7 +1632,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateRef(java.lang.String a0, java.sql.Ref a1) throws java.sql.SQLException {
         try {
-            raw.updateRef(a0, a1);
+            raw().updateRef(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1637,7 +1641,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateRef(int a0, java.sql.Ref a1) throws java.sql.SQLException {
         try {
-            raw.updateRef(a0, a1);
+            raw().updateRef(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1646,7 +1650,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateRow() throws java.sql.SQLException {
         try {
-            raw.updateRow();
+            raw().updateRow();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1655,7 +1659,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateRowId(java.lang.String a0, java.sql.RowId a1) throws java.sql.SQLException {
         try {
-            raw.updateRowId(a0, a1);
+            raw().updateRowId(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1664,7 +1668,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateRowId(int a0, java.sql.RowId a1) throws java.sql.SQLException {
         try {
-            raw.updateRowId(a0, a1);
+            raw().updateRowId(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1673,7 +1677,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateSQLXML(java.lang.String a0, java.sql.SQLXML a1) throws java.sql.SQLException {
         try {
-            raw.updateSQLXML(a0, a1);
+            raw().updateSQLXML(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1682,7 +1686,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateSQLXML(int a0, java.sql.SQLXML a1) throws java.sql.SQLException {
         try {
-            raw.updateSQLXML(a0, a1);
+            raw().updateSQLXML(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1691,7 +1695,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateShort(java.lang.String a0, short a1) throws java.sql.SQLException {
         try {
-            raw.updateShort(a0, a1);
+            raw().updateShort(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1700,7 +1704,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateShort(int a0, short a1) throws java.sql.SQLException {
         try {
-            raw.updateShort(a0, a1);
+            raw().updateShort(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1709,7 +1713,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateString(java.lang.String a0, java.lang.String a1) throws java.sql.SQLException {
         try {
-            raw.updateString(a0, a1);
+            raw().updateString(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1718,7 +1722,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateString(int a0, java.lang.String a1) throws java.sql.SQLException {
         try {
-            raw.updateString(a0, a1);
+            raw().updateString(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1727,7 +1731,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateTime(java.lang.String a0, java.sql.Time a1) throws java.sql.SQLException {
         try {
-            raw.updateTime(a0, a1);
+            raw().updateTime(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1736,7 +1740,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateTime(int a0, java.sql.Time a1) throws java.sql.SQLException {
         try {
-            raw.updateTime(a0, a1);
+            raw().updateTime(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1745,7 +1749,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateTimestamp(java.lang.String a0, java.sql.Timestamp a1) throws java.sql.SQLException {
         try {
-            raw.updateTimestamp(a0, a1);
+            raw().updateTimestamp(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1754,7 +1758,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public void updateTimestamp(int a0, java.sql.Timestamp a1) throws java.sql.SQLException {
         try {
-            raw.updateTimestamp(a0, a1);
+            raw().updateTimestamp(a0, a1);
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
@@ -1763,7 +1767,7 @@ final class ResultSetHandle implements java.sql.ResultSet {
     @Override
     public boolean wasNull() throws java.sql.SQLException {
         try {
-            return raw.wasNull();
+            return raw().wasNull();
         } catch (java.sql.SQLException e) {
             throw owner.fault(e);
         }
