@@ -639,7 +639,10 @@ public final class Pool {
                 int s = e.state();
                 if (s == PooledConnection.IDLE) {
                     long idleFor = now - e.lastReturnedNanos;
-                    if (maxIdleTimeNanos > 0 && idleFor > maxIdleTimeNanos && reserve(e)) {
+                    if (e.hasLifetime && now - e.expiresAtNanos >= 0 && reserve(e)) {
+                        idle--;
+                        discard(e, CloseReason.MAX_LIFETIME); // its replacement never came (database down?)
+                    } else if (maxIdleTimeNanos > 0 && idleFor > maxIdleTimeNanos && reserve(e)) {
                         idle--;
                         discard(e, CloseReason.MAX_IDLE_TIME);
                     } else if (idleTimeoutNanos > 0 && idle > minimumIdle && idleFor > idleTimeoutNanos && reserve(e)) {
