@@ -32,12 +32,10 @@ import javax.sql.DataSource;
 public final class SluiceDataSource implements DataSource, Closeable {
     private final SluiceConfig config;
     private final Pool pool;
-    private final long connectionTimeoutNanos;
 
     /** Starts a pool. Fails with a classified {@link SQLException} if the start-up check fails. */
     public SluiceDataSource(SluiceConfig config) throws SQLException {
         this.config = Objects.requireNonNull(config, "config");
-        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
         this.pool = new Pool(config);
     }
 
@@ -46,7 +44,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
     public Connection getConnection() throws SQLException {
         long now = System.nanoTime();
         Deadline scoped = Deadline.currentOrNull();
-        long deadline = now + connectionTimeoutNanos;
+        long deadline = now + pool.connectionTimeoutNanos();
         if (scoped != null) {
             if (scoped.expiresAtNanos() - deadline < 0) {
                 deadline = scoped.expiresAtNanos();
@@ -78,6 +76,69 @@ public final class SluiceDataSource implements DataSource, Closeable {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLFeatureNotSupportedException("getConnection(username, password) is not supported by a pool; configure the credentials");
+    }
+
+    // ------------------------------------------------------------------ runtime control
+    // The knobs below can change while the pool runs; each is validated as in SluiceConfig.
+
+    /** Holds new borrowers until {@link #resume()}; they fail with POOL_SUSPENDED at their deadline. */
+    public void suspend() {
+        pool.suspend();
+    }
+
+    public void resume() {
+        pool.resume();
+    }
+
+    public boolean isSuspended() {
+        return pool.isSuspended();
+    }
+
+    /** Closes every idle connection now (they are replaced as minimumIdle requires). */
+    public void evictIdle() {
+        pool.evict(false);
+    }
+
+    /** Closes idle connections now and borrowed ones when returned: after a failover, a credential rotation or a DNS change. */
+    public void evictAll() {
+        pool.evict(true);
+    }
+
+    /** Changes maximumPoolSize and minimumIdle; surplus idle connections close now, surplus borrowed ones on return. */
+    public void resize(int maximumPoolSize, int minimumIdle) {
+        SluiceConfig.builder().maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle);
+        pool.resize(maximumPoolSize, minimumIdle);
+    }
+
+    public void setConnectionTimeout(Duration connectionTimeout) {
+        SluiceConfig.builder().connectionTimeout(connectionTimeout);
+        pool.connectionTimeout(connectionTimeout);
+    }
+
+    public void setValidationTimeout(Duration validationTimeout) {
+        SluiceConfig.builder().validationTimeout(validationTimeout);
+        pool.validationTimeout(validationTimeout);
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        SluiceConfig.builder().idleTimeout(idleTimeout);
+        pool.idleTimeout(idleTimeout);
+    }
+
+    /** Applies to connections opened from now on. */
+    public void setMaxLifetime(Duration maxLifetime) {
+        SluiceConfig.builder().maxLifetime(maxLifetime);
+        pool.maxLifetime(maxLifetime);
+    }
+
+    public void setLeakDetectionThreshold(Duration threshold) {
+        SluiceConfig.builder().leakDetectionThreshold(threshold);
+        pool.leakDetectionThreshold(threshold);
+    }
+
+    /** New connections authenticate with these; open ones keep theirs ({@link #evictAll()} to force). */
+    public void setCredentials(String username, String password) {
+        pool.credentials(username, password);
     }
 
     /** A snapshot of the pool's state and counters. */

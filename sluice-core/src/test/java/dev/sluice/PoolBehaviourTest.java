@@ -343,6 +343,60 @@ class PoolBehaviourTest {
         assertThat(ds.stats().toString()).contains(ds.poolName());
     }
 
+    @Test
+    void aSuspendedPoolHoldsBorrowersUntilResumedOrTheirDeadline() throws Exception {
+        SluiceDataSource ds = pool(config().maximumPoolSize(2));
+        ds.suspend();
+        assertThatThrownBy(() -> ds.getConnection(Duration.ofMillis(100)))
+                .satisfies(e -> assertThat(((SluiceFailure) e).reason()).isEqualTo(FailureReason.POOL_SUSPENDED));
+        Future<Boolean> waiting = threads.submit(() -> {
+            try (Connection c = ds.getConnection(Duration.ofSeconds(10))) {
+                return c.isValid(1);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(waiting.isDone()).isFalse();
+        ds.resume();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void evictAllClosesIdleNowAndBorrowedOnReturn() throws Exception {
+        SluiceDataSource ds = pool(config().maximumPoolSize(2));
+        awaitUntil(() -> ds.stats().idle() == 2);
+        Connection borrowed = ds.getConnection();
+        StubConnection raw = stubOf(borrowed);
+        ds.evictAll();
+        assertThat(ds.stats().closed(CloseReason.EVICTED)).isEqualTo(1);
+        assertThat(raw.closed).isFalse();
+        borrowed.close();
+        awaitUntil(() -> raw.closed);
+        assertThat(ds.stats().closed(CloseReason.EVICTED)).isEqualTo(2);
+    }
+
+    @Test
+    void resizingAtRuntimeShrinksAndGrowsThePool() throws Exception {
+        SluiceDataSource ds = pool(config().maximumPoolSize(4));
+        awaitUntil(() -> ds.stats().open() == 4);
+        ds.resize(2, 1);
+        assertThat(ds.stats().open()).isEqualTo(2);
+        assertThat(ds.stats().maximumPoolSize()).isEqualTo(2);
+        assertThatThrownBy(() -> ds.resize(0, 0)).hasMessage("maximumPoolSize=0 must be between 1 and 10000");
+        ds.resize(6, 6);
+        awaitUntil(() -> ds.stats().open() == 6);
+    }
+
+    @Test
+    void rotatedCredentialsAreUsedForNewConnections() throws Exception {
+        SluiceDataSource ds = pool(config().maximumPoolSize(1).username("old").password("old-secret"));
+        ds.setCredentials("new", "new-secret");
+        ds.evictAll();
+        try (Connection c = ds.getConnection()) {
+            assertThat(stubOf(c).info.getProperty("user")).isEqualTo("new");
+        }
+        assertThat(ds.toString()).doesNotContain("secret");
+    }
+
     static StubConnection stubOf(Connection handle) throws SQLException {
         return StubConnection.of(handle.unwrap(StubConnection.Physical.class));
     }

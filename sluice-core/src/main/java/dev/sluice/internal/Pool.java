@@ -164,10 +164,10 @@ public final class Pool {
      */
     public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
         if (state != RUNNING) {
-            rejectIfClosed();
+            awaitRunning(startNanos, deadlineNanos);
         }
         long tid = Thread.currentThread().getId();
-        PooledConnection e = state == RUNNING ? bag.poll(tid) : null;
+        PooledConnection e = bag.poll(tid);
         long now = startNanos;
         FailureReason discardedFor = null;
         for (;;) {
@@ -250,6 +250,113 @@ public final class Pool {
         if (s == CLOSED) {
             throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
         }
+    }
+
+    /**
+     * A suspended pool holds new callers until it is resumed or their deadline passes. Polling
+     * is fine here: suspension is an operator action, rare and short, and a parked poll does not
+     * pin a virtual thread.
+     */
+    private void awaitRunning(long startNanos, long deadlineNanos) throws SQLException {
+        for (;;) {
+            int s = state;
+            if (s == RUNNING) {
+                return;
+            }
+            rejectIfClosed();
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                metrics.acquireTimeouts.increment();
+                throw SluiceFailure.of(FailureReason.POOL_SUSPENDED, name, name + ": the pool is suspended and was not resumed within "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + "ms", null);
+            }
+            LockSupport.parkNanos(this, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(5)));
+        }
+    }
+
+    // ---------------------------------------------------------------- runtime control
+
+    /** Holds new borrowers until {@link #resume()} (they fail with POOL_SUSPENDED at their deadline). */
+    public void suspend() {
+        if (state == RUNNING) {
+            state = SUSPENDED;
+            LOG.log(Level.INFO, () -> name + " suspended");
+        }
+    }
+
+    public void resume() {
+        if (state == SUSPENDED) {
+            state = RUNNING;
+            LOG.log(Level.INFO, () -> name + " resumed");
+        }
+    }
+
+    public boolean isSuspended() {
+        return state == SUSPENDED;
+    }
+
+    /** Closes idle connections now; with {@code borrowedToo}, borrowed ones close when returned (soft evict, e.g. after a failover). */
+    public void evict(boolean borrowedToo) {
+        for (PooledConnection e : bag.snapshot()) {
+            if (reserve(e)) {
+                discard(e, CloseReason.EVICTED);
+            } else if (borrowedToo && e.state() == PooledConnection.IN_USE && e.retireOnReturn == null) {
+                e.retireOnReturn = CloseReason.EVICTED;
+            }
+        }
+        fill();
+    }
+
+    /** Changes the pool size at runtime; surplus idle connections close now, surplus borrowed ones on return. */
+    public void resize(int newMaximumPoolSize, int newMinimumIdle) {
+        if (newMaximumPoolSize < 1 || newMaximumPoolSize > 10_000) {
+            throw new IllegalArgumentException("maximumPoolSize=" + newMaximumPoolSize + " must be between 1 and 10000");
+        }
+        if (newMinimumIdle < 0 || newMinimumIdle > newMaximumPoolSize) {
+            throw new IllegalArgumentException("minimumIdle=" + newMinimumIdle + " must be between 0 and maximumPoolSize=" + newMaximumPoolSize);
+        }
+        maximumPoolSize = newMaximumPoolSize;
+        minimumIdle = newMinimumIdle;
+        maxIdle = Math.max(newMinimumIdle, Math.min(maxIdle == 0 ? newMaximumPoolSize : maxIdle, newMaximumPoolSize));
+        for (PooledConnection e : bag.snapshot()) {
+            if (bag.size() - retiring.get() <= newMaximumPoolSize) {
+                break;
+            }
+            if (reserve(e)) {
+                discard(e, CloseReason.EVICTED);
+            }
+        }
+        fill();
+    }
+
+    public void connectionTimeout(Duration d) {
+        connectionTimeoutNanos = d.toNanos();
+    }
+
+    public long connectionTimeoutNanos() {
+        return connectionTimeoutNanos;
+    }
+
+    public void validationTimeout(Duration d) {
+        validationTimeoutNanos = d.toNanos();
+    }
+
+    public void idleTimeout(Duration d) {
+        idleTimeoutNanos = d.toNanos();
+    }
+
+    public void maxLifetime(Duration d) {
+        maxLifetimeNanos = d.toNanos(); // applies to connections opened from now on
+    }
+
+    public void leakDetectionThreshold(Duration d) {
+        leakThresholdNanos = d.toNanos();
+    }
+
+    /** New connections use these credentials; open ones keep theirs (evict to force). */
+    public void credentials(String username, String password) {
+        factory.credentials(username, password);
+        LOG.log(Level.INFO, () -> name + ": credentials changed for new connections (user " + username + ")");
     }
 
     /** With no connection open and a non-transient connect failure fresh, a new caller fails at once. */
@@ -375,6 +482,10 @@ public final class Pool {
         }
         if (state == CLOSED) {
             discard(e, CloseReason.POOL_CLOSED);
+            return;
+        }
+        if (bag.size() - retiring.get() > maximumPoolSize) {
+            discard(e, CloseReason.EVICTED); // the pool was shrunk while this one was borrowed
             return;
         }
         if (exceedsMaxIdle()) {
