@@ -112,28 +112,41 @@ public class GenerateJdbcHandles {
         return s.toString();
     }
 
-    static final Set<String> RESULT_SET_MANUAL = Set.of("getStatement", "unwrap", "isWrapperFor", "toString");
+    static final Set<String> RESULT_SET_MANUAL = Set.of("getStatement", "unwrap", "isWrapperFor", "toString", "close", "isClosed");
 
     static String resultSetHandle() {
         StringBuilder s = new StringBuilder();
-        s.append("/**\n * A borrower's view of a {@link java.sql.ResultSet}. It adds no closed check of its own: the pool closes\n"
-                + " * leftover statements on return, and JDBC closes their result sets with them, so the driver refuses\n"
-                + " * late use. It exists so {@link #getStatement()} never exposes a raw statement.\n */\n");
+        // The closed check on every call was found missing by sluice-it: MariaDB Connector/J serves the
+        // buffered rows of a result set its statement's close has closed, and metadata result sets
+        // have no pool-tracked statement at all.
+        s.append("/**\n * A borrower's view of a {@link java.sql.ResultSet}. The pool closes leftover statements on return, and JDBC\n"
+                + " * closes their result sets with them; but not every driver refuses late use of such a result set (MariaDB\n"
+                + " * serves its buffered rows), and metadata result sets have no tracked statement. So every call checks that\n"
+                + " * the owning connection handle is still open. It also keeps {@link #getStatement()} from exposing a raw\n"
+                + " * statement.\n */\n");
         s.append("final class ResultSetHandle implements java.sql.ResultSet {\n");
         s.append("    private final ConnectionHandle owner;\n");
         s.append("    private final java.sql.Statement statement;\n");
         s.append("    private final java.sql.ResultSet raw;\n\n");
         s.append("    ResultSetHandle(ConnectionHandle owner, java.sql.Statement statement, java.sql.ResultSet raw) {\n");
         s.append("        this.owner = owner;\n        this.statement = statement;\n        this.raw = raw;\n    }\n\n");
+        s.append("    /** The physical result set, only while the owning handle is open. */\n");
+        s.append("    private java.sql.ResultSet raw() throws java.sql.SQLException {\n");
+        s.append("        owner.raw();\n        return raw;\n    }\n\n");
+        s.append("    @Override\n    public void close() throws java.sql.SQLException {\n");
+        s.append("        try {\n            raw.close(); // also after the handle closed: it only releases this result set\n");
+        s.append("        } catch (java.sql.SQLException e) {\n            throw owner.fault(e);\n        }\n    }\n\n");
+        s.append("    @Override\n    public boolean isClosed() throws java.sql.SQLException {\n");
+        s.append("        return owner.isClosed() || raw.isClosed();\n    }\n\n");
         s.append("    @Override\n    public java.sql.Statement getStatement() throws java.sql.SQLException {\n");
         s.append("        return statement;\n    }\n\n");
         s.append("    @Override\n    public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {\n");
-        s.append("        return iface.isInstance(this) ? iface.cast(this) : raw.unwrap(iface);\n    }\n\n");
+        s.append("        return iface.isInstance(this) ? iface.cast(this) : raw().unwrap(iface);\n    }\n\n");
         s.append("    @Override\n    public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {\n");
-        s.append("        return iface.isInstance(this) || raw.isWrapperFor(iface);\n    }\n\n");
+        s.append("        return iface.isInstance(this) || raw().isWrapperFor(iface);\n    }\n\n");
         s.append("    @Override\n    public String toString() {\n        return \"ResultSetHandle[\" + raw + \"]\";\n    }\n");
         for (Method m : methods(ResultSet.class, RESULT_SET_MANUAL)) {
-            s.append(method(m, "raw", "owner.fault", Map.of()));
+            s.append(method(m, "raw()", "owner.fault", Map.of()));
         }
         s.append("}\n");
         return s.toString();
@@ -149,16 +162,23 @@ public class GenerateJdbcHandles {
         s.append("    private final java.sql.DatabaseMetaData raw;\n\n");
         s.append("    MetaDataHandle(ConnectionHandle owner, java.sql.DatabaseMetaData raw) {\n");
         s.append("        this.owner = owner;\n        this.raw = raw;\n    }\n\n");
+        // Every call checks that the owning handle is still open: once it is closed, the physical
+        // connection behind this metadata may belong to the next borrower (found by sluice-it).
+        s.append("    /** The physical metadata, only while the owning handle is open: after close it may serve the next borrower. */\n");
+        s.append("    private java.sql.DatabaseMetaData raw() throws java.sql.SQLException {\n");
+        s.append("        owner.raw();\n        return raw;\n    }\n\n");
         s.append("    private java.sql.ResultSet wrap(java.sql.ResultSet rs) {\n");
         s.append("        return rs == null ? null : new ResultSetHandle(owner, null, rs);\n    }\n\n");
         s.append("    @Override\n    public java.sql.Connection getConnection() throws java.sql.SQLException {\n        return owner;\n    }\n\n");
         s.append("    @Override\n    public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {\n");
-        s.append("        return iface.isInstance(this) ? iface.cast(this) : raw.unwrap(iface);\n    }\n\n");
+        s.append("        return iface.isInstance(this) ? iface.cast(this) : raw().unwrap(iface);\n    }\n\n");
         s.append("    @Override\n    public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {\n");
-        s.append("        return iface.isInstance(this) || raw.isWrapperFor(iface);\n    }\n\n");
+        s.append("        return iface.isInstance(this) || raw().isWrapperFor(iface);\n    }\n\n");
         s.append("    @Override\n    public String toString() {\n        return \"MetaDataHandle[\" + raw + \"]\";\n    }\n");
         for (Method m : methods(DatabaseMetaData.class, META_MANUAL)) {
-            s.append(method(m, "raw", "owner.fault", Map.of(java.sql.ResultSet.class, "wrap")));
+            // getDriverMajorVersion/getDriverMinorVersion declare no SQLException: constants of the driver, harmless.
+            boolean throwsSql = Arrays.asList(m.getExceptionTypes()).contains(SQLException.class);
+            s.append(method(m, throwsSql ? "raw()" : "raw", "owner.fault", Map.of(java.sql.ResultSet.class, "wrap")));
         }
         s.append("}\n");
         return s.toString();
