@@ -1,0 +1,290 @@
+package dev.sluice.cli;
+
+import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceDataSource;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice demo}: runs a realistic workload through a Sluice pool and shows the pool at work,
+ * live, then a summary. With no options it needs nothing but a JDK: the database is an in-memory
+ * H2 started in-process. With {@code --url} it runs against any database the bundled drivers
+ * reach, in tables of its own ({@link DemoSchema}).
+ */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        header = "Runs a realistic workload through a Sluice pool and shows the pool at work, live.",
+        description = {
+            "Runs a mixed workload (short reads, transfers holding a connection, a burst in the middle)"
+                    + " through a Sluice pool and shows the pool live: connections in use and idle, waiters,"
+                    + " acquire latency, connections created and closed, throughput and errors.",
+            "",
+            "Without --url the database is an embedded in-memory H2. With --url the demo creates its own"
+                    + " tables (sluice_demo_accounts, sluice_demo_orders) if they are missing and touches nothing else."})
+final class DemoCommand implements Callable<Integer> {
+    private static final int MAX_THREADS = 500;
+    private static final int MAX_BURST = 10;
+    private static final Duration MAX_DURATION = Duration.ofHours(24);
+    /** A small floor of ready connections: the rest are opened on demand, so "created" moves when the load does. */
+    private static final int MINIMUM_IDLE = 2;
+    /** Short enough that connections opened for the burst are seen closing (IDLE_TIMEOUT) in a longer run. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Far shorter than a production lifetime (30 min), so a default run shows the pool retiring
+     * connections and opening replacements (closed MAX_LIFETIME) without callers noticing.
+     */
+    private static final Duration MAX_LIFETIME = Duration.ofSeconds(15);
+    /** Must stay below MAX_LIFETIME; keepalive only matters for connections that sit idle. */
+    private static final Duration KEEPALIVE = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration REFRESH = Duration.ofSeconds(1);
+
+    /** Pool knobs the demo sets from an option, so a rejected value is reported under the option's name. */
+    private static final Map<String, String> OPTION_OF_KNOB = Map.of(
+            "jdbcUrl", "--url",
+            "maximumPoolSize", "--pool-size",
+            "connectionTimeout", "--connection-timeout",
+            "validationTimeout", "--connection-timeout");
+
+    @Spec
+    private CommandSpec spec;
+
+    @ParentCommand
+    private SluiceCli cli;
+
+    @Option(names = "--url", paramLabel = "JDBC-URL",
+            description = "Database to run against, e.g. jdbc:postgresql://localhost/app. Default: embedded in-memory H2.")
+    private String url;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Database user (with --url).")
+    private String user;
+
+    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+            description = "Database password (with --url). Give the option without a value to be prompted.")
+    private String password;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "20s",
+            converter = DurationText.Converter.class,
+            description = "How long to run: 500ms, 20s, 2m... Default: ${DEFAULT-VALUE}.")
+    private Duration duration;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "8",
+            description = "Concurrent callers in the steady phases. Default: ${DEFAULT-VALUE}.")
+    private int threads;
+
+    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "6",
+            description = "The pool's maximumPoolSize. Default: ${DEFAULT-VALUE}: room for the steady load, not for the burst.")
+    private int poolSize;
+
+    @Option(names = "--burst", paramLabel = "FACTOR", defaultValue = "4",
+            description = "Callers during the burst (from 40%% to 65%% of the run), as a multiple of --threads;"
+                    + " 1 for no burst. Default: ${DEFAULT-VALUE}.")
+    private int burst;
+
+    @Option(names = "--connection-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationText.Converter.class,
+            description = "Longest wait for a connection, and for a connect. Default: ${DEFAULT-VALUE}.")
+    private Duration connectionTimeout;
+
+    @Option(names = "--plain", description = "One plain line per second, even on a terminal.")
+    private boolean plain;
+
+    @Option(names = {"-q", "--quiet"}, description = "No live view; only the summary.")
+    private boolean quiet;
+
+    @Override
+    public Integer call() throws CommandFailure, InterruptedException {
+        validateOptions();
+        if (url == null) {
+            EmbeddedDatabase h2;
+            try {
+                h2 = EmbeddedDatabase.start();
+            } catch (SQLException e) {
+                throw CommandFailure.of("could not start the embedded H2 database", e, EmbeddedDatabase.target());
+            }
+            try (h2) {
+                return run(EmbeddedDatabase.target());
+            }
+        }
+        return run(ConnectionTarget.external(url, user, password));
+    }
+
+    private void validateOptions() {
+        requireBetween("--threads", threads, 1, MAX_THREADS);
+        requireBetween("--burst", burst, 1, MAX_BURST);
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw invalid("--duration", DurationText.format(duration) + " must be more than 0 and at most 24h");
+        }
+        if (url == null && (user != null || password != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--user and --password apply only with --url (the embedded database needs none)");
+        }
+    }
+
+    private void requireBetween(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw invalid(option, value + " must be between " + min + " and " + max);
+        }
+    }
+
+    private ParameterException invalid(String option, String problem) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + problem);
+    }
+
+    private int run(ConnectionTarget target) throws CommandFailure, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        LoadShape shape = new LoadShape(threads, burst, duration);
+        SluiceConfig config = poolConfig(target);
+        if (!quiet) {
+            out.println(header(target, shape));
+            out.flush();
+        }
+        SluiceDataSource pool;
+        try {
+            pool = new SluiceDataSource(config);
+        } catch (SQLException e) {
+            throw CommandFailure.of(null, e, target);
+        }
+        try (pool) {
+            DemoSchema schema;
+            try {
+                schema = DemoSchema.prepare(pool);
+            } catch (SQLException e) {
+                throw CommandFailure.of("could not prepare the demo tables", e, target);
+            }
+            WorkloadCounters counters = new WorkloadCounters();
+            DemoWorkload workload = new DemoWorkload(pool, schema, shape, counters);
+            LiveView view = new LiveView(out, viewStyle(), shape);
+            CountDownLatch summarized = new CountDownLatch(1);
+            Thread interruptHook = stopOnInterrupt(workload, summarized);
+            try {
+                workload.start();
+                boolean interrupted = !watch(workload, pool, counters, view);
+                workload.stop();
+                // Workers finish the request in hand; one stuck past the connect bound must not hang the exit.
+                workload.join(connectionTimeout.plus(SHUTDOWN_TIMEOUT));
+                Duration ran = workload.elapsed();
+                pool.close();
+                WorkloadCounters.Snapshot done = counters.snapshot();
+                new DemoSummary(target, shape).print(out, ran, interrupted, pool.stats(), done);
+                if (done.operations() == 0 && done.errorCount() > 0) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.println(spec.qualifiedName() + ": no operation succeeded; the errors are in the summary above");
+                    err.flush();
+                    return ExitCode.SOFTWARE;
+                }
+                return ExitCode.OK;
+            } finally {
+                workload.stop();
+                summarized.countDown();
+                removeHook(interruptHook);
+            }
+        }
+    }
+
+    /** Refreshes the view every second until the run ends (true) or is interrupted (false). */
+    private boolean watch(DemoWorkload workload, SluiceDataSource pool, WorkloadCounters counters, LiveView view)
+            throws InterruptedException {
+        Duration nextFrame = REFRESH;
+        for (;;) {
+            Duration elapsed = workload.elapsed();
+            if (elapsed.compareTo(duration) >= 0) {
+                return true;
+            }
+            Duration frameAt = nextFrame.compareTo(duration) < 0 ? nextFrame : duration;
+            if (workload.awaitStop(frameAt.minus(elapsed))) {
+                return false;
+            }
+            view.update(workload.elapsed(), pool.stats(), counters.snapshot());
+            nextFrame = nextFrame.plus(REFRESH);
+        }
+    }
+
+    /**
+     * On Ctrl-C the JVM runs shutdown hooks and then halts. This hook stops the workload and holds
+     * the halt (a few seconds at most) until the summary is printed: an interrupted demo still
+     * reports what it saw.
+     */
+    private static Thread stopOnInterrupt(DemoWorkload workload, CountDownLatch summarized) {
+        Thread hook = new Thread(() -> {
+            workload.stop();
+            try {
+                summarized.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sluice-demo-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running (Ctrl-C): it is waiting for us, and we are done.
+        }
+    }
+
+    private SluiceConfig poolConfig(ConnectionTarget target) {
+        try {
+            return SluiceConfig.builder()
+                    .poolName("sluice-demo")
+                    .jdbcUrl(target.jdbcUrl())
+                    .username(target.user())
+                    .password(target.password())
+                    .maximumPoolSize(poolSize)
+                    .minimumIdle(Math.min(MINIMUM_IDLE, poolSize))
+                    .idleTimeout(IDLE_TIMEOUT)
+                    .maxLifetime(MAX_LIFETIME)
+                    .keepaliveTime(KEEPALIVE)
+                    .connectionTimeout(connectionTimeout)
+                    .validationTimeout(connectionTimeout.compareTo(DEFAULT_VALIDATION_TIMEOUT) < 0
+                            ? connectionTimeout : DEFAULT_VALIDATION_TIMEOUT)
+                    .shutdownTimeout(SHUTDOWN_TIMEOUT)
+                    .build();
+        } catch (IllegalArgumentException rejected) {
+            String message = target.redact(rejected.getMessage());
+            String knob = message.contains("=") ? message.substring(0, message.indexOf('=')) : "";
+            String option = OPTION_OF_KNOB.get(knob);
+            throw new ParameterException(spec.commandLine(), option == null
+                    ? "the pool configuration is invalid: " + message
+                    : "Invalid value for option '" + option + "': " + message);
+        }
+    }
+
+    private LiveView.Style viewStyle() {
+        if (quiet) {
+            return LiveView.Style.OFF;
+        }
+        return plain || !cli.interactive() ? LiveView.Style.PLAIN : LiveView.Style.ANSI;
+    }
+
+    private String header(ConnectionTarget target, LoadShape shape) {
+        StringBuilder b = new StringBuilder("sluice demo on ").append(target.description());
+        if (target.user() != null && url != null) {
+            b.append(" as ").append(target.user());
+        }
+        b.append(String.format(Locale.ROOT, "%n  pool of %d, %d threads for %s", poolSize, threads, DurationText.format(duration)));
+        if (shape.hasBurst()) {
+            b.append(String.format(Locale.ROOT, ", burst of %d threads from %s to %s", shape.peakThreads(),
+                    DurationText.format(shape.burstStart()), DurationText.format(shape.burstEnd())));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sluice.cli;
+
+import dev.sluice.CloseReason;
+import dev.sluice.PoolStats;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The once-a-second view of the pool while the demo runs. On a terminal it is a compact table
+ * redrawn in place (ANSI cursor-up and erase-line, nothing fancier, so any terminal emulator
+ * copes); anywhere else, one self-contained line per second, which reads well in CI logs and
+ * greps well later. Rates are per interval; pool counters are totals since the pool started.
+ */
+final class LiveView {
+    /** How the view is drawn. */
+    enum Style {
+        /** Redrawn in place with ANSI escapes. */
+        ANSI,
+        /** One plain line per update. */
+        PLAIN,
+        /** Nothing until the summary. */
+        OFF
+    }
+
+    private static final String ESC = "\u001b[";
+    private static final int BAR_WIDTH = 20;
+
+    private final PrintWriter out;
+    private final Style style;
+    private final LoadShape shape;
+    private int linesDrawn;
+    private WorkloadCounters.Snapshot previous;
+    private Duration previousAt = Duration.ZERO;
+
+    LiveView(PrintWriter out, Style style, LoadShape shape) {
+        this.out = out;
+        this.style = style;
+        this.shape = shape;
+    }
+
+    /** Draws the state at {@code elapsed} into the run. */
+    void update(Duration elapsed, PoolStats pool, WorkloadCounters.Snapshot work) {
+        double seconds = Math.max(1e-3, (elapsed.toNanos() - previousAt.toNanos()) / 1e9);
+        long ops = work.operations() - (previous == null ? 0 : previous.operations());
+        long reads = work.completed(WorkloadCounters.Kind.READ)
+                - (previous == null ? 0 : previous.completed(WorkloadCounters.Kind.READ));
+        Rates rates = new Rates(ops / seconds, reads / seconds, (ops - reads) / seconds);
+        previous = work;
+        previousAt = elapsed;
+        switch (style) {
+            case ANSI -> redraw(table(elapsed, pool, work, rates));
+            case PLAIN -> {
+                out.println(line(elapsed, pool, work, rates));
+                out.flush();
+            }
+            case OFF -> { }
+        }
+    }
+
+    private record Rates(double opsPerSecond, double readsPerSecond, double transfersPerSecond) {
+    }
+
+    private void redraw(List<String> lines) {
+        StringBuilder b = new StringBuilder();
+        if (linesDrawn > 0) {
+            b.append(ESC).append(linesDrawn).append('F'); // to the start of the table's first line
+        }
+        for (String line : lines) {
+            b.append(ESC).append("2K").append(line).append('\n');
+        }
+        out.print(b);
+        out.flush();
+        linesDrawn = lines.size();
+    }
+
+    private List<String> table(Duration elapsed, PoolStats p, WorkloadCounters.Snapshot work, Rates rates) {
+        List<String> lines = new ArrayList<>();
+        LoadShape.Phase phase = shape.phaseAt(elapsed);
+        lines.add(String.format(Locale.ROOT, "  time      %5s / %-5s %s  %s, %d threads",
+                DurationText.seconds(elapsed), DurationText.seconds(shape.duration()), progressBar(elapsed),
+                phase.label(), shape.activeThreadsAt(elapsed)));
+        lines.add(String.format(Locale.ROOT, "  pool      in use %s  idle %-3d pending %-4d open %d/%d  creating %d",
+                usageBar(p), p.idle(), p.pending(), p.open(), p.maximumPoolSize(), p.creating()));
+        lines.add(String.format(Locale.ROOT, "  waits     %,d callers waited, %s in all   timeouts %,d",
+                p.waitCount(), DurationText.format(p.waitTime()), p.acquireTimeouts()));
+        lines.add(String.format(Locale.ROOT, "  acquire   p50 %-8s p99 %-8s max %s",
+                DurationText.format(p.acquireLatency().p50()), DurationText.format(p.acquireLatency().p99()),
+                DurationText.format(p.acquireLatency().max())));
+        lines.add(String.format(Locale.ROOT, "  conns     created %,d   closed %s", p.created(), closedByReason(p)));
+        lines.add(String.format(Locale.ROOT, "  ops/s     %,8.0f   reads %,.0f   transfers %,.0f   (%,d in all)",
+                rates.opsPerSecond(), rates.readsPerSecond(), rates.transfersPerSecond(), work.operations()));
+        lines.add(String.format(Locale.ROOT, "  errors    %s", errors(work)));
+        return lines;
+    }
+
+    private String line(Duration elapsed, PoolStats p, WorkloadCounters.Snapshot work, Rates rates) {
+        return String.format(Locale.ROOT,
+                "t=%s phase=%s threads=%d inUse=%d idle=%d pending=%d waits=%d acquireP50=%s acquireP99=%s"
+                        + " created=%d closed=%s ops/s=%.0f errors=%d",
+                DurationText.seconds(elapsed), shape.phaseAt(elapsed).key(),
+                shape.activeThreadsAt(elapsed), p.inUse(), p.idle(), p.pending(), p.waitCount(),
+                DurationText.format(p.acquireLatency().p50()), DurationText.format(p.acquireLatency().p99()),
+                p.created(), closedByReasonCompact(p), rates.opsPerSecond(), work.errorCount());
+    }
+
+    private String progressBar(Duration elapsed) {
+        long total = Math.max(1, shape.duration().toNanos());
+        int filled = (int) Math.min(BAR_WIDTH, elapsed.toNanos() * BAR_WIDTH / total);
+        StringBuilder b = new StringBuilder(BAR_WIDTH);
+        for (int i = 0; i < BAR_WIDTH; i++) {
+            Duration at = shape.duration().multipliedBy(i).dividedBy(BAR_WIDTH);
+            boolean burst = shape.phaseAt(at) == LoadShape.Phase.BURST;
+            // The burst window is marked on the bar so the viewer knows what is coming.
+            b.append(i < filled ? (burst ? '▓' : '█') : (burst ? '▒' : '░'));
+        }
+        return b.toString();
+    }
+
+    /** One cell per connection the pool may open: in use, idle, or not open. */
+    private static String usageBar(PoolStats p) {
+        int cells = Math.min(p.maximumPoolSize(), 16);
+        int inUse = Math.min(cells, p.inUse());
+        int idle = Math.min(cells - inUse, p.idle());
+        String bar = "■".repeat(inUse) + "□".repeat(idle) + "·".repeat(cells - inUse - idle);
+        return String.format(Locale.ROOT, "%-3d %s ", p.inUse(), bar);
+    }
+
+    static String closedByReason(PoolStats p) {
+        if (p.closed() == 0) {
+            return "0";
+        }
+        return String.format(Locale.ROOT, "%,d (%s)", p.closed(), reasons(p.closedByReason(), ", ", " "));
+    }
+
+    private static String closedByReasonCompact(PoolStats p) {
+        return p.closed() == 0 ? "0" : p.closed() + "{" + reasons(p.closedByReason(), ",", "=") + "}";
+    }
+
+    private static String reasons(Map<CloseReason, Long> byReason, String separator, String between) {
+        return byReason.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().name() + between + e.getValue())
+                .collect(Collectors.joining(separator));
+    }
+
+    private static String errors(WorkloadCounters.Snapshot work) {
+        if (work.errorCount() == 0) {
+            return "0";
+        }
+        return String.format(Locale.ROOT, "%,d (%s)", work.errorCount(), work.errors().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code sluice demo} end to end, in-process: the workload against the embedded database, and the
+ * contract for failures (one line, the option or the classified reason, exit 2 or 1).
+ */
+class DemoCommandTest {
+    private static final Pattern OPERATIONS = Pattern.compile("(?m)^  operations +([\\d,]+)");
+    private static final Pattern ERRORS = Pattern.compile("(?m)^  errors +([\\d,]+)");
+
+    @Test
+    void embeddedDemoCompletesOperationsWithoutErrors() {
+        CliRun run = CliRun.of("demo", "--duration", "2s", "--threads", "2");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("embedded H2").contains("Summary:");
+        assertThat(count(OPERATIONS, run.out())).isPositive();
+        assertThat(count(ERRORS, run.out())).isZero();
+        // Not a terminal: one plain line per second, no escape sequences.
+        assertThat(run.out()).containsPattern("(?m)^t=1s phase=\\S+ threads=\\d+ inUse=\\d+ ");
+        assertThat(run.out()).doesNotContain("\u001b[");
+    }
+
+    @Test
+    void onATerminalTheLiveViewIsRedrawnInPlace() {
+        CliRun run = CliRun.onTerminal("demo", "--duration", "1500ms", "--threads", "2", "--burst", "1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\u001b[2K  pool").contains("F\u001b[2K  time");
+    }
+
+    @Test
+    void quietPrintsOnlyTheSummary() {
+        CliRun run = CliRun.of("demo", "--duration", "1s", "--threads", "1", "--quiet");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).startsWith("Summary:");
+    }
+
+    @Test
+    void externalDatabaseKeepsTheUsersTablesAndReusesItsOwn() throws Exception {
+        String url = "jdbc:h2:mem:users-own-db";
+        try (Connection owner = DriverManager.getConnection(url, "sa", "");
+                Statement s = owner.createStatement()) {
+            s.execute("CREATE TABLE customers (id INT PRIMARY KEY)");
+            s.execute("INSERT INTO customers VALUES (1)");
+
+            CliRun first = CliRun.of("demo", "--url", url, "--user", "sa", "--duration", "1s", "--threads", "1");
+            CliRun second = CliRun.of("demo", "--url", url, "--user", "sa", "--duration", "1s", "--threads", "1");
+
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            assertThat(second.exitCode()).as(second.err()).isZero();
+            assertThat(count(ERRORS, second.out())).isZero();
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM customers")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sluice_demo_accounts")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("seeded once, not twice").isEqualTo(10_000);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "--duration, abc",
+        "--duration, 0s",
+        "--threads, -1",
+        "--threads, many",
+        "--pool-size, 0",
+        "--burst, 0",
+        "--connection-timeout, 10ms",
+        "--url, not-a-jdbc-url",
+    })
+    void badOptionValueIsAUsageErrorNamingTheOption(String option, String value) {
+        // A short --duration, so a value wrongly accepted fails the test quickly instead of running 20 s.
+        CliRun run = option.equals("--duration")
+                ? CliRun.of("demo", option, value)
+                : CliRun.of("demo", option, value, "--duration", "1s");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("sluice demo: ").contains(option);
+        assertOneLineWithoutStackTrace(run.err());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliRun run = CliRun.of("demo", "--bogus");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--bogus");
+        assertOneLineWithoutStackTrace(run.err());
+    }
+
+    @Test
+    void withoutACommandTheUsageListsTheCommands() {
+        CliRun run = CliRun.of();
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Usage: sluice").contains("demo");
+    }
+
+    @Test
+    void unreachableDatabaseFailsWithTheClassifiedReasonAndHidesThePassword() {
+        CliRun run = CliRun.of("demo", "--url", "jdbc:postgresql://127.0.0.1:1/none?password=url-secret",
+                "--user", "demo", "--password", "option-secret", "--connection-timeout", "500ms", "--duration", "1s");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("sluice demo: CONNECT_REFUSED");
+        assertThat(run.out() + run.err()).doesNotContain("url-secret").doesNotContain("option-secret");
+        assertOneLineWithoutStackTrace(run.err());
+    }
+
+    @Test
+    void urlNoDriverAcceptsIsAConfigurationFailure() {
+        CliRun run = CliRun.of("demo", "--url", "jdbc:nosuch:db", "--duration", "1s");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("sluice demo: INVALID_CONFIG (fix the configuration)");
+        assertOneLineWithoutStackTrace(run.err());
+    }
+
+    private static long count(Pattern labelled, String out) {
+        Matcher m = labelled.matcher(out);
+        assertThat(m.find()).as("no line matching %s in:%n%s", labelled, out).isTrue();
+        return Long.parseLong(m.group(1).replace(",", ""));
+    }
+
+    private static void assertOneLineWithoutStackTrace(String err) {
+        assertThat(err.strip()).doesNotContain("\n").doesNotContain("\tat ").doesNotContain("Exception");
+    }
+}
