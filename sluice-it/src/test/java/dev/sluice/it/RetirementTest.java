@@ -1,0 +1,135 @@
+package dev.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.CloseReason;
+import dev.sluice.PoolStats;
+import dev.sluice.SluiceDataSource;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Timeout;
+
+/** Connections are retired by age (maxLifetime) and by idleness above minimumIdle (idleTimeout). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RetirementTest {
+
+    /** Borrows {@code n} connections at once (so they are {@code n} distinct sessions) and returns their backend ids. */
+    private static Set<Long> backends(TestDatabase db, SluiceDataSource ds, int n) throws Exception {
+        Set<Long> ids = new HashSet<>();
+        List<Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Connection c = ds.getConnection();
+                held.add(c);
+                ids.add(db.backendId(c));
+            }
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        assertThat(ids).hasSize(n);
+        return ids;
+    }
+
+    private static boolean noneAlive(TestDatabase db, Set<Long> ids) throws Exception {
+        for (long id : ids) {
+            if (db.isAlive(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @DatabaseTest
+    void maxLifetimeRetiresConnectionsAndReplacesThemWithoutErrors(TestDatabase db) throws Exception {
+        int size = 3;
+        try (SluiceDataSource ds = new SluiceDataSource(db.config("it-lifetime-" + db.kind())
+                .maximumPoolSize(size).minimumIdle(size)
+                .maxLifetime(Duration.ofSeconds(2)).idleTimeout(Duration.ZERO).keepaliveTime(Duration.ZERO)
+                .housekeepingPeriod(Duration.ofMillis(100)).build())) {
+            long start = System.nanoTime();
+            Set<Long> original = backends(db, ds, size);
+
+            // A light workload runs throughout: retirement must never surface as an error, and the pool
+            // must never be left without a connection to hand out.
+            AtomicInteger errors = new AtomicInteger();
+            AtomicReference<Throwable> firstError = new AtomicReference<>();
+            AtomicLong queries = new AtomicLong();
+            AtomicInteger minOpen = new AtomicInteger(Integer.MAX_VALUE);
+            Thread load = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (Connection c = ds.getConnection(Duration.ofSeconds(2))) {
+                        TestDatabase.queryLong(c, "select 1");
+                        queries.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, e);
+                    }
+                    minOpen.accumulateAndGet(ds.stats().open(), Math::min);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "it-lifetime-load");
+            load.start();
+            try {
+                Await.until(Duration.ofSeconds(10), () -> noneAlive(db, original), "the original sessions to be retired");
+            } finally {
+                load.interrupt();
+                load.join(5000);
+            }
+            long tookMs = Await.millisSince(start);
+
+            PoolStats s = ds.stats();
+            assertThat(tookMs).as("retired around maxLifetime (2 s, jitter up to 10%% earlier)").isBetween(1000L, 8000L);
+            assertThat(s.closed(CloseReason.MAX_LIFETIME)).as("%s", s).isGreaterThanOrEqualTo(size);
+            assertThat(errors.get()).as("errors seen by the application; first: %s", firstError.get()).isZero();
+            assertThat(queries.get()).isPositive();
+            assertThat(minOpen.get()).as("open connections never dropped to zero").isPositive();
+            Set<Long> now = backends(db, ds, size);
+            assertThat(now).doesNotContainAnyElementsOf(original);
+        }
+    }
+
+    @DatabaseTest
+    void idleTimeoutRetiresIdleConnectionsAboveMinimumIdle(TestDatabase db) throws Exception {
+        int size = 4;
+        try (SluiceDataSource ds = new SluiceDataSource(db.config("it-idle-timeout-" + db.kind())
+                .maximumPoolSize(size).minimumIdle(1)
+                .idleTimeout(Duration.ofSeconds(1)).housekeepingPeriod(Duration.ofMillis(100)).build())) {
+            Set<Long> ids = backends(db, ds, size);
+            assertThat(ds.stats().open()).isEqualTo(size);
+            long returned = System.nanoTime();
+
+            Await.until(Duration.ofSeconds(6), () -> ds.stats().open() == 1, "the pool to shrink to minimumIdle=1");
+            long tookMs = Await.millisSince(returned);
+
+            PoolStats s = ds.stats();
+            assertThat(tookMs).as("not before idleTimeout").isGreaterThanOrEqualTo(900L);
+            assertThat(s.closed(CloseReason.IDLE_TIMEOUT)).as("%s", s).isEqualTo(size - 1);
+            assertThat(s.idle()).isEqualTo(1);
+            // The server agrees (closing is asynchronous: give it a moment).
+            Await.until(Duration.ofSeconds(3), () -> ids.stream().filter(id -> {
+                try {
+                    return db.isAlive(id);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).count() == 1, "exactly one of the original sessions to remain on the server");
+            try (Connection c = ds.getConnection()) {
+                assertThat(ids).contains(db.backendId(c));
+            }
+        }
+    }
+}
