@@ -36,6 +36,8 @@ final class ConnectionCreator {
     private final ConnectionFactory factory;
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor threads;
+    /** Closes discarded connections off the caller's thread; drained (boundedly) when the pool closes. */
+    private final ThreadPoolExecutor closer;
     private final PoolMetrics metrics;
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -48,6 +50,8 @@ final class ConnectionCreator {
         this.metrics = metrics;
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 PoolThreads.factory(poolName + "-connect"));
+        this.closer = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                PoolThreads.factory(poolName + "-close"));
     }
 
     /** Attempts abandoned at their budget whose driver call has not returned yet. */
@@ -71,14 +75,25 @@ final class ConnectionCreator {
         return a.future;
     }
 
-    void shutdown() {
+    /**
+     * Stops connecting (attempts under way are interrupted; their connections are closed when the
+     * driver returns them) and waits up to {@code awaitCloseNanos} for pending closes, so a closed
+     * pool has really closed what it discarded.
+     */
+    void shutdown(long awaitCloseNanos) {
         threads.shutdownNow();
+        closer.shutdown();
+        try {
+            closer.awaitTermination(awaitCloseNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes a physical connection off the caller's thread: a close on a dead network can block. */
     void closeAsync(Connection c) {
         try {
-            threads.execute(() -> closeQuietly(c));
+            closer.execute(() -> closeQuietly(c));
         } catch (RuntimeException rejected) {
             closeQuietly(c);
         }

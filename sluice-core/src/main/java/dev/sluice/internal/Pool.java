@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -44,6 +43,11 @@ public final class Pool {
     private final ConnectionCreator creator;
     private final ScheduledThreadPoolExecutor timer;
     private final ReentrantLock fillLock = new ReentrantLock();
+    /**
+     * Idle connections set aside at the end of their lifetime while their replacement is opened.
+     * They still count as open but not as capacity, so the replacement can be made first; they are
+     * never handed out, so connections in use never exceed maximumPoolSize.
+     */
     private final AtomicInteger retiring = new AtomicInteger();
     /**
      * Connects started by {@link #fill} whose connection is not yet in the bag. Decremented only
@@ -51,7 +55,6 @@ public final class Pool {
      * exceeds maximumPoolSize.
      */
     private final AtomicInteger creating = new AtomicInteger();
-    private final ConcurrentLinkedQueue<PooledConnection> awaitingReplacement = new ConcurrentLinkedQueue<>();
 
     // Runtime-mutable settings.
     private volatile int maximumPoolSize;
@@ -101,8 +104,8 @@ public final class Pool {
                 startupCheck(config.initializationFailTimeout().toNanos());
             }
         } catch (SQLException | RuntimeException e) {
-            creator.shutdown();
             timer.shutdownNow();
+            creator.shutdown(0);
             throw e;
         }
         long period = housekeepingPeriodNanos();
@@ -140,7 +143,9 @@ public final class Pool {
                         && System.nanoTime() - start < initFailNanos;
                 if (!retry) {
                     FailureReason reason = SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED);
-                    throw SluiceFailure.of(reason, name, name + " could not start: " + cause.getMessage(), cause);
+                    String detail = cause.getMessage() != null && cause.getMessage().startsWith(name + ": ")
+                            ? cause.getMessage().substring(name.length() + 2) : cause.getMessage();
+                    throw SluiceFailure.of(reason, name, name + " could not start: " + detail, cause);
                 }
                 long pause = Math.min(backoffNanos(attempt + 1), initFailNanos - (System.nanoTime() - start));
                 if (pause > 0) {
@@ -513,7 +518,6 @@ public final class Pool {
         if (e.markRemoved()) {
             bag.remove(e);
             metrics.closed(CloseReason.ABORTED);
-            countRetired(e);
             try {
                 abortPhysical(e.raw, executor);
             } finally {
@@ -558,17 +562,14 @@ public final class Pool {
         if (e.markRemoved()) {
             bag.remove(e);
             metrics.closed(reason);
-            countRetired(e);
+            if (e.setAsideForReplacement) {
+                e.setAsideForReplacement = false;
+                retiring.decrementAndGet();
+            }
             creator.closeAsync(e.raw);
             LOG.log(Level.TRACE, () -> name + ": closed " + e + " (" + reason + ")");
         }
         fill();
-    }
-
-    private void countRetired(PooledConnection e) {
-        if (e.retireOnReturn == CloseReason.MAX_LIFETIME && awaitingReplacement.remove(e)) {
-            retiring.decrementAndGet();
-        }
     }
 
     // ---------------------------------------------------------------- creation
@@ -642,18 +643,6 @@ public final class Pool {
         if (e.hasLifetime) {
             scheduleLifetime(e);
         }
-        // A replacement arrived: retire one connection past its lifetime, if it is idle now.
-        PooledConnection old;
-        while ((old = awaitingReplacement.peek()) != null) {
-            if (old.state() == PooledConnection.REMOVED) {
-                awaitingReplacement.remove(old);
-                continue;
-            }
-            if (old.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED)) {
-                discard(old, CloseReason.MAX_LIFETIME);
-            }
-            break;
-        }
         if (exceedsMaxIdle()) {
             e.compareAndSetState(PooledConnection.RESERVED, PooledConnection.IN_USE);
             discard(e, CloseReason.MAX_IDLE); // it came too late to be useful, and keeping it would break maxIdle
@@ -722,24 +711,57 @@ public final class Pool {
     }
 
     /**
-     * Retires a connection at the end of its (jittered) lifetime, replacement first: it stays
-     * usable while its replacement is opened, and is closed when the replacement arrives (if idle)
-     * or when its borrower returns it. Only at the hard limit, maxLifetime itself, is it refused.
+     * Retires a connection at the end of its (jittered) lifetime, replacement first. An idle one is
+     * set aside (not handed out) while its replacement is opened, then closed; if the replacement
+     * cannot be made (database down), it goes back into service until maxLifetime itself, since an
+     * old connection beats none. A borrowed one is closed when returned. Replacements run at most
+     * maxConcurrentCreates at a time; a connection whose turn has not come is looked at again a
+     * little later, which also spreads retirements of connections opened together.
      */
     private void lifetimeReached(PooledConnection e) {
         if (e.state() == PooledConnection.REMOVED || state == CLOSED) {
             return;
         }
-        e.retireOnReturn = CloseReason.MAX_LIFETIME;
-        awaitingReplacement.add(e);
-        retiring.incrementAndGet();
-        if (e.state() == PooledConnection.REMOVED) {
-            countRetired(e);
+        if (e.state() == PooledConnection.IN_USE) {
+            e.retireOnReturn = CloseReason.MAX_LIFETIME;
+            if (e.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED)) {
+                discard(e, CloseReason.MAX_LIFETIME); // returned meanwhile, before it saw the flag
+            }
             return;
         }
-        fill();
-        if (minimumIdle == 0 && bag.waiting() == 0 && e.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED)) {
+        if (retiring.get() >= config.maxConcurrentCreates() || !reserve(e)) {
+            retryLifetimeLater(e);
+            return;
+        }
+        if (minimumIdle == 0 && bag.waiting() == 0) {
             discard(e, CloseReason.MAX_LIFETIME); // nobody needs a replacement
+            return;
+        }
+        e.setAsideForReplacement = true;
+        retiring.incrementAndGet();
+        creating.incrementAndGet();
+        creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
+            if (replacement != null) {
+                added(replacement);
+                discard(e, CloseReason.MAX_LIFETIME);
+            } else {
+                creating.decrementAndGet();
+                e.setAsideForReplacement = false;
+                retiring.decrementAndGet();
+                bag.offer(e);
+                createFailed(ex);
+                retryLifetimeLater(e);
+            }
+        });
+    }
+
+    private void retryLifetimeLater(PooledConnection e) {
+        long delay = Math.max(backoffUntilNanos - System.nanoTime(),
+                TimeUnit.MILLISECONDS.toNanos(100 + ThreadLocalRandom.current().nextInt(400)));
+        try {
+            timer.schedule(() -> lifetimeReached(e), delay, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException rejected) {
+            // shutting down
         }
     }
 
@@ -872,8 +894,8 @@ public final class Pool {
                 }
             }
         }
-        creator.shutdown();
         timer.shutdownNow();
+        creator.shutdown(Math.max(TimeUnit.SECONDS.toNanos(1), config.shutdownTimeout().toNanos()));
         LOG.log(Level.DEBUG, () -> name + " closed");
     }
 

@@ -58,6 +58,8 @@ final class PooledConnection {
     long borrowedAtNanos;
     /** Set when the driver reports the connection broken; the return path then closes it. */
     volatile boolean broken;
+    /** Set aside at the end of its lifetime while a replacement is opened; counted in the pool's "retiring". */
+    volatile boolean setAsideForReplacement;
     /** Set when the connection must not be reused (lifetime, evict); the return path closes it. */
     volatile CloseReason retireOnReturn;
 

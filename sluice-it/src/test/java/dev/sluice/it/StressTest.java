@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,19 +63,13 @@ class StressTest {
 
     /**
      * The same with a 1 s maxLifetime, so connections are retired and replaced under full load
-     * (and without aborts, so they live long enough to be retired).
-     *
-     * <p>Disabled: it finds a core bug. Replace-before-retire lets borrowers hold more connections
-     * than maximumPoolSize: a connection that reaches its lifetime while borrowed (or that is
-     * borrowed while its replacement is being opened) stays in use, and its replacement is handed
-     * out too. Seen on PostgreSQL: 5 borrowers at once and {@code inUse=5} with
-     * {@code maximumPoolSize=4}. Enable it when the core keeps in-use at most maximumPoolSize during
-     * retirement.
+     * (and without aborts, so they live long enough to be retired). It pins a fixed bug:
+     * replace-before-retire once let borrowers hold maximumPoolSize + 1 connections, because an
+     * expiring idle connection stayed borrowable while its replacement was handed out too.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.sluice.it.TestDatabase#h2AndPostgres")
     @ExtendWith(RequireDatabase.class)
-    @Disabled("core bug: replace-before-retire lets borrowers hold maximumPoolSize + retiring connections (see javadoc)")
     void randomizedBorrowingWhileMaxLifetimeRetiresConnectionsKeepsThePoolInvariants(TestDatabase db) throws Exception {
         run(db, "stress-lifetime", b -> b.maxLifetime(Duration.ofSeconds(1)).idleTimeout(Duration.ZERO).keepaliveTime(Duration.ZERO), 0);
     }
