@@ -4,9 +4,10 @@
  */
 module dev.sluice.core {
     requires transitive java.sql;
-    requires static java.management;
-    // Flight Recorder is part of every JDK image; the pool's JFR events and its tests read it.
-    requires static jdk.jfr;
+    // Both are modules of the JDK itself, not third-party dependencies: JMX for the opt-in MXBean,
+    // Flight Recorder for the pool's events (event classes must be loadable even when no one records).
+    requires java.management;
+    requires jdk.jfr;
 
     exports dev.sluice;
 

@@ -22,7 +22,12 @@ public enum FailureReason {
     /** The pool is suspended and was not resumed before the caller's deadline. */
     POOL_SUSPENDED(true, "08001"),
     /** Connections failed validation and no valid one could be made within the deadline. */
-    VALIDATION_FAILED(true, "08006");
+    VALIDATION_FAILED(true, "08006"),
+    /**
+     * The calling thread already holds a connection of this pool and would have to wait for a
+     * second one ({@code nestedAcquisition=FAIL}): a deadlock risk to fix in the code.
+     */
+    NESTED_ACQUISITION(false, "HY000");
 
     private final boolean isTransient;
     private final String sqlState;

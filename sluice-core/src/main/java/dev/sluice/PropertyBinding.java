@@ -43,6 +43,9 @@ final class PropertyBinding {
         text("schema", SluiceConfig.Builder::schema);
         text("connectionInitSql", SluiceConfig.Builder::connectionInitSql);
         text("connectionTestQuery", SluiceConfig.Builder::connectionTestQuery);
+        duration("abandonTimeout", SluiceConfig.Builder::abandonTimeout);
+        text("nestedAcquisition", SluiceConfig.Builder::nestedAcquisition);
+        bool("registerMbeans", SluiceConfig.Builder::registerMbeans);
     }
 
     static final Set<String> NAMES = Collections.unmodifiableSet(SETTERS.keySet());

@@ -3,6 +3,8 @@ package dev.sluice;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -61,6 +64,11 @@ public final class SluiceConfig {
     private final String schema;
     private final String connectionInitSql;
     private final String connectionTestQuery;
+    private final Duration abandonTimeout;
+    private final NestedAcquisition nestedAcquisition;
+    private final boolean registerMbeans;
+    private final List<PoolListener> listeners;
+    private final Supplier<?> borrowContext;
 
     private SluiceConfig(Builder b) {
         this.poolName = b.poolName != null ? b.poolName : "sluice-" + POOL_NUMBER.incrementAndGet();
@@ -92,6 +100,11 @@ public final class SluiceConfig {
         this.schema = b.schema;
         this.connectionInitSql = b.connectionInitSql;
         this.connectionTestQuery = b.connectionTestQuery;
+        this.abandonTimeout = b.abandonTimeout;
+        this.nestedAcquisition = b.nestedAcquisition;
+        this.registerMbeans = b.registerMbeans;
+        this.listeners = List.copyOf(b.listeners);
+        this.borrowContext = b.borrowContext;
     }
 
     /** A builder with every knob at its default. */
@@ -131,6 +144,11 @@ public final class SluiceConfig {
         b.schema = schema;
         b.connectionInitSql = connectionInitSql;
         b.connectionTestQuery = connectionTestQuery;
+        b.abandonTimeout = abandonTimeout;
+        b.nestedAcquisition = nestedAcquisition;
+        b.registerMbeans = registerMbeans;
+        b.listeners.addAll(listeners);
+        b.borrowContext = borrowContext;
         return b;
     }
 
@@ -189,6 +207,12 @@ public final class SluiceConfig {
     public String schema() { return schema; }
     public String connectionInitSql() { return connectionInitSql; }
     public String connectionTestQuery() { return connectionTestQuery; }
+    public Duration abandonTimeout() { return abandonTimeout; }
+    public NestedAcquisition nestedAcquisition() { return nestedAcquisition; }
+    public boolean registerMbeans() { return registerMbeans; }
+    public List<PoolListener> listeners() { return listeners; }
+    /** Supplies caller context (a trace id, an MDC copy) recorded at borrow when leak detection is on; may be null. */
+    public Supplier<?> borrowContext() { return borrowContext; }
 
     @Override
     public String toString() {
@@ -208,6 +232,8 @@ public final class SluiceConfig {
                 + ", keepaliveTime=" + keepaliveTime.toMillis() + "ms"
                 + ", validationBypassWindow=" + validationBypassWindow.toMillis() + "ms"
                 + ", leakDetectionThreshold=" + leakDetectionThreshold.toMillis() + "ms"
+                + ", abandonTimeout=" + abandonTimeout.toMillis() + "ms"
+                + ", nestedAcquisition=" + nestedAcquisition
                 + ", initializationFailTimeout=" + initializationFailTimeout.toMillis() + "ms"
                 + ", autoCommit=" + autoCommit
                 + ", readOnly=" + readOnly
@@ -260,6 +286,11 @@ public final class SluiceConfig {
         private String schema;
         private String connectionInitSql;
         private String connectionTestQuery;
+        private Duration abandonTimeout = Duration.ZERO;
+        private NestedAcquisition nestedAcquisition = NestedAcquisition.WARN;
+        private boolean registerMbeans;
+        private final List<PoolListener> listeners = new ArrayList<>();
+        private Supplier<?> borrowContext;
 
         private Builder() {
         }
@@ -515,6 +546,52 @@ public final class SluiceConfig {
             return byDefault.compareTo(connectionTimeout) > 0 ? connectionTimeout : byDefault;
         }
 
+        /**
+         * Aborts and reclaims a connection held longer than this. Off by default: a slow but
+         * legitimate transaction would be killed mid-flight, so set it well above your longest
+         * transaction, and above leakDetectionThreshold. 0 = off, else at least 100 ms.
+         */
+        public Builder abandonTimeout(Duration v) {
+            this.abandonTimeout = zeroOrAtLeast("abandonTimeout", v, MIN_LEAK_THRESHOLD);
+            return this;
+        }
+
+        /** What to do when a thread holding a connection waits for a second one. Default WARN. */
+        public Builder nestedAcquisition(NestedAcquisition v) {
+            this.nestedAcquisition = Objects.requireNonNull(v, "nestedAcquisition");
+            return this;
+        }
+
+        /** Nested acquisition policy by name: ALLOW, WARN or FAIL. */
+        public Builder nestedAcquisition(String v) {
+            try {
+                return nestedAcquisition(NestedAcquisition.valueOf(v.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("nestedAcquisition=" + quote(v) + " must be one of ALLOW, WARN, FAIL", e);
+            }
+        }
+
+        /** Registers a JMX MXBean {@code dev.sluice:type=Pool,name=<poolName>}. Default false. */
+        public Builder registerMbeans(boolean v) {
+            this.registerMbeans = v;
+            return this;
+        }
+
+        /** Adds a listener for the pool's events; may be called several times. */
+        public Builder listener(PoolListener v) {
+            this.listeners.add(Objects.requireNonNull(v, "listener"));
+            return this;
+        }
+
+        /**
+         * Captures caller context at borrow time (e.g. {@code () -> MDC.getCopyOfContextMap()} or a
+         * trace id) for leak reports. Called only while leak detection is on.
+         */
+        public Builder borrowContext(Supplier<?> v) {
+            this.borrowContext = v;
+            return this;
+        }
+
         /** Checks the rules between knobs and returns the configuration. */
         public SluiceConfig build() {
             if (jdbcUrl == null && dataSource == null) {
@@ -542,6 +619,10 @@ public final class SluiceConfig {
                     throw new IllegalArgumentException("keepaliveTime=" + fmt(keepaliveTime)
                             + " must be 0 or less than maxLifetime=" + fmt(maxLifetime));
                 }
+            }
+            if (!abandonTimeout.isZero() && !leakDetectionThreshold.isZero() && abandonTimeout.compareTo(leakDetectionThreshold) <= 0) {
+                throw new IllegalArgumentException("abandonTimeout=" + fmt(abandonTimeout)
+                        + " must be 0 or more than leakDetectionThreshold=" + fmt(leakDetectionThreshold));
             }
             return new SluiceConfig(this);
         }

@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import dev.sluice.internal.Pool;
+import dev.sluice.internal.PoolMBean;
 import java.io.Closeable;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.logging.Logger;
+import javax.management.ObjectName;
 import javax.sql.DataSource;
 
 /**
@@ -32,11 +34,13 @@ import javax.sql.DataSource;
 public final class SluiceDataSource implements DataSource, Closeable {
     private final SluiceConfig config;
     private final Pool pool;
+    private final ObjectName mbeanName;
 
     /** Starts a pool. Fails with a classified {@link SQLException} if the start-up check fails. */
     public SluiceDataSource(SluiceConfig config) throws SQLException {
         this.config = Objects.requireNonNull(config, "config");
         this.pool = new Pool(config);
+        this.mbeanName = config.registerMbeans() ? PoolMBean.register(this, pool) : null;
     }
 
     /** Borrows a connection, waiting at most {@code connectionTimeout} or the scoped {@link Deadline}. */
@@ -166,6 +170,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
      */
     @Override
     public void close() {
+        PoolMBean.unregister(mbeanName);
         pool.close();
     }
 

@@ -36,14 +36,19 @@ public final class VirtualThreadScenario {
             Method factory = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
             // Warm up first: loading and initializing a class pins the carrier (a JVM matter, once per class),
             // and that is not what this test is about. The steady state must never pin.
+            // Concurrently, so the waiting path (and its JFR event class) is loaded too.
             ExecutorService warmUp = (ExecutorService) factory.invoke(null);
+            List<Future<?>> warming = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                warmUp.submit(() -> {
+                warming.add(warmUp.submit(() -> {
                     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                         s.executeQuery("select 1").next();
                     }
                     return null;
-                }).get(60, TimeUnit.SECONDS);
+                }));
+            }
+            for (Future<?> f : warming) {
+                f.get(60, TimeUnit.SECONDS);
             }
             warmUp.shutdown();
             recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();

@@ -149,7 +149,8 @@ final class ConnectionCreator {
                 }
                 if (entry != null) {
                     metrics.created.increment();
-                    metrics.create.record(System.nanoTime() - start);
+                    entry.connectNanos = System.nanoTime() - start;
+                    metrics.create.record(entry.connectNanos);
                     future.complete(entry);
                 } else {
                     metrics.createFailures.increment();

@@ -2,6 +2,8 @@ package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
+import dev.sluice.LeakReport;
+import dev.sluice.NestedAcquisition;
 import dev.sluice.PoolStats;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
@@ -17,6 +19,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -68,6 +72,12 @@ public final class Pool {
     private volatile long keepaliveNanos;
     private volatile long bypassNanos;
     private volatile long leakThresholdNanos;
+    private final long abandonNanos;
+    private final NestedAcquisition nestedAcquisition;
+    /** Null when no listener is registered: the hot path then pays one null check. */
+    private final ListenerDispatch listeners;
+    /** Nested-acquisition warnings already given, by call site, so a hot loop warns once. */
+    private final Set<String> nestedWarned = ConcurrentHashMap.newKeySet();
 
     private volatile int state = RUNNING;
     /** Idle connections last used before this instant are validated before hand-out: a sibling broke. */
@@ -94,6 +104,9 @@ public final class Pool {
         this.keepaliveNanos = config.keepaliveTime().toNanos();
         this.bypassNanos = config.validationBypassWindow().toNanos();
         this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
+        this.abandonNanos = config.abandonTimeout().toNanos();
+        this.nestedAcquisition = config.nestedAcquisition();
+        this.listeners = ListenerDispatch.of(name, config.listeners());
         this.distrustBeforeNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
         this.factory = new ConnectionFactory(config);
         this.timer = new ScheduledThreadPoolExecutor(1, PoolThreads.factory(name + "-housekeeper"));
@@ -168,6 +181,22 @@ public final class Pool {
      *                            {@link dev.sluice.Deadline}), so no query outlives the deadline
      */
     public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
+        try {
+            return borrow(startNanos, deadlineNanos, applyNetworkTimeout);
+        } catch (SQLException failure) {
+            acquireFailed(failure, startNanos);
+            throw failure;
+        }
+    }
+
+    private void acquireFailed(SQLException failure, long startNanos) {
+        if (listeners != null) {
+            listeners.acquireFailed(SluiceFailure.reasonOf(failure).orElse(FailureReason.ACQUIRE_TIMEOUT),
+                    Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+    }
+
+    private ConnectionHandle borrow(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
         if (state != RUNNING) {
             awaitRunning(startNanos, deadlineNanos);
         }
@@ -203,17 +232,32 @@ public final class Pool {
             e = now - deadlineNanos < 0 ? bag.poll(tid) : null;
         }
         e.borrowedAtNanos = now;
+        e.borrower = Thread.currentThread();
         if (leakThresholdNanos > 0) {
-            e.borrowSite = new Throwable("borrowed here");
-            e.borrowThread = Thread.currentThread().getName();
-            e.leakReported = false;
+            recordBorrowSite(e);
         }
         ConnectionHandle h = new ConnectionHandle(this, e);
         if (applyNetworkTimeout && e.defaultNetworkTimeout >= 0) {
             applyDeadline(e, deadlineNanos, now);
         }
         metrics.acquire.record(now - startNanos);
+        if (listeners != null) {
+            listeners.acquired(now - startNanos);
+        }
         return h;
+    }
+
+    private void recordBorrowSite(PooledConnection e) {
+        e.borrowSite = new Throwable("borrowed here");
+        e.borrowThread = Thread.currentThread().getName();
+        e.leakReported = false;
+        if (config.borrowContext() != null) {
+            try {
+                e.borrowContext = config.borrowContext().get();
+            } catch (RuntimeException ex) {
+                e.borrowContext = "borrowContext supplier failed: " + ex;
+            }
+        }
     }
 
     private void applyDeadline(PooledConnection e, long deadlineNanos, long now) throws SQLException {
@@ -230,24 +274,99 @@ public final class Pool {
             throws SQLException {
         rejectIfClosed();
         failFastOnPermanentConnectFailure();
+        if (nestedAcquisition != NestedAcquisition.ALLOW) {
+            checkNested();
+        }
         metrics.waitCount.increment();
+        JfrEvents.Acquire event = new JfrEvents.Acquire();
+        event.begin();
+        String outcome = "ACQUIRED";
         PooledConnection e;
         try {
             e = bag.await(tid, deadlineNanos, fillTask);
         } catch (SQLException delivered) {
             FailureReason reason = SluiceFailure.reasonOf(delivered).orElse(FailureReason.CONNECT_REFUSED);
+            outcome = reason.name();
             throw SluiceFailure.of(reason, name, delivered.getMessage(), delivered.getCause() != null ? delivered.getCause() : delivered);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
+            outcome = "INTERRUPTED";
             throw new SQLException(name + ": interrupted while waiting for a connection", "08001", ie);
         } finally {
             metrics.waitNanos.add(System.nanoTime() - startNanos);
+            event.end();
+            if (event.shouldCommit()) {
+                event.pool = name;
+                event.outcome = outcome;
+                event.commit();
+            }
         }
         if (e == null) {
             metrics.acquireTimeouts.increment();
-            throw timeout(startNanos, discardedFor);
+            SQLException t = timeout(startNanos, discardedFor);
+            JfrEvents.Acquire failed = new JfrEvents.Acquire();
+            if (failed.isEnabled()) {
+                failed.pool = name;
+                failed.outcome = SluiceFailure.reasonOf(t).map(Enum::name).orElse("TIMEOUT");
+                failed.commit();
+            }
+            throw t;
         }
         return e;
+    }
+
+    /**
+     * The calling thread is about to wait: if it already holds one of this pool's connections,
+     * that is the nested-acquisition deadlock pattern. Looking only now, on the slow path, keeps
+     * the check off the fast path; the borrower field it reads is one plain write per borrow.
+     */
+    private void checkNested() throws SQLException {
+        Thread me = Thread.currentThread();
+        PooledConnection held = null;
+        for (PooledConnection c : bag.snapshot()) {
+            if (c.borrower == me && c.state() == PooledConnection.IN_USE) {
+                held = c;
+                break;
+            }
+        }
+        if (held == null) {
+            return;
+        }
+        Throwable requestSite = new Throwable("second borrow requested here");
+        Throwable heldSite = held.borrowSite;
+        JfrEvents.Nested ev = new JfrEvents.Nested();
+        if (ev.isEnabled()) {
+            ev.pool = name;
+            ev.commit();
+        }
+        if (listeners != null) {
+            listeners.nested(me.getName(), heldSite, requestSite);
+        }
+        String first = heldSite == null ? "unknown (set leakDetectionThreshold to record borrow sites)" : frame(heldSite);
+        String second = frame(requestSite);
+        String message = name + ": thread " + me.getName() + " already holds a connection (borrowed at " + first
+                + ") and asks for another (at " + second + ") with none idle: with a pool of " + maximumPoolSize
+                + " this deadlocks once enough threads do it";
+        if (nestedAcquisition == NestedAcquisition.FAIL) {
+            throw SluiceFailure.of(FailureReason.NESTED_ACQUISITION, name, message + " (nestedAcquisition=FAIL)", requestSite);
+        }
+        if (nestedWarned.size() < 1000 && nestedWarned.add(second)) {
+            requestSite.addSuppressed(heldSite != null ? heldSite : new Throwable("first borrow site not recorded"));
+            LOG.log(Level.WARNING, message + " (nestedAcquisition=WARN; warned once per call site)", requestSite);
+        }
+    }
+
+    /** The first frame outside Sluice and the JDK: where the application asked. */
+    private static String frame(Throwable site) {
+        for (StackTraceElement f : site.getStackTrace()) {
+            String c = f.getClassName();
+            if (!c.startsWith("dev.sluice.internal.") && !c.equals("dev.sluice.SluiceDataSource") && !c.startsWith("java.")
+                    && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return f.toString();
+            }
+        }
+        StackTraceElement[] st = site.getStackTrace();
+        return st.length > 0 ? st[st.length - 1].toString() : "?";
     }
 
     private void rejectIfClosed() throws SQLException {
@@ -286,6 +405,9 @@ public final class Pool {
         if (state == RUNNING) {
             state = SUSPENDED;
             LOG.log(Level.INFO, () -> name + " suspended");
+            if (listeners != null) {
+                listeners.suspended(true);
+            }
         }
     }
 
@@ -293,6 +415,9 @@ public final class Pool {
         if (state == SUSPENDED) {
             state = RUNNING;
             LOG.log(Level.INFO, () -> name + " resumed");
+            if (listeners != null) {
+                listeners.suspended(false);
+            }
         }
     }
 
@@ -323,6 +448,17 @@ public final class Pool {
         maximumPoolSize = newMaximumPoolSize;
         minimumIdle = newMinimumIdle;
         maxIdle = Math.max(newMinimumIdle, Math.min(maxIdle == 0 ? newMaximumPoolSize : maxIdle, newMaximumPoolSize));
+        LOG.log(Level.INFO, () -> name + " resized: maximumPoolSize=" + newMaximumPoolSize + ", minimumIdle=" + newMinimumIdle);
+        JfrEvents.Resize ev = new JfrEvents.Resize();
+        if (ev.isEnabled()) {
+            ev.pool = name;
+            ev.maximumPoolSize = newMaximumPoolSize;
+            ev.minimumIdle = newMinimumIdle;
+            ev.commit();
+        }
+        if (listeners != null) {
+            listeners.resized(newMaximumPoolSize, newMinimumIdle);
+        }
         for (PooledConnection e : bag.snapshot()) {
             if (bag.size() - retiring.get() <= newMaximumPoolSize) {
                 break;
@@ -348,6 +484,18 @@ public final class Pool {
 
     public void idleTimeout(Duration d) {
         idleTimeoutNanos = d.toNanos();
+    }
+
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    public long leakDetectionThresholdNanos() {
+        return leakThresholdNanos;
+    }
+
+    public String username() {
+        return factory.username();
     }
 
     public void maxLifetime(Duration d) {
@@ -459,14 +607,22 @@ public final class Pool {
     /** The return path: reset what the borrower changed, then hand to a waiter or make idle. */
     void release(PooledConnection e) {
         long now = System.nanoTime();
-        metrics.hold.record(now - e.borrowedAtNanos);
+        long held = now - e.borrowedAtNanos;
+        metrics.hold.record(held);
+        e.borrower = null;
+        if (listeners != null) {
+            listeners.returned(held);
+        }
         if (e.borrowSite != null) {
             if (e.leakReported) {
-                long held = TimeUnit.NANOSECONDS.toMillis(now - e.borrowedAtNanos);
                 LOG.log(Level.INFO, () -> name + ": connection previously reported as possibly leaked was returned after "
-                        + held + "ms by thread " + e.borrowThread);
+                        + TimeUnit.NANOSECONDS.toMillis(held) + "ms by thread " + e.borrowThread);
+                if (listeners != null) {
+                    listeners.leakResolved(leakReport(e, held), Duration.ofNanos(held));
+                }
             }
             e.borrowSite = null;
+            e.borrowContext = null;
         }
         try {
             e.reset();
@@ -517,7 +673,7 @@ public final class Pool {
     void abortBorrowed(PooledConnection e, Executor executor) throws SQLException {
         if (e.markRemoved()) {
             bag.remove(e);
-            metrics.closed(CloseReason.ABORTED);
+            recordClose(e, CloseReason.ABORTED);
             try {
                 abortPhysical(e.raw, executor);
             } finally {
@@ -561,7 +717,7 @@ public final class Pool {
     private void discard(PooledConnection e, CloseReason reason) {
         if (e.markRemoved()) {
             bag.remove(e);
-            metrics.closed(reason);
+            recordClose(e, reason);
             if (e.setAsideForReplacement) {
                 e.setAsideForReplacement = false;
                 retiring.decrementAndGet();
@@ -570,6 +726,21 @@ public final class Pool {
             LOG.log(Level.TRACE, () -> name + ": closed " + e + " (" + reason + ")");
         }
         fill();
+    }
+
+    private void recordClose(PooledConnection e, CloseReason reason) {
+        metrics.closed(reason);
+        JfrEvents.Closed ev = new JfrEvents.Closed();
+        if (ev.isEnabled()) {
+            ev.pool = name;
+            ev.connectionId = e.id;
+            ev.reason = reason.name();
+            ev.age = System.nanoTime() - e.createdNanos;
+            ev.commit();
+        }
+        if (listeners != null) {
+            listeners.closed(reason);
+        }
     }
 
     // ---------------------------------------------------------------- creation
@@ -633,13 +804,23 @@ public final class Pool {
         if (state == CLOSED) {
             creating.decrementAndGet();
             e.markRemoved();
-            metrics.closed(CloseReason.POOL_CLOSED);
+            recordClose(e, CloseReason.POOL_CLOSED);
             ConnectionCreator.closeQuietly(e.raw);
             return;
         }
         synchronizedResetBackoff();
         bag.add(e);
         creating.decrementAndGet();
+        JfrEvents.Created ev = new JfrEvents.Created();
+        if (ev.isEnabled()) {
+            ev.pool = name;
+            ev.connectionId = e.id;
+            ev.connectTime = e.connectNanos;
+            ev.commit();
+        }
+        if (listeners != null) {
+            listeners.created(Duration.ofNanos(e.connectNanos));
+        }
         if (e.hasLifetime) {
             scheduleLifetime(e);
         }
@@ -691,6 +872,17 @@ public final class Pool {
     private void noteConnectFailure(SQLException failure) {
         lastConnectFailure = failure;
         lastConnectFailureNanos = System.nanoTime();
+        FailureReason reason = SluiceFailure.reasonOf(failure).orElse(FailureReason.CONNECT_REFUSED);
+        JfrEvents.ConnectFailed ev = new JfrEvents.ConnectFailed();
+        if (ev.isEnabled()) {
+            ev.pool = name;
+            ev.reason = reason.name();
+            ev.message = failure.getMessage();
+            ev.commit();
+        }
+        if (listeners != null) {
+            listeners.connectFailed(reason, failure.getCause() != null ? failure.getCause() : failure);
+        }
     }
 
     private static long backoffNanos(int failures) {
@@ -772,8 +964,10 @@ public final class Pool {
                 p = Math.min(p, knob / 4);
             }
         }
-        if (leakThresholdNanos > 0) {
-            p = Math.min(p, Math.min(leakThresholdNanos / 2, TimeUnit.MILLISECONDS.toNanos(500)));
+        for (long knob : new long[] {leakThresholdNanos, abandonNanos}) {
+            if (knob > 0) {
+                p = Math.min(p, Math.min(knob / 2, TimeUnit.MILLISECONDS.toNanos(500)));
+            }
         }
         return Math.max(p, TimeUnit.MILLISECONDS.toNanos(10));
     }
@@ -811,8 +1005,13 @@ public final class Pool {
                             discard(e, CloseReason.VALIDATION_FAILED);
                         }
                     }
-                } else if (s == PooledConnection.IN_USE && leakThresholdNanos > 0) {
-                    checkLeak(e, now);
+                } else if (s == PooledConnection.IN_USE) {
+                    if (leakThresholdNanos > 0) {
+                        checkLeak(e, now);
+                    }
+                    if (abandonNanos > 0 && now - e.borrowedAtNanos > abandonNanos) {
+                        reclaimAbandoned(e, now);
+                    }
                 }
             }
             fill();
@@ -831,10 +1030,59 @@ public final class Pool {
         if (site != null && !e.leakReported && held > leakThresholdNanos) {
             e.leakReported = true;
             metrics.leaksSuspected.increment();
+            Object context = e.borrowContext;
             LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(held)
                     + "ms by thread " + e.borrowThread + " (leakDetectionThreshold="
-                    + TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos) + "ms), possible leak; borrowed at:", site);
+                    + TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos) + "ms), possible leak"
+                    + (context != null ? "; context " + context : "") + "; borrowed at:", site);
+            emitLeak(e, held, false);
+            if (listeners != null) {
+                listeners.leakSuspected(leakReport(e, held));
+            }
         }
+    }
+
+    private LeakReport leakReport(PooledConnection e, long heldNanos) {
+        return new LeakReport(name, e.borrowThread, Duration.ofNanos(heldNanos), e.borrowSite, e.borrowContext);
+    }
+
+    private void emitLeak(PooledConnection e, long held, boolean abandoned) {
+        JfrEvents.Leak ev = new JfrEvents.Leak();
+        if (ev.isEnabled()) {
+            ev.pool = name;
+            ev.thread = e.borrowThread;
+            ev.heldFor = held;
+            ev.borrowSite = JfrEvents.frames(e.borrowSite);
+            ev.abandoned = abandoned;
+            ev.commit();
+        }
+    }
+
+    /**
+     * abandonTimeout: the borrower is presumed lost; the physical connection is aborted and its
+     * slot freed. The borrower's handle then fails on use, and its eventual close is harmless.
+     */
+    private void reclaimAbandoned(PooledConnection e, long now) {
+        long held = now - e.borrowedAtNanos;
+        e.retireOnReturn = CloseReason.ABORTED;
+        if (!e.markRemoved()) {
+            return;
+        }
+        bag.remove(e);
+        recordClose(e, CloseReason.ABORTED);
+        LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(held) + "ms by thread "
+                + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
+                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", e.borrowSite);
+        emitLeak(e, held, true);
+        if (listeners != null) {
+            listeners.abandoned(leakReport(e, held));
+        }
+        try {
+            abortPhysical(e.raw, DirectExecutor.INSTANCE);
+        } catch (SQLException | RuntimeException ex) {
+            ConnectionCreator.closeQuietly(e.raw);
+        }
+        fill();
     }
 
     // ---------------------------------------------------------------- stats and shutdown
@@ -885,7 +1133,7 @@ public final class Pool {
         for (PooledConnection e : bag.snapshot()) {
             if (e.markRemoved()) {
                 bag.remove(e);
-                metrics.closed(CloseReason.ABORTED);
+                recordClose(e, CloseReason.ABORTED);
                 LOG.log(Level.WARNING, name + ": aborting a connection still borrowed at shutdown" + (e.borrowThread != null ? " by thread " + e.borrowThread : ""));
                 try {
                     abortPhysical(e.raw, DirectExecutor.INSTANCE);
@@ -903,7 +1151,7 @@ public final class Pool {
         for (PooledConnection e : bag.snapshot()) {
             if (reserve(e) && e.markRemoved()) {
                 bag.remove(e);
-                metrics.closed(reason);
+                recordClose(e, reason);
                 ConnectionCreator.closeQuietly(e.raw);
             }
         }

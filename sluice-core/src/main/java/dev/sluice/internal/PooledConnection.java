@@ -80,10 +80,15 @@ final class PooledConnection {
     private TrackedStatement[] statements = new TrackedStatement[4];
     private int statementCount;
 
-    /** Leak detection: where and by whom it was borrowed (only when detection is on). */
+    /** The borrowing thread, for nested-acquisition detection; null while not borrowed. */
+    Thread borrower;
+    /** Leak detection: where and by whom it was borrowed, with caller context (only when detection is on). */
     Throwable borrowSite;
     String borrowThread;
-    boolean leakReported;
+    Object borrowContext;
+    volatile boolean leakReported;
+    /** How long its connect took (for events). */
+    long connectNanos;
 
     PooledConnection(Connection raw, long id, long createdNanos, long retireAtNanos, long expiresAtNanos, boolean hasLifetime) {
         this.raw = raw;

@@ -29,7 +29,7 @@ public final class StubDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        StubDatabase db = StubDatabase.named(url.substring("jdbc:stub:".length()));
+        StubDatabase db = StubDatabase.named(url.substring("jdbc:stub:".length()).split("\\?")[0]);
         if (db == null) {
             throw new SQLException("no stub database " + url, "08001");
         }

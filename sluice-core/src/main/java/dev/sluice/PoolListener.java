@@ -1,0 +1,67 @@
+package dev.sluice;
+
+import java.time.Duration;
+
+/**
+ * Receives every notable event of a pool: the one stream that logging, metrics, consoles and
+ * tests all consume. Register with {@link SluiceConfig.Builder#listener(PoolListener)}.
+ *
+ * <p>Every method has an empty default, so implement only what you need. Calls are made on the
+ * thread where the event happens (often the borrower's): keep them short and non-blocking. A
+ * listener that throws is logged once and otherwise ignored; it cannot break the pool. With no
+ * listener registered the pool pays nothing for this interface.
+ */
+public interface PoolListener {
+
+    /** A physical connection was opened, taking {@code connectTime}. */
+    default void connectionCreated(String poolName, Duration connectTime) {
+    }
+
+    /** A connect attempt failed (classified). */
+    default void connectFailed(String poolName, FailureReason reason, Throwable cause) {
+    }
+
+    /** A borrower got a connection after waiting {@code waitNanos} (0 when one was idle). Hot path: primitives only. */
+    default void connectionAcquired(String poolName, long waitNanos) {
+    }
+
+    /** A borrower returned a connection it held for {@code holdNanos}. Hot path: primitives only. */
+    default void connectionReturned(String poolName, long holdNanos) {
+    }
+
+    /** A physical connection was closed. */
+    default void connectionClosed(String poolName, CloseReason reason) {
+    }
+
+    /** A {@code getConnection} call failed after waiting {@code waited}. */
+    default void acquireFailed(String poolName, FailureReason reason, Duration waited) {
+    }
+
+    /** A connection was held longer than {@code leakDetectionThreshold}. */
+    default void leakSuspected(LeakReport report) {
+    }
+
+    /** A connection reported by {@link #leakSuspected} came back after {@code heldFor}. */
+    default void leakResolved(LeakReport report, Duration heldFor) {
+    }
+
+    /** A connection held past {@code abandonTimeout} was aborted and reclaimed. */
+    default void connectionAbandoned(LeakReport report) {
+    }
+
+    /**
+     * A thread that holds a connection of this pool asked for another and had to wait: with a
+     * small pool this deadlocks under load. {@code heldSite} is null unless borrow sites are
+     * recorded (leak detection on).
+     */
+    default void nestedAcquisition(String poolName, String threadName, Throwable heldSite, Throwable requestSite) {
+    }
+
+    /** The pool's size limits changed at runtime. */
+    default void resized(String poolName, int maximumPoolSize, int minimumIdle) {
+    }
+
+    /** The pool was suspended ({@code true}) or resumed ({@code false}). */
+    default void suspended(String poolName, boolean suspended) {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sluice;
+
+/**
+ * The JMX view of a pool, registered as {@code dev.sluice:type=Pool,name=<poolName>} when
+ * {@code registerMbeans} is on. Attributes are the pool's stats and its runtime-mutable knobs;
+ * operations steer it. No attribute exposes a password.
+ */
+public interface SluicePoolMXBean {
+    String getPoolName();
+
+    int getTotalConnections();
+
+    int getActiveConnections();
+
+    int getIdleConnections();
+
+    int getPendingThreads();
+
+    int getCreatingConnections();
+
+    long getAcquiredTotal();
+
+    long getWaitCount();
+
+    long getAcquireTimeouts();
+
+    long getCreatedTotal();
+
+    long getCreateFailures();
+
+    long getClosedTotal();
+
+    long getLeaksSuspected();
+
+    double getAcquireP99Millis();
+
+    double getHoldP99Millis();
+
+    String getLastConnectFailure();
+
+    String getUsername();
+
+    boolean isSuspended();
+
+    int getMaximumPoolSize();
+
+    void setMaximumPoolSize(int maximumPoolSize);
+
+    int getMinimumIdle();
+
+    void setMinimumIdle(int minimumIdle);
+
+    long getConnectionTimeoutMillis();
+
+    void setConnectionTimeoutMillis(long millis);
+
+    long getLeakDetectionThresholdMillis();
+
+    void setLeakDetectionThresholdMillis(long millis);
+
+    long getIdleTimeoutMillis();
+
+    void setIdleTimeoutMillis(long millis);
+
+    void suspendPool();
+
+    void resumePool();
+
+    /** Closes idle connections now. */
+    void evictIdleConnections();
+
+    /** Closes idle connections now and borrowed ones when returned. */
+    void evictAllConnections();
+
+    /** New connections use these credentials. The password is used, never stored in an attribute. */
+    void rotateCredentials(String username, String password);
+}

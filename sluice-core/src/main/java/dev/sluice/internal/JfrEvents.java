@@ -1,0 +1,129 @@
+package dev.sluice.internal;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
+import jdk.jfr.Timespan;
+
+/**
+ * The pool's Flight Recorder events, readable with {@code jfr print --categories Sluice}. None is
+ * emitted on the borrow fast path: acquisitions are recorded only when the caller had to wait,
+ * and then only above the event's threshold (20 ms by default, adjustable in a JFR settings file).
+ */
+final class JfrEvents {
+    private JfrEvents() {
+    }
+
+    @Name("dev.sluice.Acquire")
+    @Label("Slow Connection Acquisition")
+    @Category({"Sluice", "Pool"})
+    @Description("A getConnection call that had to wait")
+    @Threshold("20 ms")
+    static final class Acquire extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("Outcome")
+        @Description("ACQUIRED, or the failure reason")
+        String outcome;
+    }
+
+    @Name("dev.sluice.ConnectionCreated")
+    @Label("Connection Created")
+    @Category({"Sluice", "Pool"})
+    @StackTrace(false)
+    static final class Created extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("Connection Id")
+        long connectionId;
+        @Label("Connect Time")
+        @Timespan(Timespan.NANOSECONDS)
+        long connectTime;
+    }
+
+    @Name("dev.sluice.ConnectFailed")
+    @Label("Connect Failed")
+    @Category({"Sluice", "Pool"})
+    @StackTrace(false)
+    static final class ConnectFailed extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("Reason")
+        String reason;
+        @Label("Message")
+        String message;
+    }
+
+    @Name("dev.sluice.ConnectionClosed")
+    @Label("Connection Closed")
+    @Category({"Sluice", "Pool"})
+    @StackTrace(false)
+    static final class Closed extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("Connection Id")
+        long connectionId;
+        @Label("Reason")
+        String reason;
+        @Label("Age")
+        @Timespan(Timespan.NANOSECONDS)
+        long age;
+    }
+
+    @Name("dev.sluice.LeakSuspected")
+    @Label("Connection Leak Suspected")
+    @Category({"Sluice", "Pool"})
+    @StackTrace(false)
+    static final class Leak extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("Borrower Thread")
+        String thread;
+        @Label("Held For")
+        @Timespan(Timespan.NANOSECONDS)
+        long heldFor;
+        @Label("Borrow Site")
+        String borrowSite;
+        @Label("Abandoned")
+        @Description("The connection was aborted (abandonTimeout)")
+        boolean abandoned;
+    }
+
+    @Name("dev.sluice.NestedAcquisition")
+    @Label("Nested Acquisition")
+    @Category({"Sluice", "Pool"})
+    static final class Nested extends Event {
+        @Label("Pool")
+        String pool;
+    }
+
+    @Name("dev.sluice.Resize")
+    @Label("Pool Resized")
+    @Category({"Sluice", "Pool"})
+    @StackTrace(false)
+    static final class Resize extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("Maximum Pool Size")
+        int maximumPoolSize;
+        @Label("Minimum Idle")
+        int minimumIdle;
+    }
+
+    /** The first frames of a borrow site, for an event field (JFR records the emitting thread's stack, not the borrower's). */
+    static String frames(Throwable site) {
+        if (site == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        StackTraceElement[] st = site.getStackTrace();
+        for (int i = 0; i < Math.min(st.length, 12); i++) {
+            b.append(i == 0 ? "" : "\n").append("at ").append(st[i]);
+        }
+        return b.toString();
+    }
+}

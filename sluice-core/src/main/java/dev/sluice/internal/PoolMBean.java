@@ -1,0 +1,227 @@
+package dev.sluice.internal;
+
+import dev.sluice.PoolStats;
+import dev.sluice.SluiceDataSource;
+import dev.sluice.SluicePoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/** The MXBean of one pool, and its registration with the platform MBean server. */
+public final class PoolMBean implements SluicePoolMXBean {
+    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
+
+    private final SluiceDataSource ds;
+    private final Pool pool;
+
+    private PoolMBean(SluiceDataSource ds, Pool pool) {
+        this.ds = ds;
+        this.pool = pool;
+    }
+
+    public static ObjectName objectName(String poolName) throws JMException {
+        return new ObjectName("dev.sluice:type=Pool,name=" + ObjectName.quote(poolName));
+    }
+
+    /** Registers the pool's MXBean; returns its name, or null if registration failed (logged, not fatal). */
+    public static ObjectName register(SluiceDataSource ds, Pool pool) {
+        try {
+            ObjectName on = objectName(pool.name());
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new PoolMBean(ds, pool), on);
+            return on;
+        } catch (InstanceAlreadyExistsException e) {
+            LOG.log(System.Logger.Level.WARNING, pool.name() + ": an MBean for a pool of this name is already registered;"
+                    + " give each pool a distinct poolName");
+            return null;
+        } catch (JMException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, pool.name() + ": MBean registration failed", e);
+            return null;
+        }
+    }
+
+    public static void unregister(ObjectName on) {
+        if (on == null) {
+            return;
+        }
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(on)) {
+                server.unregisterMBean(on);
+            }
+        } catch (JMException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "MBean unregistration failed: " + e);
+        }
+    }
+
+    private PoolStats stats() {
+        return pool.stats();
+    }
+
+    @Override
+    public String getPoolName() {
+        return pool.name();
+    }
+
+    @Override
+    public int getTotalConnections() {
+        return stats().open();
+    }
+
+    @Override
+    public int getActiveConnections() {
+        return stats().inUse();
+    }
+
+    @Override
+    public int getIdleConnections() {
+        return stats().idle();
+    }
+
+    @Override
+    public int getPendingThreads() {
+        return stats().pending();
+    }
+
+    @Override
+    public int getCreatingConnections() {
+        return stats().creating();
+    }
+
+    @Override
+    public long getAcquiredTotal() {
+        return stats().acquired();
+    }
+
+    @Override
+    public long getWaitCount() {
+        return stats().waitCount();
+    }
+
+    @Override
+    public long getAcquireTimeouts() {
+        return stats().acquireTimeouts();
+    }
+
+    @Override
+    public long getCreatedTotal() {
+        return stats().created();
+    }
+
+    @Override
+    public long getCreateFailures() {
+        return stats().createFailures();
+    }
+
+    @Override
+    public long getClosedTotal() {
+        return stats().closed();
+    }
+
+    @Override
+    public long getLeaksSuspected() {
+        return stats().leaksSuspected();
+    }
+
+    @Override
+    public double getAcquireP99Millis() {
+        return stats().acquireLatency().p99().toNanos() / 1e6;
+    }
+
+    @Override
+    public double getHoldP99Millis() {
+        return stats().holdLatency().p99().toNanos() / 1e6;
+    }
+
+    @Override
+    public String getLastConnectFailure() {
+        return stats().lastConnectFailure() == null ? null : stats().lastConnectFailure().name();
+    }
+
+    @Override
+    public String getUsername() {
+        return pool.username();
+    }
+
+    @Override
+    public boolean isSuspended() {
+        return ds.isSuspended();
+    }
+
+    @Override
+    public int getMaximumPoolSize() {
+        return stats().maximumPoolSize();
+    }
+
+    @Override
+    public void setMaximumPoolSize(int maximumPoolSize) {
+        ds.resize(maximumPoolSize, Math.min(getMinimumIdle(), maximumPoolSize));
+    }
+
+    @Override
+    public int getMinimumIdle() {
+        return stats().minimumIdle();
+    }
+
+    @Override
+    public void setMinimumIdle(int minimumIdle) {
+        ds.resize(getMaximumPoolSize(), minimumIdle);
+    }
+
+    @Override
+    public long getConnectionTimeoutMillis() {
+        return Duration.ofNanos(pool.connectionTimeoutNanos()).toMillis();
+    }
+
+    @Override
+    public void setConnectionTimeoutMillis(long millis) {
+        ds.setConnectionTimeout(Duration.ofMillis(millis));
+    }
+
+    @Override
+    public long getLeakDetectionThresholdMillis() {
+        return Duration.ofNanos(pool.leakDetectionThresholdNanos()).toMillis();
+    }
+
+    @Override
+    public void setLeakDetectionThresholdMillis(long millis) {
+        ds.setLeakDetectionThreshold(Duration.ofMillis(millis));
+    }
+
+    @Override
+    public long getIdleTimeoutMillis() {
+        return Duration.ofNanos(pool.idleTimeoutNanos()).toMillis();
+    }
+
+    @Override
+    public void setIdleTimeoutMillis(long millis) {
+        ds.setIdleTimeout(Duration.ofMillis(millis));
+    }
+
+    @Override
+    public void suspendPool() {
+        ds.suspend();
+    }
+
+    @Override
+    public void resumePool() {
+        ds.resume();
+    }
+
+    @Override
+    public void evictIdleConnections() {
+        ds.evictIdle();
+    }
+
+    @Override
+    public void evictAllConnections() {
+        ds.evictAll();
+    }
+
+    @Override
+    public void rotateCredentials(String username, String password) {
+        ds.setCredentials(username, password);
+    }
+}
