@@ -564,11 +564,12 @@ public final class SluiceConfig {
 
         /** Nested acquisition policy by name: ALLOW, WARN or FAIL. */
         public Builder nestedAcquisition(String v) {
-            try {
-                return nestedAcquisition(NestedAcquisition.valueOf(v.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("nestedAcquisition=" + quote(v) + " must be one of ALLOW, WARN, FAIL", e);
+            for (NestedAcquisition n : NestedAcquisition.values()) {
+                if (v != null && n.name().equalsIgnoreCase(v.trim())) {
+                    return nestedAcquisition(n);
+                }
             }
+            throw new IllegalArgumentException("nestedAcquisition=" + quote(v) + " must be one of ALLOW, WARN, FAIL");
         }
 
         /** Registers a JMX MXBean {@code dev.sluice:type=Pool,name=<poolName>}. Default false. */
