@@ -57,6 +57,10 @@ public interface PoolListener {
     default void nestedAcquisition(String poolName, String threadName, Throwable heldSite, Throwable requestSite) {
     }
 
+    /** The circuit breaker changed state; {@code lastFailure} is the connect failure behind it, if any. */
+    default void breakerStateChanged(String poolName, BreakerState from, BreakerState to, Throwable lastFailure) {
+    }
+
     /** The pool's size limits changed at runtime. */
     default void resized(String poolName, int maximumPoolSize, int minimumIdle) {
     }

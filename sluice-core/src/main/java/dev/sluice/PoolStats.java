@@ -29,6 +29,8 @@ import java.util.Map;
  * @param holdLatency       time connections were held by borrowers
  * @param createLatency     time a successful connect took
  * @param lastConnectFailure the last connect failure's reason, or {@code null}
+ * @param breakerState      the circuit breaker's state now
+ * @param breakerOpens      how many times the breaker opened
  */
 public record PoolStats(
         String poolName,
@@ -52,7 +54,9 @@ public record PoolStats(
         LatencySummary acquireLatency,
         LatencySummary holdLatency,
         LatencySummary createLatency,
-        FailureReason lastConnectFailure) {
+        FailureReason lastConnectFailure,
+        BreakerState breakerState,
+        long breakerOpens) {
 
     public PoolStats {
         closedByReason = Map.copyOf(closedByReason);
@@ -67,6 +71,7 @@ public record PoolStats(
     public String toString() {
         return poolName + "[max=" + maximumPoolSize + " open=" + open + " inUse=" + inUse + " idle=" + idle
                 + " pending=" + pending + " creating=" + creating + " acquired=" + acquired + " waits=" + waitCount
-                + " timeouts=" + acquireTimeouts + " created=" + created + " closed=" + closedByReason + "]";
+                + " timeouts=" + acquireTimeouts + " created=" + created + " closed=" + closedByReason
+                + " breaker=" + breakerState + "]";
     }
 }

@@ -46,6 +46,10 @@ final class PropertyBinding {
         duration("abandonTimeout", SluiceConfig.Builder::abandonTimeout);
         text("nestedAcquisition", SluiceConfig.Builder::nestedAcquisition);
         bool("registerMbeans", SluiceConfig.Builder::registerMbeans);
+        integer("breakerFailureThreshold", SluiceConfig.Builder::breakerFailureThreshold);
+        integer("breakerFailureRateThreshold", SluiceConfig.Builder::breakerFailureRateThreshold);
+        duration("breakerWindow", SluiceConfig.Builder::breakerWindow);
+        duration("breakerMaxProbeInterval", SluiceConfig.Builder::breakerMaxProbeInterval);
     }
 
     static final Set<String> NAMES = Collections.unmodifiableSet(SETTERS.keySet());

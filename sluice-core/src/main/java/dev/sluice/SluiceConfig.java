@@ -69,6 +69,10 @@ public final class SluiceConfig {
     private final boolean registerMbeans;
     private final List<PoolListener> listeners;
     private final Supplier<?> borrowContext;
+    private final int breakerFailureThreshold;
+    private final int breakerFailureRateThreshold;
+    private final Duration breakerWindow;
+    private final Duration breakerMaxProbeInterval;
 
     private SluiceConfig(Builder b) {
         this.poolName = b.poolName != null ? b.poolName : "sluice-" + POOL_NUMBER.incrementAndGet();
@@ -105,6 +109,10 @@ public final class SluiceConfig {
         this.registerMbeans = b.registerMbeans;
         this.listeners = List.copyOf(b.listeners);
         this.borrowContext = b.borrowContext;
+        this.breakerFailureThreshold = b.breakerFailureThreshold;
+        this.breakerFailureRateThreshold = b.breakerFailureRateThreshold;
+        this.breakerWindow = b.breakerWindow;
+        this.breakerMaxProbeInterval = b.breakerMaxProbeInterval;
     }
 
     /** A builder with every knob at its default. */
@@ -149,6 +157,10 @@ public final class SluiceConfig {
         b.registerMbeans = registerMbeans;
         b.listeners.addAll(listeners);
         b.borrowContext = borrowContext;
+        b.breakerFailureThreshold = breakerFailureThreshold;
+        b.breakerFailureRateThreshold = breakerFailureRateThreshold;
+        b.breakerWindow = breakerWindow;
+        b.breakerMaxProbeInterval = breakerMaxProbeInterval;
         return b;
     }
 
@@ -213,6 +225,10 @@ public final class SluiceConfig {
     public List<PoolListener> listeners() { return listeners; }
     /** Supplies caller context (a trace id, an MDC copy) recorded at borrow when leak detection is on; may be null. */
     public Supplier<?> borrowContext() { return borrowContext; }
+    public int breakerFailureThreshold() { return breakerFailureThreshold; }
+    public int breakerFailureRateThreshold() { return breakerFailureRateThreshold; }
+    public Duration breakerWindow() { return breakerWindow; }
+    public Duration breakerMaxProbeInterval() { return breakerMaxProbeInterval; }
 
     @Override
     public String toString() {
@@ -234,6 +250,10 @@ public final class SluiceConfig {
                 + ", leakDetectionThreshold=" + leakDetectionThreshold.toMillis() + "ms"
                 + ", abandonTimeout=" + abandonTimeout.toMillis() + "ms"
                 + ", nestedAcquisition=" + nestedAcquisition
+                + ", breakerFailureThreshold=" + breakerFailureThreshold
+                + ", breakerFailureRateThreshold=" + breakerFailureRateThreshold + "%"
+                + ", breakerWindow=" + breakerWindow.toMillis() + "ms"
+                + ", breakerMaxProbeInterval=" + breakerMaxProbeInterval.toMillis() + "ms"
                 + ", initializationFailTimeout=" + initializationFailTimeout.toMillis() + "ms"
                 + ", autoCommit=" + autoCommit
                 + ", readOnly=" + readOnly
@@ -291,6 +311,10 @@ public final class SluiceConfig {
         private boolean registerMbeans;
         private final List<PoolListener> listeners = new ArrayList<>();
         private Supplier<?> borrowContext;
+        private int breakerFailureThreshold = 3;
+        private int breakerFailureRateThreshold = 50;
+        private Duration breakerWindow = Duration.ofSeconds(10);
+        private Duration breakerMaxProbeInterval = Duration.ofMillis(100);
 
         private Builder() {
         }
@@ -590,6 +614,51 @@ public final class SluiceConfig {
          */
         public Builder borrowContext(Supplier<?> v) {
             this.borrowContext = v;
+            return this;
+        }
+
+        /**
+         * Consecutive connect failures that open the circuit breaker. While it is open, borrowers
+         * who would have to wait for a new connection fail at once with BREAKER_OPEN, and only a
+         * probe connects. Default 3; 0 switches the breaker off; at most 1000.
+         */
+        public Builder breakerFailureThreshold(int v) {
+            if (v < 0 || v > 1000) {
+                throw new IllegalArgumentException("breakerFailureThreshold=" + v + " must be between 0 (off) and 1000");
+            }
+            this.breakerFailureThreshold = v;
+            return this;
+        }
+
+        /**
+         * The breaker also opens when this percentage of connect attempts within breakerWindow
+         * failed (with at least 10 attempts). Default 50; 0 switches this rule off; at most 100.
+         */
+        public Builder breakerFailureRateThreshold(int v) {
+            if (v < 0 || v > 100) {
+                throw new IllegalArgumentException("breakerFailureRateThreshold=" + v + " must be between 0 (off) and 100 (percent)");
+            }
+            this.breakerFailureRateThreshold = v;
+            return this;
+        }
+
+        /** The window of the failure-rate rule. Default 10 s, at least 1 s. */
+        public Builder breakerWindow(Duration v) {
+            this.breakerWindow = atLeast("breakerWindow", v, MIN_AGE_KNOB);
+            return this;
+        }
+
+        /**
+         * Longest pause between probes while the breaker is open (they start at 20 ms and double).
+         * Short by default so the pool notices a recovered database within about this long.
+         * Default 100 ms, range 20 ms–5 min.
+         */
+        public Builder breakerMaxProbeInterval(Duration v) {
+            atLeast("breakerMaxProbeInterval", v, Duration.ofMillis(20));
+            if (v.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("breakerMaxProbeInterval=" + fmt(v) + " must be between 20ms and 300s");
+            }
+            this.breakerMaxProbeInterval = v;
             return this;
         }
 

@@ -91,7 +91,8 @@ final class LiveView {
         lines.add(String.format(Locale.ROOT, "  acquire   p50 %-8s p99 %-8s max %s",
                 DurationText.format(p.acquireLatency().p50()), DurationText.format(p.acquireLatency().p99()),
                 DurationText.format(p.acquireLatency().max())));
-        lines.add(String.format(Locale.ROOT, "  conns     created %,d   closed %s", p.created(), closedByReason(p)));
+        lines.add(String.format(Locale.ROOT, "  conns     created %,d   closed %s   breaker %s", p.created(), closedByReason(p),
+                p.breakerState()));
         lines.add(String.format(Locale.ROOT, "  ops/s     %,8.0f   reads %,.0f   transfers %,.0f   (%,d in all)",
                 rates.opsPerSecond(), rates.readsPerSecond(), rates.transfersPerSecond(), work.operations()));
         lines.add(String.format(Locale.ROOT, "  errors    %s", errors(work)));
@@ -101,11 +102,11 @@ final class LiveView {
     private String line(Duration elapsed, PoolStats p, WorkloadCounters.Snapshot work, Rates rates) {
         return String.format(Locale.ROOT,
                 "t=%s phase=%s threads=%d inUse=%d idle=%d pending=%d waits=%d acquireP50=%s acquireP99=%s"
-                        + " created=%d closed=%s ops/s=%.0f errors=%d",
+                        + " created=%d closed=%s breaker=%s ops/s=%.0f errors=%d",
                 DurationText.seconds(elapsed), shape.phaseAt(elapsed).key(),
                 shape.activeThreadsAt(elapsed), p.inUse(), p.idle(), p.pending(), p.waitCount(),
                 DurationText.format(p.acquireLatency().p50()), DurationText.format(p.acquireLatency().p99()),
-                p.created(), closedByReasonCompact(p), rates.opsPerSecond(), work.errorCount());
+                p.created(), closedByReasonCompact(p), p.breakerState(), rates.opsPerSecond(), work.errorCount());
     }
 
     private String progressBar(Duration elapsed) {

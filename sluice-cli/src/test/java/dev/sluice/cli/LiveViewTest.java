@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.BreakerState;
 import dev.sluice.CloseReason;
 import dev.sluice.LatencySummary;
 import dev.sluice.PoolStats;
@@ -39,16 +40,17 @@ class LiveViewTest {
 
         assertThat(text.toString().lines()).containsExactly(
                 "t=1s phase=steady threads=8 inUse=2 idle=4 pending=0 waits=7 acquireP50=0 acquireP99=12ms"
-                        + " created=6 closed=1{MAX_LIFETIME=1} ops/s=1000 errors=0",
+                        + " created=6 closed=1{MAX_LIFETIME=1} breaker=CLOSED ops/s=1000 errors=0",
                 "t=9s phase=burst threads=32 inUse=6 idle=0 pending=20 waits=7 acquireP50=0 acquireP99=12ms"
-                        + " created=6 closed=1{MAX_LIFETIME=1} ops/s=250 errors=0");
+                        + " created=6 closed=1{MAX_LIFETIME=1} breaker=CLOSED ops/s=250 errors=0");
     }
 
     private static PoolStats stats(int inUse, int pending) {
         LatencySummary acquire = new LatencySummary(100, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(5),
                 Duration.ofMillis(12), Duration.ofMillis(20));
         return new PoolStats("demo", 6, 2, 6, inUse, 6 - inUse, pending, 0, 100, 7, Duration.ofMillis(40), 0, 6, 0, 1,
-                Map.of(CloseReason.MAX_LIFETIME, 1L), 0, 0, acquire, LatencySummary.EMPTY, LatencySummary.EMPTY, null);
+                Map.of(CloseReason.MAX_LIFETIME, 1L), 0, 0, acquire, LatencySummary.EMPTY, LatencySummary.EMPTY, null,
+                BreakerState.CLOSED, 0);
     }
 
     private static WorkloadCounters.Snapshot work(long reads) {

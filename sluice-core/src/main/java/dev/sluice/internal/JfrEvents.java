@@ -114,6 +114,21 @@ final class JfrEvents {
         int minimumIdle;
     }
 
+    @Name("dev.sluice.BreakerTransition")
+    @Label("Circuit Breaker Transition")
+    @Category({"Sluice", "Pool"})
+    @StackTrace(false)
+    static final class Breaker extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("From")
+        String from;
+        @Label("To")
+        String to;
+        @Label("Last Failure")
+        String lastFailure;
+    }
+
     /** The first frames of a borrow site, for an event field (JFR records the emitting thread's stack, not the borrower's). */
     static String frames(Throwable site) {
         if (site == null) {

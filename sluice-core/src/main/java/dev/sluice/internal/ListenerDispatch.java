@@ -105,6 +105,10 @@ final class ListenerDispatch {
         each(l -> l.nestedAcquisition(poolName, thread, heldSite, requestSite));
     }
 
+    void breaker(dev.sluice.BreakerState from, dev.sluice.BreakerState to, Throwable lastFailure) {
+        each(l -> l.breakerStateChanged(poolName, from, to, lastFailure));
+    }
+
     void resized(int max, int min) {
         each(l -> l.resized(poolName, max, min));
     }

@@ -1,5 +1,6 @@
 package dev.sluice.internal;
 
+import dev.sluice.BreakerState;
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
 import dev.sluice.LeakReport;
@@ -78,6 +79,8 @@ public final class Pool {
     private final ListenerDispatch listeners;
     /** Nested-acquisition warnings already given, by call site, so a hot loop warns once. */
     private final Set<String> nestedWarned = ConcurrentHashMap.newKeySet();
+    private final CircuitBreaker breaker;
+    private volatile boolean probeScheduled;
 
     private volatile int state = RUNNING;
     /** Idle connections last used before this instant are validated before hand-out: a sibling broke. */
@@ -107,6 +110,9 @@ public final class Pool {
         this.abandonNanos = config.abandonTimeout().toNanos();
         this.nestedAcquisition = config.nestedAcquisition();
         this.listeners = ListenerDispatch.of(name, config.listeners());
+        this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), config.breakerFailureRateThreshold(),
+                config.breakerWindow().toNanos(), TimeUnit.MILLISECONDS.toNanos(20), config.breakerMaxProbeInterval().toNanos(),
+                System::nanoTime);
         this.distrustBeforeNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
         this.factory = new ConnectionFactory(config);
         this.timer = new ScheduledThreadPoolExecutor(1, PoolThreads.factory(name + "-housekeeper"));
@@ -274,6 +280,9 @@ public final class Pool {
             throws SQLException {
         rejectIfClosed();
         failFastOnPermanentConnectFailure();
+        if (breaker.isOpen() && bag.size() == 0) {
+            throw breakerOpen(startNanos);
+        }
         if (nestedAcquisition != NestedAcquisition.ALLOW) {
             checkNested();
         }
@@ -510,6 +519,19 @@ public final class Pool {
     public void credentials(String username, String password) {
         factory.credentials(username, password);
         LOG.log(Level.INFO, () -> name + ": credentials changed for new connections (user " + username + ")");
+    }
+
+    /**
+     * The breaker is open and no connection exists that could be returned: waiting could only end
+     * in a timeout, so the caller fails now, in microseconds, with the cause attached.
+     */
+    private SQLException breakerOpen(long startNanos) {
+        metrics.breakerRejections.increment();
+        SQLException last = lastConnectFailure;
+        long openFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - breaker.openedAtNanos());
+        return SluiceFailure.of(FailureReason.BREAKER_OPEN, name, name + ": circuit breaker open for " + openFor
+                + "ms after repeated connect failures; failing fast instead of waiting (the pool probes the database and"
+                + " closes the breaker when it answers)" + (last != null ? "; last connect failure: " + last.getMessage() : ""), last);
     }
 
     /** With no connection open and a non-transient connect failure fresh, a new caller fails at once. */
@@ -754,6 +776,10 @@ public final class Pool {
         if (state == CLOSED || bag.size() - retiring.get() + creating.get() >= maximumPoolSize) {
             return;
         }
+        if (!breaker.allowsConnect()) {
+            scheduleProbe();
+            return;
+        }
         fillLock.lock();
         try {
             for (;;) {
@@ -847,6 +873,10 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
+        CircuitBreaker.Transition t = breaker.onSuccess();
+        if (t.changed()) {
+            breakerChanged(t, null);
+        }
     }
 
     private void createFailed(Throwable ex) {
@@ -866,7 +896,79 @@ public final class Pool {
             // Nobody waiting for this pool can be served until the configuration changes: tell them now.
             bag.failWaiters(failure);
         }
+        CircuitBreaker.Transition t = breaker.onFailure();
+        if (t.changed()) {
+            breakerChanged(t, failure);
+        }
+        if (breaker.isOpen()) {
+            if (bag.size() == 0 && !permanent) {
+                // Waiting callers could only time out now: let them go at once.
+                bag.failWaiters(breakerOpen(System.nanoTime()));
+            }
+            scheduleProbe();
+            return;
+        }
         fill();
+    }
+
+    private void breakerChanged(CircuitBreaker.Transition t, Throwable lastFailure) {
+        if (t.to() == BreakerState.OPEN && t.from() == BreakerState.CLOSED) {
+            LOG.log(Level.WARNING, name + ": circuit breaker OPEN after " + breaker.consecutiveFailures()
+                    + " connect failures; callers that would wait for a connection fail fast until the database answers"
+                    + (lastFailure != null ? "; last failure: " + lastFailure.getMessage() : ""));
+        } else if (t.to() == BreakerState.CLOSED) {
+            LOG.log(Level.WARNING, () -> name + ": circuit breaker CLOSED: the database answers again");
+        }
+        JfrEvents.Breaker ev = new JfrEvents.Breaker();
+        if (ev.isEnabled()) {
+            ev.pool = name;
+            ev.from = t.from().name();
+            ev.to = t.to().name();
+            ev.lastFailure = lastFailure != null ? lastFailure.getMessage() : null;
+            ev.commit();
+        }
+        if (listeners != null) {
+            listeners.breaker(t.from(), t.to(), lastFailure);
+        }
+    }
+
+    /** Schedules the next half-open probe, once: a single connect that tells whether the database is back. */
+    private void scheduleProbe() {
+        if (probeScheduled || state == CLOSED) {
+            return;
+        }
+        long delay = breaker.nanosUntilProbe();
+        if (delay < 0) {
+            return;
+        }
+        probeScheduled = true;
+        try {
+            timer.schedule(this::probe, delay, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException rejected) {
+            probeScheduled = false;
+        }
+    }
+
+    private void probe() {
+        probeScheduled = false;
+        if (state == CLOSED) {
+            return;
+        }
+        if (!breaker.tryStartProbe()) {
+            scheduleProbe();
+            return;
+        }
+        CircuitBreaker.Transition toHalfOpen = new CircuitBreaker.Transition(BreakerState.OPEN, BreakerState.HALF_OPEN);
+        breakerChanged(toHalfOpen, null);
+        creating.incrementAndGet();
+        creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
+            if (e != null) {
+                added(e);
+            } else {
+                creating.decrementAndGet();
+                createFailed(ex);
+            }
+        });
     }
 
     private void noteConnectFailure(SQLException failure) {
@@ -1106,7 +1208,7 @@ public final class Pool {
                 metrics.acquireTimeouts.sum(), metrics.created.sum(), metrics.createFailures.sum(), metrics.closedTotal(),
                 metrics.closedByReason(), metrics.validationFailures.sum(), metrics.leaksSuspected.sum(),
                 metrics.acquire.summary(), metrics.hold.summary(), metrics.create.summary(),
-                last == null ? null : SluiceFailure.reasonOf(last).orElse(null));
+                last == null ? null : SluiceFailure.reasonOf(last).orElse(null), breaker.state(), breaker.opens());
     }
 
     public boolean isClosed() {
