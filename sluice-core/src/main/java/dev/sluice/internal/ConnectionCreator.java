@@ -211,8 +211,9 @@ final class ConnectionCreator {
                         + " (autoCommit/transactionIsolation/readOnly/catalog/schema/connectionInitSql): " + e.getMessage(), e);
             }
             long created = System.nanoTime();
-            // Up to 10% earlier than maxLifetime, per connection: connections opened together do not expire together.
-            long jitter = (long) (maxLifetimeNanos * 0.10 * ThreadLocalRandom.current().nextDouble());
+            // Up to 20% earlier than maxLifetime, per connection: connections opened together do not expire
+            // together, and the retirement budget (a quarter of the pool per second) has room to spread them.
+            long jitter = (long) (maxLifetimeNanos * 0.20 * ThreadLocalRandom.current().nextDouble());
             PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), created, start + maxLifetimeNanos - jitter,
                     start + maxLifetimeNanos, maxLifetimeNanos > 0);
             e.defaultAutoCommit = config.autoCommit();

@@ -80,6 +80,7 @@ public final class Pool {
     /** Nested-acquisition warnings already given, by call site, so a hot loop warns once. */
     private final Set<String> nestedWarned = ConcurrentHashMap.newKeySet();
     private final CircuitBreaker breaker;
+    private final RetirementBudget retirementBudget = new RetirementBudget(System::nanoTime);
     private volatile boolean probeScheduled;
 
     private volatile int state = RUNNING;
@@ -1023,7 +1024,7 @@ public final class Pool {
             }
             return;
         }
-        if (retiring.get() >= config.maxConcurrentCreates() || !reserve(e)) {
+        if (retiring.get() >= config.maxConcurrentCreates() || !retirementBudget.tryAcquire(maximumPoolSize) || !reserve(e)) {
             retryLifetimeLater(e);
             return;
         }
