@@ -61,6 +61,10 @@ public interface PoolListener {
     default void breakerStateChanged(String poolName, BreakerState from, BreakerState to, Throwable lastFailure) {
     }
 
+    /** The adaptive sizing controller decided (ADAPTIVE: applied; ADVISORY: only computed). */
+    default void sizingDecision(String poolName, SizingDecision decision) {
+    }
+
     /** The pool's size limits changed at runtime. */
     default void resized(String poolName, int maximumPoolSize, int minimumIdle) {
     }

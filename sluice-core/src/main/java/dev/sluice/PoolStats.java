@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param lastConnectFailure the last connect failure's reason, or {@code null}
  * @param breakerState      the circuit breaker's state now
  * @param breakerOpens      how many times the breaker opened
+ * @param sizingDecisions   the latest adaptive-sizing decisions, oldest first (at most 50; empty with sizing FIXED)
  */
 public record PoolStats(
         String poolName,
@@ -56,10 +58,12 @@ public record PoolStats(
         LatencySummary createLatency,
         FailureReason lastConnectFailure,
         BreakerState breakerState,
-        long breakerOpens) {
+        long breakerOpens,
+        List<SizingDecision> sizingDecisions) {
 
     public PoolStats {
         closedByReason = Map.copyOf(closedByReason);
+        sizingDecisions = List.copyOf(sizingDecisions);
     }
 
     /** Connections closed for {@code reason}. */

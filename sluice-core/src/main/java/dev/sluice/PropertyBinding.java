@@ -50,6 +50,16 @@ final class PropertyBinding {
         integer("breakerFailureRateThreshold", SluiceConfig.Builder::breakerFailureRateThreshold);
         duration("breakerWindow", SluiceConfig.Builder::breakerWindow);
         duration("breakerMaxProbeInterval", SluiceConfig.Builder::breakerMaxProbeInterval);
+        text("sizing", SluiceConfig.Builder::sizing);
+        SETTERS.put("sizingHeadroom", (b, v) -> {
+            try {
+                b.sizingHeadroom(Double.parseDouble(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("sizingHeadroom='" + v + "' must be a number", e);
+            }
+        });
+        duration("sizingInterval", SluiceConfig.Builder::sizingInterval);
+        integer("sizingInstances", SluiceConfig.Builder::sizingInstances);
     }
 
     static final Set<String> NAMES = Collections.unmodifiableSet(SETTERS.keySet());

@@ -73,6 +73,10 @@ public final class SluiceConfig {
     private final int breakerFailureRateThreshold;
     private final Duration breakerWindow;
     private final Duration breakerMaxProbeInterval;
+    private final Sizing sizing;
+    private final double sizingHeadroom;
+    private final Duration sizingInterval;
+    private final int sizingInstances;
 
     private SluiceConfig(Builder b) {
         this.poolName = b.poolName != null ? b.poolName : "sluice-" + POOL_NUMBER.incrementAndGet();
@@ -113,6 +117,10 @@ public final class SluiceConfig {
         this.breakerFailureRateThreshold = b.breakerFailureRateThreshold;
         this.breakerWindow = b.breakerWindow;
         this.breakerMaxProbeInterval = b.breakerMaxProbeInterval;
+        this.sizing = b.sizing;
+        this.sizingHeadroom = b.sizingHeadroom;
+        this.sizingInterval = b.sizingInterval;
+        this.sizingInstances = b.sizingInstances;
     }
 
     /** A builder with every knob at its default. */
@@ -161,6 +169,10 @@ public final class SluiceConfig {
         b.breakerFailureRateThreshold = breakerFailureRateThreshold;
         b.breakerWindow = breakerWindow;
         b.breakerMaxProbeInterval = breakerMaxProbeInterval;
+        b.sizing = sizing;
+        b.sizingHeadroom = sizingHeadroom;
+        b.sizingInterval = sizingInterval;
+        b.sizingInstances = sizingInstances;
         return b;
     }
 
@@ -229,6 +241,10 @@ public final class SluiceConfig {
     public int breakerFailureRateThreshold() { return breakerFailureRateThreshold; }
     public Duration breakerWindow() { return breakerWindow; }
     public Duration breakerMaxProbeInterval() { return breakerMaxProbeInterval; }
+    public Sizing sizing() { return sizing; }
+    public double sizingHeadroom() { return sizingHeadroom; }
+    public Duration sizingInterval() { return sizingInterval; }
+    public int sizingInstances() { return sizingInstances; }
 
     @Override
     public String toString() {
@@ -254,6 +270,7 @@ public final class SluiceConfig {
                 + ", breakerFailureRateThreshold=" + breakerFailureRateThreshold + "%"
                 + ", breakerWindow=" + breakerWindow.toMillis() + "ms"
                 + ", breakerMaxProbeInterval=" + breakerMaxProbeInterval.toMillis() + "ms"
+                + ", sizing=" + sizing
                 + ", initializationFailTimeout=" + initializationFailTimeout.toMillis() + "ms"
                 + ", autoCommit=" + autoCommit
                 + ", readOnly=" + readOnly
@@ -315,6 +332,10 @@ public final class SluiceConfig {
         private int breakerFailureRateThreshold = 50;
         private Duration breakerWindow = Duration.ofSeconds(10);
         private Duration breakerMaxProbeInterval = Duration.ofMillis(100);
+        private Sizing sizing = Sizing.FIXED;
+        private double sizingHeadroom = 1.5;
+        private Duration sizingInterval = Duration.ofSeconds(1);
+        private int sizingInstances = 1;
 
         private Builder() {
         }
@@ -659,6 +680,56 @@ public final class SluiceConfig {
                 throw new IllegalArgumentException("breakerMaxProbeInterval=" + fmt(v) + " must be between 20ms and 300s");
             }
             this.breakerMaxProbeInterval = v;
+            return this;
+        }
+
+        /**
+         * FIXED (default), ADAPTIVE (the pool sizes itself between minimumIdle and
+         * maximumPoolSize from measured load) or ADVISORY (decisions are logged, not applied).
+         */
+        public Builder sizing(Sizing v) {
+            this.sizing = Objects.requireNonNull(v, "sizing");
+            return this;
+        }
+
+        /** Sizing mode by name: FIXED, ADAPTIVE or ADVISORY. */
+        public Builder sizing(String v) {
+            for (Sizing s : Sizing.values()) {
+                if (v != null && s.name().equalsIgnoreCase(v.trim())) {
+                    return sizing(s);
+                }
+            }
+            throw new IllegalArgumentException("sizing=" + quote(v) + " must be one of FIXED, ADAPTIVE, ADVISORY");
+        }
+
+        /** Multiplier on the load-derived target (spare capacity for bursts). Default 1.5, range 1.0–10. */
+        public Builder sizingHeadroom(double v) {
+            if (!(v >= 1.0 && v <= 10.0)) {
+                throw new IllegalArgumentException("sizingHeadroom=" + v + " must be between 1.0 and 10.0");
+            }
+            this.sizingHeadroom = v;
+            return this;
+        }
+
+        /** Length of one sizing window (one decision per window). Default 1 s, range 100 ms–1 min. */
+        public Builder sizingInterval(Duration v) {
+            atLeast("sizingInterval", v, Duration.ofMillis(100));
+            if (v.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("sizingInterval=" + fmt(v) + " must be between 100ms and 60s");
+            }
+            this.sizingInterval = v;
+            return this;
+        }
+
+        /**
+         * How many application instances share the database: adaptive sizing keeps this pool
+         * within the server's connection limit divided by it. Default 1, range 1–10000.
+         */
+        public Builder sizingInstances(int v) {
+            if (v < 1 || v > 10_000) {
+                throw new IllegalArgumentException("sizingInstances=" + v + " must be between 1 and 10000");
+            }
+            this.sizingInstances = v;
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.sluice.PoolStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class LiveViewTest {
                 Duration.ofMillis(12), Duration.ofMillis(20));
         return new PoolStats("demo", 6, 2, 6, inUse, 6 - inUse, pending, 0, 100, 7, Duration.ofMillis(40), 0, 6, 0, 1,
                 Map.of(CloseReason.MAX_LIFETIME, 1L), 0, 0, acquire, LatencySummary.EMPTY, LatencySummary.EMPTY, null,
-                BreakerState.CLOSED, 0);
+                BreakerState.CLOSED, 0, List.of());
     }
 
     private static WorkloadCounters.Snapshot work(long reads) {

@@ -129,6 +129,25 @@ final class JfrEvents {
         String lastFailure;
     }
 
+    @Name("dev.sluice.SizingDecision")
+    @Label("Sizing Decision")
+    @Category({"Sluice", "Pool"})
+    @StackTrace(false)
+    static final class Sizing extends Event {
+        @Label("Pool")
+        String pool;
+        @Label("Action")
+        String action;
+        @Label("From Size")
+        int fromSize;
+        @Label("To Size")
+        int toSize;
+        @Label("Applied")
+        boolean applied;
+        @Label("Reason")
+        String reason;
+    }
+
     /** The first frames of a borrow site, for an event field (JFR records the emitting thread's stack, not the borrower's). */
     static String frames(Throwable site) {
         if (site == null) {

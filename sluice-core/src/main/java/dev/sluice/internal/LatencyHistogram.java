@@ -59,6 +59,20 @@ final class LatencyHistogram {
         return base + (1L << (msb - SUB_BUCKET_BITS)) - 1;
     }
 
+    /** Observations so far (cheaper than a summary: for windowed rates). */
+    long count() {
+        long n = 0;
+        for (LongAdder c : counts) {
+            n += c.sum();
+        }
+        return n;
+    }
+
+    /** Sum of observed nanoseconds so far. */
+    long sumNanos() {
+        return sum.sum();
+    }
+
     LatencySummary summary() {
         long[] c = new long[BUCKETS];
         long total = 0;

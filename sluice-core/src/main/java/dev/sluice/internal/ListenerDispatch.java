@@ -109,6 +109,10 @@ final class ListenerDispatch {
         each(l -> l.breakerStateChanged(poolName, from, to, lastFailure));
     }
 
+    void sizing(dev.sluice.SizingDecision d) {
+        each(l -> l.sizingDecision(poolName, d));
+    }
+
     void resized(int max, int min) {
         each(l -> l.resized(poolName, max, min));
     }

@@ -1,0 +1,110 @@
+package dev.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.stub.StubDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Adaptive sizing wired into a pool, on the stub driver with a query that sleeps. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AdaptiveSizingTest {
+
+    private static void load(SluiceDataSource ds, int threads, long millis) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            fs.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                        s.executeQuery("select 1");
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+    }
+
+    @Test
+    void thePoolGrowsUnderLoadAndShrinksWhenItPasses() throws Exception {
+        StubDatabase db = StubDatabase.create();
+        db.queryMillis = 5;
+        try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("adaptive")
+                .sizing(Sizing.ADAPTIVE).minimumIdle(1).maximumPoolSize(20).sizingInterval(Duration.ofMillis(100)).build())) {
+            assertThat(ds.stats().maximumPoolSize()).isEqualTo(1);
+            load(ds, 8, 1500);
+            int grown = ds.stats().maximumPoolSize();
+            assertThat(grown).as("8 callers holding 5 ms each need several connections").isBetween(4, 20);
+            assertThat(ds.stats().sizingDecisions()).anySatisfy(d -> assertThat(d.action()).isEqualTo(SizingDecision.Action.GROW));
+            PoolBehaviourTest.awaitUntil(() -> ds.stats().maximumPoolSize() < grown);
+            assertThat(ds.stats().sizingDecisions()).anySatisfy(d -> assertThat(d.action()).isEqualTo(SizingDecision.Action.SHRINK));
+        }
+    }
+
+    @Test
+    void advisoryModeOnlyLogsItsDecisions() throws Exception {
+        StubDatabase db = StubDatabase.create();
+        db.queryMillis = 5;
+        try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("advisory")
+                .sizing(Sizing.ADVISORY).minimumIdle(1).maximumPoolSize(3).sizingInterval(Duration.ofMillis(100)).build())) {
+            load(ds, 8, 800);
+            assertThat(ds.stats().maximumPoolSize()).isEqualTo(3);
+            assertThat(ds.stats().sizingDecisions()).isNotEmpty().allSatisfy(d -> assertThat(d.applied()).isFalse());
+        }
+    }
+
+    /** Open-loop load: borrows arrive at a fixed rate whatever the database does, as requests do. */
+    private static void arrivals(SluiceDataSource ds, int perSecond, long millis) throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(64);
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long next = System.nanoTime();
+        while (next < end) {
+            workers.submit(() -> {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.executeQuery("select 1");
+                }
+                return null;
+            });
+            next += intervalNanos;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+        }
+        workers.shutdown();
+        workers.awaitTermination(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSlowDatabaseFreezesGrowthAndTheLogSaysWhy() throws Exception {
+        StubDatabase db = StubDatabase.create();
+        db.queryMillis = 2;
+        try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("slowdown")
+                .sizing(Sizing.ADAPTIVE).minimumIdle(2).maximumPoolSize(30).sizingInterval(Duration.ofMillis(200)).build())) {
+            arrivals(ds, 200, 1500); // the healthy baseline: 200/s x 2 ms needs about one connection
+            int before = ds.stats().maximumPoolSize();
+            db.queryMillis = 20; // same arrivals, database 10x slower: callers queue
+            arrivals(ds, 200, 1500);
+            assertThat(ds.stats().sizingDecisions()).anySatisfy(d -> {
+                assertThat(d.action()).isEqualTo(SizingDecision.Action.FREEZE);
+                assertThat(d.reason()).contains("database is slow");
+            });
+            assertThat(ds.stats().maximumPoolSize()).as("no growth into a slow database").isEqualTo(before);
+        }
+    }
+}
