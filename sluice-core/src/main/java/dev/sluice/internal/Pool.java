@@ -3,7 +3,6 @@ package dev.sluice.internal;
 import dev.sluice.BreakerState;
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
-import dev.sluice.LeakReport;
 import dev.sluice.NestedAcquisition;
 import dev.sluice.PoolStats;
 import dev.sluice.Sizing;
@@ -82,8 +81,7 @@ public final class Pool {
     private volatile long leakThresholdNanos;
     private final long abandonNanos;
     private final NestedAcquisition nestedAcquisition;
-    /** Null when no listener is registered: the hot path then pays one null check. */
-    private final ListenerDispatch listeners;
+    private final PoolEvents events;
     /** Nested-acquisition warnings already given, by call site, so a hot loop warns once. */
     private final Set<String> nestedWarned = ConcurrentHashMap.newKeySet();
     private final CircuitBreaker breaker;
@@ -127,7 +125,7 @@ public final class Pool {
         this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
         this.abandonNanos = config.abandonTimeout().toNanos();
         this.nestedAcquisition = config.nestedAcquisition();
-        this.listeners = ListenerDispatch.of(name, config.listeners());
+        this.events = new PoolEvents(name, config.listeners());
         this.sizer = config.sizing() == Sizing.FIXED ? null
                 : new SizingController(config.minimumIdle(), config.maximumPoolSize(),
                         config.sizing() == Sizing.ADAPTIVE ? Math.max(1, config.minimumIdle()) : config.maximumPoolSize(),
@@ -226,8 +224,8 @@ public final class Pool {
     }
 
     private void acquireFailed(SQLException failure, long startNanos) {
-        if (listeners != null) {
-            listeners.acquireFailed(SluiceFailure.reasonOf(failure).orElse(FailureReason.ACQUIRE_TIMEOUT),
+        if (events.hasListeners) {
+            events.acquireFailed(SluiceFailure.reasonOf(failure).orElse(FailureReason.ACQUIRE_TIMEOUT),
                     Duration.ofNanos(System.nanoTime() - startNanos));
         }
     }
@@ -277,8 +275,8 @@ public final class Pool {
             applyDeadline(e, deadlineNanos, now);
         }
         metrics.acquire.record(now - startNanos);
-        if (listeners != null) {
-            listeners.acquired(now - startNanos);
+        if (events.hasListeners) {
+            events.acquired(now - startNanos);
         }
         return h;
     }
@@ -317,10 +315,9 @@ public final class Pool {
             checkNested();
         }
         metrics.waitCount.increment();
-        JfrEvents.Acquire event = new JfrEvents.Acquire();
-        event.begin();
-        String outcome = "ACQUIRED";
-        PooledConnection e;
+        JfrEvents.Acquire event = events.beginWait();
+        String outcome = "TIMEOUT";
+        PooledConnection e = null;
         try {
             e = bag.await(tid, deadlineNanos, fillTask);
         } catch (SQLException delivered) {
@@ -333,23 +330,11 @@ public final class Pool {
             throw new SQLException(name + ": interrupted while waiting for a connection", "08001", ie);
         } finally {
             metrics.waitNanos.add(System.nanoTime() - startNanos);
-            event.end();
-            if (event.shouldCommit()) {
-                event.pool = name;
-                event.outcome = outcome;
-                event.commit();
-            }
+            events.endWait(event, e != null ? "ACQUIRED" : outcome);
         }
         if (e == null) {
             metrics.acquireTimeouts.increment();
-            SQLException t = timeout(startNanos, discardedFor);
-            JfrEvents.Acquire failed = new JfrEvents.Acquire();
-            if (failed.isEnabled()) {
-                failed.pool = name;
-                failed.outcome = SluiceFailure.reasonOf(t).map(Enum::name).orElse("TIMEOUT");
-                failed.commit();
-            }
-            throw t;
+            throw timeout(startNanos, discardedFor);
         }
         return e;
     }
@@ -373,14 +358,7 @@ public final class Pool {
         }
         Throwable requestSite = new Throwable("second borrow requested here");
         Throwable heldSite = held.borrowSite;
-        JfrEvents.Nested ev = new JfrEvents.Nested();
-        if (ev.isEnabled()) {
-            ev.pool = name;
-            ev.commit();
-        }
-        if (listeners != null) {
-            listeners.nested(me.getName(), heldSite, requestSite);
-        }
+        events.nested(me.getName(), heldSite, requestSite);
         String first = heldSite == null ? "unknown (set leakDetectionThreshold to record borrow sites)" : frame(heldSite);
         String second = frame(requestSite);
         String message = name + ": thread " + me.getName() + " already holds a connection (borrowed at " + first
@@ -444,9 +422,7 @@ public final class Pool {
         if (state == RUNNING) {
             state = SUSPENDED;
             LOG.log(Level.INFO, () -> name + " suspended");
-            if (listeners != null) {
-                listeners.suspended(true);
-            }
+            events.suspended(true);
         }
     }
 
@@ -454,9 +430,7 @@ public final class Pool {
         if (state == SUSPENDED) {
             state = RUNNING;
             LOG.log(Level.INFO, () -> name + " resumed");
-            if (listeners != null) {
-                listeners.suspended(false);
-            }
+            events.suspended(false);
         }
     }
 
@@ -503,16 +477,7 @@ public final class Pool {
         int configured = config.maxIdle() >= config.maximumPoolSize() ? newMaximumPoolSize : config.maxIdle();
         maxIdle = Math.max(newMinimumIdle, Math.min(configured, newMaximumPoolSize));
         LOG.log(Level.INFO, () -> name + " resized: maximumPoolSize=" + newMaximumPoolSize + ", minimumIdle=" + newMinimumIdle);
-        JfrEvents.Resize ev = new JfrEvents.Resize();
-        if (ev.isEnabled()) {
-            ev.pool = name;
-            ev.maximumPoolSize = newMaximumPoolSize;
-            ev.minimumIdle = newMinimumIdle;
-            ev.commit();
-        }
-        if (listeners != null) {
-            listeners.resized(newMaximumPoolSize, newMinimumIdle);
-        }
+        events.resized(newMaximumPoolSize, newMinimumIdle);
         for (PooledConnection e : bag.snapshot()) {
             if (bag.size() - retiring.get() <= newMaximumPoolSize) {
                 break;
@@ -677,16 +642,14 @@ public final class Pool {
         long held = now - e.borrowedAtNanos;
         metrics.hold.record(held);
         e.borrower = null;
-        if (listeners != null) {
-            listeners.returned(held);
+        if (events.hasListeners) {
+            events.returned(held);
         }
         if (e.borrowSite != null) {
             if (e.leakReported) {
                 LOG.log(Level.INFO, () -> name + ": connection previously reported as possibly leaked was returned after "
                         + TimeUnit.NANOSECONDS.toMillis(held) + "ms by thread " + e.borrowThread);
-                if (listeners != null) {
-                    listeners.leakResolved(leakReport(e, held), Duration.ofNanos(held));
-                }
+                events.leakResolved(e, held);
             }
             e.borrowSite = null;
             e.borrowContext = null;
@@ -797,17 +760,7 @@ public final class Pool {
 
     private void recordClose(PooledConnection e, CloseReason reason) {
         metrics.closed(reason);
-        JfrEvents.Closed ev = new JfrEvents.Closed();
-        if (ev.isEnabled()) {
-            ev.pool = name;
-            ev.connectionId = e.id;
-            ev.reason = reason.name();
-            ev.age = System.nanoTime() - e.createdNanos;
-            ev.commit();
-        }
-        if (listeners != null) {
-            listeners.closed(reason);
-        }
+        events.closed(e, reason);
     }
 
     // ---------------------------------------------------------------- creation
@@ -885,16 +838,7 @@ public final class Pool {
         }
         bag.add(e);
         creating.decrementAndGet();
-        JfrEvents.Created ev = new JfrEvents.Created();
-        if (ev.isEnabled()) {
-            ev.pool = name;
-            ev.connectionId = e.id;
-            ev.connectTime = e.connectNanos;
-            ev.commit();
-        }
-        if (listeners != null) {
-            listeners.created(Duration.ofNanos(e.connectNanos));
-        }
+        events.created(e);
         if (e.hasLifetime) {
             scheduleLifetime(e);
         }
@@ -967,17 +911,7 @@ public final class Pool {
         } else if (t.to() == BreakerState.CLOSED) {
             LOG.log(Level.WARNING, () -> name + ": circuit breaker CLOSED: the database answers again");
         }
-        JfrEvents.Breaker ev = new JfrEvents.Breaker();
-        if (ev.isEnabled()) {
-            ev.pool = name;
-            ev.from = t.from().name();
-            ev.to = t.to().name();
-            ev.lastFailure = lastFailure != null ? lastFailure.getMessage() : null;
-            ev.commit();
-        }
-        if (listeners != null) {
-            listeners.breaker(t.from(), t.to(), lastFailure);
-        }
+        events.breaker(t.from(), t.to(), lastFailure);
     }
 
     /** Schedules the next half-open probe, once: a single connect that tells whether the database is back. */
@@ -1022,17 +956,7 @@ public final class Pool {
     private void noteConnectFailure(SQLException failure) {
         lastConnectFailure = failure;
         lastConnectFailureNanos = System.nanoTime();
-        FailureReason reason = SluiceFailure.reasonOf(failure).orElse(FailureReason.CONNECT_REFUSED);
-        JfrEvents.ConnectFailed ev = new JfrEvents.ConnectFailed();
-        if (ev.isEnabled()) {
-            ev.pool = name;
-            ev.reason = reason.name();
-            ev.message = failure.getMessage();
-            ev.commit();
-        }
-        if (listeners != null) {
-            listeners.connectFailed(reason, failure.getCause() != null ? failure.getCause() : failure);
-        }
+        events.connectFailed(SluiceFailure.reasonOf(failure).orElse(FailureReason.CONNECT_REFUSED), failure);
     }
 
     private static long backoffNanos(int failures) {
@@ -1185,26 +1109,7 @@ public final class Pool {
                     + "ms by thread " + e.borrowThread + " (leakDetectionThreshold="
                     + TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos) + "ms), possible leak"
                     + (context != null ? "; context " + context : "") + "; borrowed at:", site);
-            emitLeak(e, held, false);
-            if (listeners != null) {
-                listeners.leakSuspected(leakReport(e, held));
-            }
-        }
-    }
-
-    private LeakReport leakReport(PooledConnection e, long heldNanos) {
-        return new LeakReport(name, e.borrowThread, Duration.ofNanos(heldNanos), e.borrowSite, e.borrowContext);
-    }
-
-    private void emitLeak(PooledConnection e, long held, boolean abandoned) {
-        JfrEvents.Leak ev = new JfrEvents.Leak();
-        if (ev.isEnabled()) {
-            ev.pool = name;
-            ev.thread = e.borrowThread;
-            ev.heldFor = held;
-            ev.borrowSite = JfrEvents.frames(e.borrowSite);
-            ev.abandoned = abandoned;
-            ev.commit();
+            events.leakSuspected(e, held);
         }
     }
 
@@ -1223,10 +1128,7 @@ public final class Pool {
         LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(held) + "ms by thread "
                 + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
                 + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", e.borrowSite);
-        emitLeak(e, held, true);
-        if (listeners != null) {
-            listeners.abandoned(leakReport(e, held));
-        }
+        events.abandoned(e, held);
         try {
             abortPhysical(e.raw, DirectExecutor.INSTANCE);
         } catch (SQLException | RuntimeException ex) {
@@ -1269,19 +1171,7 @@ public final class Pool {
             if (d.action() != SizingDecision.Action.HOLD) {
                 LOG.log(Level.INFO, () -> name + ": sizing " + d);
             }
-            JfrEvents.Sizing ev = new JfrEvents.Sizing();
-            if (ev.isEnabled()) {
-                ev.pool = name;
-                ev.action = d.action().name();
-                ev.fromSize = d.fromSize();
-                ev.toSize = d.toSize();
-                ev.applied = d.applied();
-                ev.reason = d.reason();
-                ev.commit();
-            }
-            if (listeners != null) {
-                listeners.sizing(d);
-            }
+            events.sizing(d);
             if (apply && d.toSize() != maximumPoolSize) {
                 applySize(d.toSize(), d.toSize());
             }

@@ -1,0 +1,239 @@
+package dev.sluice.internal;
+
+import dev.sluice.BreakerState;
+import dev.sluice.CloseReason;
+import dev.sluice.FailureReason;
+import dev.sluice.LeakReport;
+import dev.sluice.PoolListener;
+import dev.sluice.SizingDecision;
+import java.sql.SQLException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pool's outward event stream: every notable event goes to the registered listeners and to
+ * Flight Recorder from here, so the pool's logic says "this happened" once. A listener that
+ * throws is reported once (per listener class) and otherwise ignored: observers must never be
+ * able to break the pool. The two hot-path events (acquired, returned) are guarded by
+ * {@link #hasListeners} at the call site, so with no listener they cost one field read.
+ */
+final class PoolEvents {
+    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
+
+    private final PoolListener[] listeners;
+    private final String poolName;
+    private final Set<Class<?>> reported = ConcurrentHashMap.newKeySet();
+    final boolean hasListeners;
+
+    PoolEvents(String poolName, List<PoolListener> listeners) {
+        this.poolName = poolName;
+        this.listeners = listeners.toArray(new PoolListener[0]);
+        this.hasListeners = this.listeners.length > 0;
+    }
+
+    private interface Call {
+        void on(PoolListener l);
+    }
+
+    private void each(Call call) {
+        for (PoolListener l : listeners) {
+            try {
+                call.on(l);
+            } catch (RuntimeException | LinkageError e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    void created(PooledConnection e) {
+        JfrEvents.Created ev = new JfrEvents.Created();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.connectionId = e.id;
+            ev.connectTime = e.connectNanos;
+            ev.commit();
+        }
+        if (hasListeners) {
+            Duration connectTime = Duration.ofNanos(e.connectNanos);
+            each(l -> l.connectionCreated(poolName, connectTime));
+        }
+    }
+
+    void connectFailed(FailureReason reason, SQLException failure) {
+        JfrEvents.ConnectFailed ev = new JfrEvents.ConnectFailed();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.reason = reason.name();
+            ev.message = failure.getMessage();
+            ev.commit();
+        }
+        if (hasListeners) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            each(l -> l.connectFailed(poolName, reason, cause));
+        }
+    }
+
+    void acquired(long waitNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.connectionAcquired(poolName, waitNanos);
+            } catch (RuntimeException | LinkageError e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    void returned(long holdNanos) {
+        for (PoolListener l : listeners) {
+            try {
+                l.connectionReturned(poolName, holdNanos);
+            } catch (RuntimeException | LinkageError e) {
+                failed(l, e);
+            }
+        }
+    }
+
+    private void failed(PoolListener l, Throwable e) {
+        if (reported.add(l.getClass())) {
+            LOG.log(Level.WARNING, poolName + ": listener " + l.getClass().getName() + " threw; its failures are reported only once", e);
+        }
+    }
+
+    void closed(PooledConnection e, CloseReason reason) {
+        JfrEvents.Closed ev = new JfrEvents.Closed();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.connectionId = e.id;
+            ev.reason = reason.name();
+            ev.age = System.nanoTime() - e.createdNanos;
+            ev.commit();
+        }
+        if (hasListeners) {
+            each(l -> l.connectionClosed(poolName, reason));
+        }
+    }
+
+    void acquireFailed(FailureReason reason, Duration waited) {
+        if (hasListeners) {
+            each(l -> l.acquireFailed(poolName, reason, waited));
+        }
+    }
+
+    /** A slow (waiting) acquisition, measured by the event itself; committed only above its threshold. */
+    JfrEvents.Acquire beginWait() {
+        JfrEvents.Acquire ev = new JfrEvents.Acquire();
+        ev.begin();
+        return ev;
+    }
+
+    void endWait(JfrEvents.Acquire ev, String outcome) {
+        ev.end();
+        if (ev.shouldCommit()) {
+            ev.pool = poolName;
+            ev.outcome = outcome;
+            ev.commit();
+        }
+    }
+
+    LeakReport leakReport(PooledConnection e, long heldNanos) {
+        return new LeakReport(poolName, e.borrowThread, Duration.ofNanos(heldNanos), e.borrowSite, e.borrowContext);
+    }
+
+    void leakSuspected(PooledConnection e, long heldNanos) {
+        leakEvent(e, heldNanos, false);
+        if (hasListeners) {
+            LeakReport report = leakReport(e, heldNanos);
+            each(l -> l.leakSuspected(report));
+        }
+    }
+
+    void leakResolved(PooledConnection e, long heldNanos) {
+        if (hasListeners) {
+            LeakReport report = leakReport(e, heldNanos);
+            each(l -> l.leakResolved(report, Duration.ofNanos(heldNanos)));
+        }
+    }
+
+    void abandoned(PooledConnection e, long heldNanos) {
+        leakEvent(e, heldNanos, true);
+        if (hasListeners) {
+            LeakReport report = leakReport(e, heldNanos);
+            each(l -> l.connectionAbandoned(report));
+        }
+    }
+
+    private void leakEvent(PooledConnection e, long heldNanos, boolean abandoned) {
+        JfrEvents.Leak ev = new JfrEvents.Leak();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.thread = e.borrowThread;
+            ev.heldFor = heldNanos;
+            ev.borrowSite = JfrEvents.frames(e.borrowSite);
+            ev.abandoned = abandoned;
+            ev.commit();
+        }
+    }
+
+    void nested(String thread, Throwable heldSite, Throwable requestSite) {
+        JfrEvents.Nested ev = new JfrEvents.Nested();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.commit();
+        }
+        if (hasListeners) {
+            each(l -> l.nestedAcquisition(poolName, thread, heldSite, requestSite));
+        }
+    }
+
+    void breaker(BreakerState from, BreakerState to, Throwable lastFailure) {
+        JfrEvents.Breaker ev = new JfrEvents.Breaker();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.from = from.name();
+            ev.to = to.name();
+            ev.lastFailure = lastFailure != null ? lastFailure.getMessage() : null;
+            ev.commit();
+        }
+        if (hasListeners) {
+            each(l -> l.breakerStateChanged(poolName, from, to, lastFailure));
+        }
+    }
+
+    void sizing(SizingDecision d) {
+        JfrEvents.Sizing ev = new JfrEvents.Sizing();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.action = d.action().name();
+            ev.fromSize = d.fromSize();
+            ev.toSize = d.toSize();
+            ev.applied = d.applied();
+            ev.reason = d.reason();
+            ev.commit();
+        }
+        if (hasListeners) {
+            each(l -> l.sizingDecision(poolName, d));
+        }
+    }
+
+    void resized(int max, int min) {
+        JfrEvents.Resize ev = new JfrEvents.Resize();
+        if (ev.isEnabled()) {
+            ev.pool = poolName;
+            ev.maximumPoolSize = max;
+            ev.minimumIdle = min;
+            ev.commit();
+        }
+        if (hasListeners) {
+            each(l -> l.resized(poolName, max, min));
+        }
+    }
+
+    void suspended(boolean suspended) {
+        if (hasListeners) {
+            each(l -> l.suspended(poolName, suspended));
+        }
+    }
+}
