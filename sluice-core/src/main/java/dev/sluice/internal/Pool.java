@@ -6,18 +6,13 @@ import dev.sluice.FailureReason;
 import dev.sluice.NestedAcquisition;
 import dev.sluice.PoolStats;
 import dev.sluice.Sizing;
-import dev.sluice.SizingDecision;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
 import java.lang.System.Logger.Level;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -87,15 +82,7 @@ public final class Pool {
     private final CircuitBreaker breaker;
     private final RetirementBudget retirementBudget = new RetirementBudget(System::nanoTime);
     /** Null with sizing FIXED. */
-    private final SizingController sizer;
-    private final ArrayDeque<SizingDecision> sizingLog = new ArrayDeque<>();
-    private final ReentrantLock sizingLogLock = new ReentrantLock();
-    private long sizedBorrows;
-    private long sizedHoldCount;
-    private long sizedHoldNanos;
-    private long sizedWaits;
-    private long sizedAtNanos;
-    private volatile boolean serverLimitRead;
+    private final AdaptiveSizing sizing;
     private volatile boolean probeScheduled;
 
     private volatile int state = RUNNING;
@@ -126,10 +113,8 @@ public final class Pool {
         this.abandonNanos = config.abandonTimeout().toNanos();
         this.nestedAcquisition = config.nestedAcquisition();
         this.events = new PoolEvents(name, config.listeners());
-        this.sizer = config.sizing() == Sizing.FIXED ? null
-                : new SizingController(config.minimumIdle(), config.maximumPoolSize(),
-                        config.sizing() == Sizing.ADAPTIVE ? Math.max(1, config.minimumIdle()) : config.maximumPoolSize(),
-                        config.sizingHeadroom(), 2.0, 10);
+        this.sizing = config.sizing() == Sizing.FIXED ? null
+                : new AdaptiveSizing(config, metrics, events, bag::waiting, size -> applySize(size, size));
         this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), config.breakerFailureRateThreshold(),
                 config.breakerWindow().toNanos(), TimeUnit.MILLISECONDS.toNanos(20), config.breakerMaxProbeInterval().toNanos(),
                 System::nanoTime);
@@ -149,13 +134,12 @@ public final class Pool {
         }
         long period = housekeepingPeriodNanos();
         this.housekeeping = timer.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.NANOSECONDS);
-        if (sizer != null) {
-            if (config.sizing() == Sizing.ADAPTIVE) {
-                applySize(sizer.size(), sizer.size());
+        if (sizing != null) {
+            if (sizing.applies()) {
+                applySize(sizing.size(), sizing.size());
             }
-            sizedAtNanos = System.nanoTime();
             long every = config.sizingInterval().toNanos();
-            timer.scheduleWithFixedDelay(this::size, every, every, TimeUnit.NANOSECONDS);
+            timer.scheduleWithFixedDelay(sizing::tick, every, every, TimeUnit.NANOSECONDS);
         }
         fill();
         LOG.log(Level.DEBUG, () -> name + " started: " + config);
@@ -458,12 +442,11 @@ public final class Pool {
         if (newMinimumIdle < 0 || newMinimumIdle > newMaximumPoolSize) {
             throw new IllegalArgumentException("minimumIdle=" + newMinimumIdle + " must be between 0 and maximumPoolSize=" + newMaximumPoolSize);
         }
-        SizingController s = sizer;
-        if (s != null) {
+        if (sizing != null) {
             // An operator's resize moves the adaptive bounds: the controller then sizes within them.
-            s.bounds(newMinimumIdle, newMaximumPoolSize);
-            if (config.sizing() == Sizing.ADAPTIVE) {
-                applySize(s.size(), s.size());
+            sizing.bounds(newMinimumIdle, newMaximumPoolSize);
+            if (sizing.applies()) {
+                applySize(sizing.size(), sizing.size());
                 return;
             }
         }
@@ -833,8 +816,8 @@ public final class Pool {
             return;
         }
         synchronizedResetBackoff();
-        if (sizer != null && !serverLimitRead) {
-            readServerLimit(e);
+        if (sizing != null && !sizing.serverLimitRead()) {
+            sizing.readServerLimit(e.raw);
         }
         bag.add(e);
         creating.decrementAndGet();
@@ -1137,86 +1120,6 @@ public final class Pool {
         fill();
     }
 
-    // ---------------------------------------------------------------- adaptive sizing
-
-    /** One sizing window: measure what happened since the last one, decide, record, apply. */
-    private void size() {
-        try {
-            long now = System.nanoTime();
-            long borrows = metrics.acquire.count();
-            long holdCount = metrics.hold.count();
-            long holdNanos = metrics.hold.sumNanos();
-            long waits = metrics.waitCount.sum();
-            long dHold = holdCount - sizedHoldCount;
-            long connects = metrics.create.count();
-            double connectMean = connects == 0 ? 0 : (double) metrics.create.sumNanos() / connects;
-            SizingController.Window w = new SizingController.Window((now - sizedAtNanos) / 1e9, borrows - sizedBorrows,
-                    dHold > 0 ? (double) (holdNanos - sizedHoldNanos) / dHold : 0, connectMean, bag.waiting(), waits - sizedWaits);
-            sizedAtNanos = now;
-            sizedBorrows = borrows;
-            sizedHoldCount = holdCount;
-            sizedHoldNanos = holdNanos;
-            sizedWaits = waits;
-            boolean apply = config.sizing() == Sizing.ADAPTIVE;
-            SizingDecision d = sizer.decide(w, apply, Instant.now());
-            sizingLogLock.lock();
-            try {
-                if (sizingLog.size() == 50) {
-                    sizingLog.removeFirst();
-                }
-                sizingLog.addLast(d);
-            } finally {
-                sizingLogLock.unlock();
-            }
-            if (d.action() != SizingDecision.Action.HOLD) {
-                LOG.log(Level.INFO, () -> name + ": sizing " + d);
-            }
-            events.sizing(d);
-            if (apply && d.toSize() != maximumPoolSize) {
-                applySize(d.toSize(), d.toSize());
-            }
-        } catch (RuntimeException | Error unexpected) {
-            LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
-        }
-    }
-
-    /**
-     * Reads the server's connection limit once, on the first connection, so adaptive sizing stays
-     * within this instance's share of it (max_connections, less PostgreSQL's reserved slots,
-     * divided by sizingInstances). Drivers or servers that do not say leave the ceiling alone.
-     */
-    private void readServerLimit(PooledConnection e) {
-        serverLimitRead = true;
-        try {
-            String product = e.raw.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            String sql = product.contains("postgres")
-                    ? "select current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
-                    : product.contains("mariadb") || product.contains("mysql") ? "select @@max_connections" : null;
-            if (sql == null) {
-                return;
-            }
-            int limit;
-            try (Statement st = e.raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                if (!rs.next()) {
-                    return;
-                }
-                limit = rs.getInt(1);
-            } finally {
-                if (!e.raw.getAutoCommit()) {
-                    e.raw.rollback();
-                }
-            }
-            int share = Math.max(1, limit / config.sizingInstances());
-            if (share < config.maximumPoolSize()) {
-                sizer.bounds(Math.min(config.minimumIdle(), share), share);
-                LOG.log(Level.INFO, () -> name + ": adaptive sizing ceiling " + share + " = server limit " + limit
-                        + " / sizingInstances " + config.sizingInstances());
-            }
-        } catch (SQLException | RuntimeException ex) {
-            LOG.log(Level.DEBUG, () -> name + ": could not read the server's connection limit: " + ex);
-        }
-    }
-
     // ---------------------------------------------------------------- stats and shutdown
 
     public PoolStats stats() {
@@ -1238,23 +1141,12 @@ public final class Pool {
                 metrics.acquireTimeouts.sum(), metrics.created.sum(), metrics.createFailures.sum(), metrics.closedTotal(),
                 metrics.closedByReason(), metrics.validationFailures.sum(), metrics.leaksSuspected.sum(),
                 metrics.acquire.summary(), metrics.hold.summary(), metrics.create.summary(),
-                last == null ? null : SluiceFailure.reasonOf(last).orElse(null), breaker.state(), breaker.opens(), sizingLog());
+                last == null ? null : SluiceFailure.reasonOf(last).orElse(null), breaker.state(), breaker.opens(),
+                sizing == null ? List.of() : sizing.decisions());
     }
 
     public boolean isClosed() {
         return state == CLOSED;
-    }
-
-    private List<SizingDecision> sizingLog() {
-        if (sizer == null) {
-            return List.of();
-        }
-        sizingLogLock.lock();
-        try {
-            return List.copyOf(sizingLog);
-        } finally {
-            sizingLogLock.unlock();
-        }
     }
 
     /**

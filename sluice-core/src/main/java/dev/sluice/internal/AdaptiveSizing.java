@@ -1,0 +1,166 @@
+package dev.sluice.internal;
+
+import dev.sluice.Sizing;
+import dev.sluice.SizingDecision;
+import dev.sluice.SluiceConfig;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+
+/**
+ * Adaptive sizing attached to a pool: once per window it turns the pool's running counters into
+ * a {@link SizingController.Window}, lets the controller decide, keeps the last 50 decisions,
+ * reports them, and (ADAPTIVE, not ADVISORY) applies the size. The decision logic itself lives in
+ * {@link SizingController}; this class is the plumbing around it.
+ */
+final class AdaptiveSizing {
+    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
+    private static final int LOG_SIZE = 50;
+
+    private final SluiceConfig config;
+    private final String name;
+    private final PoolMetrics metrics;
+    private final PoolEvents events;
+    private final IntSupplier waiting;
+    private final IntConsumer applySize;
+    private final SizingController controller;
+    private final boolean apply;
+    private final ArrayDeque<SizingDecision> decisions = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private long lastBorrows;
+    private long lastHoldCount;
+    private long lastHoldNanos;
+    private long lastWaits;
+    private long lastAtNanos = System.nanoTime();
+    private volatile boolean serverLimitRead;
+
+    /**
+     * @param waiting   callers waiting now
+     * @param applySize sets the pool's size (maximumPoolSize and minimumIdle) to the decided value
+     */
+    AdaptiveSizing(SluiceConfig config, PoolMetrics metrics, PoolEvents events, IntSupplier waiting, IntConsumer applySize) {
+        this.config = config;
+        this.name = config.poolName();
+        this.metrics = metrics;
+        this.events = events;
+        this.waiting = waiting;
+        this.applySize = applySize;
+        this.apply = config.sizing() == Sizing.ADAPTIVE;
+        // ADAPTIVE starts small and grows with load; ADVISORY reasons about the size actually configured.
+        int initial = apply ? Math.max(1, config.minimumIdle()) : config.maximumPoolSize();
+        this.controller = new SizingController(config.minimumIdle(), config.maximumPoolSize(), initial, config.sizingHeadroom(), 2.0, 10);
+    }
+
+    /** Whether decisions change the pool (ADAPTIVE) or are only reported (ADVISORY). */
+    boolean applies() {
+        return apply;
+    }
+
+    int size() {
+        return controller.size();
+    }
+
+    /** An operator's resize moves the bounds; the controller sizes within them from now on. */
+    void bounds(int floor, int ceiling) {
+        controller.bounds(floor, ceiling);
+    }
+
+    /** One window: measure what happened since the last one, decide, record, report, apply. */
+    void tick() {
+        try {
+            long now = System.nanoTime();
+            long borrows = metrics.acquire.count();
+            long holdCount = metrics.hold.count();
+            long holdNanos = metrics.hold.sumNanos();
+            long waits = metrics.waitCount.sum();
+            long connects = metrics.create.count();
+            long dHold = holdCount - lastHoldCount;
+            double connectMean = connects == 0 ? 0 : (double) metrics.create.sumNanos() / connects;
+            SizingController.Window w = new SizingController.Window((now - lastAtNanos) / 1e9, borrows - lastBorrows,
+                    dHold > 0 ? (double) (holdNanos - lastHoldNanos) / dHold : 0, connectMean, waiting.getAsInt(), waits - lastWaits);
+            lastAtNanos = now;
+            lastBorrows = borrows;
+            lastHoldCount = holdCount;
+            lastHoldNanos = holdNanos;
+            lastWaits = waits;
+            SizingDecision d = controller.decide(w, apply, Instant.now());
+            lock.lock();
+            try {
+                if (decisions.size() == LOG_SIZE) {
+                    decisions.removeFirst();
+                }
+                decisions.addLast(d);
+            } finally {
+                lock.unlock();
+            }
+            if (d.action() != SizingDecision.Action.HOLD) {
+                LOG.log(Level.INFO, () -> name + ": sizing " + d);
+            }
+            events.sizing(d);
+            if (apply && d.toSize() != d.fromSize()) {
+                applySize.accept(d.toSize());
+            }
+        } catch (RuntimeException | Error unexpected) {
+            LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
+        }
+    }
+
+    List<SizingDecision> decisions() {
+        lock.lock();
+        try {
+            return List.copyOf(decisions);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean serverLimitRead() {
+        return serverLimitRead;
+    }
+
+    /**
+     * Reads the server's connection limit once, on the first connection, so adaptive sizing stays
+     * within this instance's share of it (max_connections, less PostgreSQL's reserved slots,
+     * divided by sizingInstances). Drivers or servers that do not say leave the ceiling alone.
+     */
+    void readServerLimit(Connection raw) {
+        serverLimitRead = true;
+        try {
+            String product = raw.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            String sql = product.contains("postgres")
+                    ? "select current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+                    : product.contains("mariadb") || product.contains("mysql") ? "select @@max_connections" : null;
+            if (sql == null) {
+                return;
+            }
+            int limit;
+            try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                if (!rs.next()) {
+                    return;
+                }
+                limit = rs.getInt(1);
+            } finally {
+                if (!raw.getAutoCommit()) {
+                    raw.rollback();
+                }
+            }
+            int share = Math.max(1, limit / config.sizingInstances());
+            if (share < config.maximumPoolSize()) {
+                controller.bounds(Math.min(config.minimumIdle(), share), share);
+                LOG.log(Level.INFO, () -> name + ": adaptive sizing ceiling " + share + " = server limit " + limit
+                        + " / sizingInstances " + config.sizingInstances());
+            }
+        } catch (SQLException | RuntimeException ex) {
+            LOG.log(Level.DEBUG, () -> name + ": could not read the server's connection limit: " + ex);
+        }
+    }
+}
