@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Runs Sluice's JMH suite side by side with its peers and writes a report.
+#
+#   bench/run.sh [quick|full] [extra JMH options...]
+#
+#   quick (default)  1 fork, 2 warm-up iterations of 1 s, 5 measurement iterations of 0.5 s:
+#                    9 pools x 3 benchmarks x 3 thread counts + 9 pools x 2 contention modes =
+#                    99 forks, about 15 minutes on a 2-core machine. Five short iterations rather
+#                    than three long ones: JMH's 99.9% error uses Student's t, which is 31.6 for
+#                    3 samples and 8.6 for 5, so three iterations give error bars too wide to read.
+#                    Good for a comparison, not for differences under ~10%: read the error bars.
+#   full             2 forks, 3 warm-up iterations of 2 s, 5 measurement iterations of 2 s:
+#                    about an hour on a 2-core machine.
+#   smoke            1 fork, no warm-up, 1 iteration of 200 ms: only checks that every pool and
+#                    benchmark runs and the report is made (about 5 minutes); the numbers mean nothing.
+#
+# Extra options go to every JMH invocation, e.g. `bench/run.sh quick -p pool=sluice,hikari,agroal`.
+#
+# Output: bench/results/<UTC timestamp>-<profile>/
+#   overhead-t{1,2,8}.json   (a)-(c) at 1, 2 and 8 threads, JMH JSON with -prof gc
+#   contention.json          (d) 16 threads on 4 connections, throughput and SampleTime, -prof gc
+#   fairness.csv             per-iteration most/least-served thread counts of (d)
+#   jmh.log, machine.txt     the JMH console output; CPU, cores, JDK, commit
+#   report.md, chart.svg     made by bench/Report.java from the files above
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${1:-quick}
+if [ $# -gt 0 ]; then
+  shift
+fi
+case "$profile" in
+  quick) forks=1; warmups=2; warmup_time=1s; iterations=5; iteration_time=500ms ;;
+  full)  forks=2; warmups=3; warmup_time=2s; iterations=5; iteration_time=2s ;;
+  smoke) forks=1; warmups=0; warmup_time=1s; iterations=1; iteration_time=200ms ;;
+  *) echo "usage: bench/run.sh [quick|full|smoke] [JMH options...]" >&2; exit 2 ;;
+esac
+
+java=java
+if [ -n "${JAVA_HOME:-}" ]; then
+  java="$JAVA_HOME/bin/java"
+fi
+
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$profile"
+mkdir -p "$out"
+started=$(date +%s)
+
+echo "bench: building sluice-bench/target/benchmarks.jar"
+./mvnw -B -q package -DskipTests -Dspotbugs.skip=true -pl sluice-bench -am
+jar=sluice-bench/target/benchmarks.jar
+
+{
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "cores: $(nproc)"
+  echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+  echo "jdk: $("$java" -version 2>&1 | head -n 2 | tail -n 1)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+  echo "profile: $profile"
+} > "$out/machine.txt"
+
+# A fixed, pre-touched heap: on these virtual machines page faults on fresh heap pages cap the
+# allocation rate at a few hundred MB/s, and every allocating pool would look slower than it is.
+jvm_args="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+common=(-f "$forks" -wi "$warmups" -w "$warmup_time" -i "$iterations" -r "$iteration_time" -prof gc -foe true)
+
+# Anything else running on the machine (a build, a test suite) steals cores and shows in the
+# scores. So each JMH invocation records how much of the machine's CPU time went to other
+# processes while it ran (all busy time, minus this script's children), and the hypervisor's steal:
+# look at machine.txt before trusting a run.
+hz=$(getconf CLK_TCK)
+cpu_snapshot() { # busy and steal jiffies over all CPUs, total jiffies
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat
+}
+own_seconds() { # sets $own: user + system time of this shell's finished children (`times` must run in this shell)
+  times > "$out/.times"
+  own=$(tail -n 1 "$out/.times" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } print s }')
+  rm -f "$out/.times"
+}
+run() {
+  local name=$1
+  shift
+  echo "bench: $name"
+  local busy0 steal0 total0 busy1 steal1 total1 own0 own1
+  read -r busy0 steal0 total0 < <(cpu_snapshot)
+  own_seconds
+  own0=$own
+  "$java" -jar "$jar" "$@" "${common[@]}" -rf json -rff "$out/$name.json" "${extra[@]}" >> "$out/jmh.log" 2>&1 || {
+    echo "bench: $name failed; see $out/jmh.log" >&2
+    tail -n 40 "$out/jmh.log" >&2
+    exit 1
+  }
+  read -r busy1 steal1 total1 < <(cpu_snapshot)
+  own_seconds
+  own1=$own
+  local line
+  line=$(awk -v b="$((busy1 - busy0))" -v s="$((steal1 - steal0))" -v t="$((total1 - total0))" -v o="$own0" -v p="$own1" -v hz="$hz" \
+    'BEGIN { other = (b / hz - (p - o)) / (t / hz) * 100; if (other < 0) other = 0;
+             printf "other processes %.0f%% of the CPU time, steal %.0f%%", other, s / t * 100 }')
+  echo "$name: $line" >> "$out/machine.txt"
+  if [ "${line#other processes }" != "$line" ] && [ "$(echo "$line" | awk '{ print ($3 + 0 > 10) }')" = 1 ]; then
+    echo "bench: warning: $name: $line; other work distorts the scores" >&2
+  fi
+}
+
+extra=("$@")
+for threads in 1 2 8; do
+  run "overhead-t$threads" 'dev.sluice.bench.PoolOverheadBenchmark' -t "$threads" -jvmArgs "$jvm_args"
+done
+# Thread count fixed by @Threads(16) on the class.
+run contention 'dev.sluice.bench.ContentionBenchmark' -jvmArgs "$jvm_args -Dsluice.bench.fairness=$PWD/$out/fairness.csv"
+
+"$java" bench/Report.java "$out" > /dev/null
+elapsed=$(( $(date +%s) - started ))
+echo "elapsed: ${elapsed}s" >> "$out/machine.txt"
+echo "bench: done in $((elapsed / 60))m$((elapsed % 60))s: $out/report.md, $out/chart.svg"
