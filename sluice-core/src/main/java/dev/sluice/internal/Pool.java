@@ -427,7 +427,8 @@ public final class Pool {
         for (PooledConnection e : bag.snapshot()) {
             if (reserve(e)) {
                 discard(e, CloseReason.EVICTED);
-            } else if (borrowedToo && e.state() == PooledConnection.IN_USE && e.retireOnReturn == null) {
+            } else if (borrowedToo && e.state() == PooledConnection.IN_USE
+                    && (e.retireOnReturn == null || e.retireOnReturn == CloseReason.MAX_LIFETIME)) { // evict wins over a lifetime retirement waiting for its budget
                 e.retireOnReturn = CloseReason.EVICTED;
             }
         }
@@ -650,6 +651,22 @@ public final class Pool {
             return;
         }
         CloseReason retire = e.retireOnReturn;
+        if (retire == CloseReason.MAX_LIFETIME && state != CLOSED && !(bag.size() - retiring.get() > maximumPoolSize && shrunk())) {
+            // Found by sluice-it S7: a connection whose lifetime ended while it was borrowed is retired like
+            // an idle one, within the retirement budget and replacement first; when the budget is spent it
+            // serves on, and a later return (or lifetimeReached, once it is idle) retires it.
+            e.lastUsedNanos = now;
+            e.lastReturnedNanos = now;
+            long[] token = retiring.get() < config.maxConcurrentCreates() ? retirementBudget.acquire(maximumPoolSize) : null;
+            if (token == null) {
+                bag.offer(e);
+            } else {
+                e.retireOnReturn = null;
+                e.setState(PooledConnection.RESERVED); // never handed out again while its replacement opens
+                replaceThenRetire(e, token);
+            }
+            return;
+        }
         if (retire != null) {
             discard(e, retire);
             return;
@@ -658,7 +675,7 @@ public final class Pool {
             discard(e, CloseReason.POOL_CLOSED);
             return;
         }
-        if (bag.size() - retiring.get() > maximumPoolSize) {
+        if (bag.size() - retiring.get() > maximumPoolSize && shrunk()) { // confirmed under the lock: see shrunk()
             discard(e, CloseReason.EVICTED); // the pool was shrunk while this one was borrowed
             return;
         }
@@ -669,6 +686,21 @@ public final class Pool {
         e.lastUsedNanos = now;
         e.lastReturnedNanos = now;
         bag.offer(e);
+    }
+
+    /**
+     * Whether the pool holds more connections than maximumPoolSize, not counting those set aside for
+     * replacement. Read under fillLock, where both change together: read apart, a retirement finishing
+     * in between looks like a shrunk pool (found by sluice-it S7: a busy connection was then closed
+     * at once, outside the retirement budget and before its replacement).
+     */
+    private boolean shrunk() {
+        fillLock.lock();
+        try {
+            return bag.size() - retiring.get() > maximumPoolSize;
+        } finally {
+            fillLock.unlock();
+        }
     }
 
     /**
@@ -729,12 +761,22 @@ public final class Pool {
     /** Closes an entry the caller holds (or that is idle and reserved) for {@code reason}. */
     private void discard(PooledConnection e, CloseReason reason) {
         if (e.markRemoved()) {
-            bag.remove(e);
-            recordClose(e, reason);
             if (e.setAsideForReplacement) {
-                e.setAsideForReplacement = false;
-                retiring.decrementAndGet();
+                // Under fillLock, with the entry leaving the bag: fill() must never see the bag without it but
+                // "retiring" still counting it, or it opens one connection too many (found by sluice-it StressTest
+                // once release() started replacing busy connections too; see replaceThenRetire).
+                fillLock.lock();
+                try {
+                    e.setAsideForReplacement = false;
+                    retiring.decrementAndGet();
+                    bag.remove(e);
+                } finally {
+                    fillLock.unlock();
+                }
+            } else {
+                bag.remove(e);
             }
+            recordClose(e, reason);
             creator.closeAsync(e.raw);
             LOG.log(Level.TRACE, () -> name + ": closed " + e + " (" + reason + ")");
         }
@@ -972,31 +1014,69 @@ public final class Pool {
             return;
         }
         if (e.state() == PooledConnection.IN_USE) {
+            // Found by sluice-it S7: a borrowed connection used to be closed on return before any replacement
+            // and outside the retirement budget; under load (every connection borrowed) connections opened
+            // together were closed 3-4 within a second and the pool fell below minimumIdle. Now release()
+            // retires it within the budget, replacement first; meanwhile it is looked at again as below.
             e.retireOnReturn = CloseReason.MAX_LIFETIME;
-            if (e.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED)) {
-                discard(e, CloseReason.MAX_LIFETIME); // returned meanwhile, before it saw the flag
-            }
-            return;
-        }
-        if (retiring.get() >= config.maxConcurrentCreates() || !retirementBudget.tryAcquire(maximumPoolSize) || !reserve(e)) {
             retryLifetimeLater(e);
             return;
         }
-        if (minimumIdle == 0 && bag.waiting() == 0) {
-            discard(e, CloseReason.MAX_LIFETIME); // nobody needs a replacement
+        if (e.state() != PooledConnection.IDLE) {
+            retryLifetimeLater(e); // RESERVED: being validated, or already set aside by release()
             return;
         }
-        e.setAsideForReplacement = true;
-        retiring.incrementAndGet();
-        creating.incrementAndGet();
+        long[] token = retiring.get() < config.maxConcurrentCreates() ? retirementBudget.acquire(maximumPoolSize) : null;
+        if (token == null) {
+            retryLifetimeLater(e);
+            return;
+        }
+        if (!reserve(e)) {
+            retirementBudget.cancel(token);
+            retryLifetimeLater(e);
+            return;
+        }
+        if (e.retireOnReturn == CloseReason.MAX_LIFETIME) {
+            e.retireOnReturn = null;
+        }
+        replaceThenRetire(e, token);
+    }
+
+    /**
+     * Retires {@code e} (RESERVED, held by the caller) at the end of its lifetime, its replacement
+     * opened first; {@code token} is its share of the retirement budget.
+     */
+    private void replaceThenRetire(PooledConnection e, long[] token) {
+        if (minimumIdle == 0 && bag.waiting() == 0) {
+            discard(e, CloseReason.MAX_LIFETIME); // nobody needs a replacement
+            retirementBudget.closed(token);
+            return;
+        }
+        // "retiring" and "creating" change together under fillLock, where fill() reads them: seeing one without
+        // the other, it would count a slot free and open a connection beyond maximumPoolSize.
+        fillLock.lock();
+        try {
+            e.setAsideForReplacement = true;
+            retiring.incrementAndGet();
+            creating.incrementAndGet();
+        } finally {
+            fillLock.unlock();
+        }
         creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
             if (replacement != null) {
                 added(replacement);
                 discard(e, CloseReason.MAX_LIFETIME);
+                retirementBudget.closed(token);
             } else {
-                creating.decrementAndGet();
-                e.setAsideForReplacement = false;
-                retiring.decrementAndGet();
+                retirementBudget.cancel(token);
+                fillLock.lock();
+                try {
+                    creating.decrementAndGet();
+                    e.setAsideForReplacement = false;
+                    retiring.decrementAndGet();
+                } finally {
+                    fillLock.unlock();
+                }
                 bag.offer(e);
                 createFailed(ex);
                 retryLifetimeLater(e);

@@ -1,6 +1,7 @@
 package dev.sluice.internal;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -10,13 +11,24 @@ import java.util.function.LongSupplier;
  * (start-up, recovery after an outage) would otherwise reach maxLifetime together and be replaced
  * in a burst of connects and TLS handshakes; with this budget, a retirement that finds it spent
  * is simply looked at again a little later.
+ *
+ * <p>A retirement counts from its start until one second after the old connection was closed
+ * ({@link #closed}); one that was abandoned ({@link #cancel}) stops counting. Counting only the
+ * starts (as before) let closes bunch up: a retirement started just before a second ended and its
+ * replacement connected a little faster than the previous one's, and three closes fell within one
+ * second (found by sluice-it S7). With the close counted, no window of one second holds more closes
+ * than the budget, as long as a replacement connects in under a second and the physical close
+ * follows the retirement within {@link #CLOSE_MARGIN_NANOS}.
  */
 final class RetirementBudget {
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Room for the asynchronous physical close, which may lag the retirement by some milliseconds under load. */
+    static final long CLOSE_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Long> recent = new ArrayDeque<>();
+    /** One entry per retirement that still counts: its start, or once closed, its close. */
+    private final List<long[]> recent = new ArrayList<>();
 
     RetirementBudget(LongSupplier clock) {
         this.clock = clock;
@@ -24,18 +36,52 @@ final class RetirementBudget {
 
     /** Takes one retirement from the budget of a pool of {@code poolSize}; false when spent. */
     boolean tryAcquire(int poolSize) {
+        return acquire(poolSize) != null;
+    }
+
+    /**
+     * Takes one retirement from the budget of a pool of {@code poolSize}: a token to pass to
+     * {@link #closed} or {@link #cancel}, or null when the budget is spent.
+     */
+    long[] acquire(int poolSize) {
         int perSecond = Math.max(1, poolSize / 4);
         long now = clock.getAsLong();
         lock.lock();
         try {
-            while (!recent.isEmpty() && now - recent.peekFirst() >= WINDOW_NANOS) {
-                recent.removeFirst();
-            }
+            recent.removeIf(t -> now - t[0] >= WINDOW_NANOS);
             if (recent.size() >= perSecond) {
-                return false;
+                return null;
             }
-            recent.addLast(now);
-            return true;
+            long[] token = {now};
+            recent.add(token);
+            return token;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The retired connection was closed now: it counts for one more second from here, and a little
+     * more ({@link #CLOSE_MARGIN_NANOS}), because the physical close runs afterwards on another thread.
+     */
+    void closed(long[] token) {
+        long now = clock.getAsLong();
+        lock.lock();
+        try {
+            token[0] = now + CLOSE_MARGIN_NANOS;
+            if (!recent.contains(token)) {
+                recent.add(token);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The retirement did not happen (the connection stays in service): it no longer counts. */
+    void cancel(long[] token) {
+        lock.lock();
+        try {
+            recent.remove(token);
         } finally {
             lock.unlock();
         }

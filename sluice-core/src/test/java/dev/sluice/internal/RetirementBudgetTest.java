@@ -21,6 +21,34 @@ class RetirementBudgetTest {
     }
 
     @Test
+    void aRetirementCountsUntilOneSecondAfterItsCloseSoClosesNeverBunchUp() {
+        RetirementBudget budget = new RetirementBudget(() -> now);
+        long[] first = budget.acquire(8);
+        now += TimeUnit.MILLISECONDS.toNanos(10);
+        long[] second = budget.acquire(8);
+        now += TimeUnit.MILLISECONDS.toNanos(40);
+        budget.closed(first);                      // closed at 50 ms
+        now += TimeUnit.MILLISECONDS.toNanos(5);
+        budget.closed(second);                     // closed at 55 ms
+        now = TimeUnit.MILLISECONDS.toNanos(1020); // a second after both starts, not after both closes
+        assertThat(budget.acquire(8)).as("a third close could fall within a second of the first").isNull();
+        now = TimeUnit.MILLISECONDS.toNanos(1149); // still inside the margin for the asynchronous physical close
+        assertThat(budget.acquire(8)).isNull();
+        now = TimeUnit.MILLISECONDS.toNanos(1150);
+        assertThat(budget.acquire(8)).isNotNull();
+    }
+
+    @Test
+    void aCancelledRetirementNoLongerCounts() {
+        RetirementBudget budget = new RetirementBudget(() -> now);
+        long[] first = budget.acquire(8);
+        assertThat(budget.tryAcquire(8)).isTrue();
+        assertThat(budget.tryAcquire(8)).isFalse();
+        budget.cancel(first);
+        assertThat(budget.tryAcquire(8)).isTrue();
+    }
+
+    @Test
     void aSmallPoolMayStillRetireOnePerSecond() {
         RetirementBudget budget = new RetirementBudget(() -> now);
         assertThat(budget.tryAcquire(2)).isTrue();
