@@ -1,0 +1,56 @@
+package dev.sluice.sim;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What happened to every borrow of a run: when it arrived, how long {@code getConnection} took,
+ * and whether it got a connection. Written by many worker threads at once without a lock: each
+ * borrow claims a slot with one atomic increment; the arrays are sized up front from the profile,
+ * and borrows beyond them are only counted ({@link #overflow()}), never dropped silently.
+ */
+final class WaitLog {
+    static final byte OK = 0;
+    static final byte TIMEOUT = 1;
+    static final byte FAILED = 2;
+
+    private final long[] arrivalNanos;
+    private final long[] waitNanos;
+    private final byte[] outcome;
+    private final AtomicInteger next = new AtomicInteger();
+
+    WaitLog(int capacity) {
+        arrivalNanos = new long[capacity];
+        waitNanos = new long[capacity];
+        outcome = new byte[capacity];
+    }
+
+    void record(long arrivalSinceStartNanos, long waitedNanos, byte result) {
+        int i = next.getAndIncrement();
+        if (i < outcome.length) {
+            arrivalNanos[i] = arrivalSinceStartNanos;
+            waitNanos[i] = waitedNanos;
+            outcome[i] = result;
+        }
+    }
+
+    /** Records made; read after every worker finished (the executor's termination orders the writes before). */
+    int count() {
+        return Math.min(next.get(), outcome.length);
+    }
+
+    int overflow() {
+        return Math.max(0, next.get() - outcome.length);
+    }
+
+    long arrival(int i) {
+        return arrivalNanos[i];
+    }
+
+    long wait(int i) {
+        return waitNanos[i];
+    }
+
+    byte outcome(int i) {
+        return outcome[i];
+    }
+}
