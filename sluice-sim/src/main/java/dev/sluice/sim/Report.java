@@ -37,8 +37,8 @@ final class Report {
             if (spikeRuns != null) {
                 TargetCheck.spike(spikeRuns).ifPresent(v -> {
                     s.append(String.format(Locale.ROOT, "| %s | spike: p99 wait within 20%% of the best fixed size's | %s p99 %s ms vs %s %s ms:"
-                            + " %.2f× | %s |%n", b.getKey(), v.adaptive().setup().label(), ms(v.adaptive().p99Millis()),
-                            v.best().setup().label(), ms(v.best().p99Millis()), v.p99Ratio(), v.latencyMet() ? "yes" : "**no**"));
+                            + " %s× | %s |%n", b.getKey(), v.adaptive().setup().label(), ms(v.adaptive().p99Millis()),
+                            v.best().setup().label(), ms(v.best().p99Millis()), ratio(v.p99Ratio()), v.latencyMet() ? "yes" : "**no**"));
                     s.append(String.format(Locale.ROOT, "| %s | spike: ≥ 30%% fewer connection-seconds than that size | %.1f vs %.1f:"
                             + " %s | %s |%n", b.getKey(), v.adaptive().connectionSeconds(), v.best().connectionSeconds(),
                             v.saving() >= 0 ? String.format(Locale.ROOT, "%.0f%% fewer", 100 * v.saving())
@@ -73,13 +73,14 @@ final class Report {
         if (!sweep.isEmpty()) {
             s.append("#### ADAPTIVE with shorter sizing intervals (spike, sim)\n\n");
             s.append("The same spike, the same arrivals; only sizingInterval changes. Not part of the targets, which use the defaults.\n\n");
-            s.append("| pool | p50 wait (ms) | p99 wait (ms) | timeouts | mean size | max size | connection-seconds | GROW | SHRINK | FREEZE |\n");
-            s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            s.append("| pool | p50 wait (ms) | p99 wait (ms) | timeouts | mean size | max size | connection-seconds | connects | GROW"
+                    + " | SHRINK | FREEZE |\n");
+            s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
             for (RunResult r : sweep) {
                 Map<Action, Integer> c = r.actionCounts();
-                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %d | %.1f | %d | %d | %d |%n", r.setup().label(),
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %d | %.1f | %d | %d | %d | %d |%n", r.setup().label(),
                         ms(r.p50Millis()), ms(r.p99Millis()), r.timeouts(), r.meanSize(), r.maxSize(), r.connectionSeconds(),
-                        c.get(Action.GROW), c.get(Action.SHRINK), c.get(Action.FREEZE)));
+                        r.connects(), c.get(Action.GROW), c.get(Action.SHRINK), c.get(Action.FREEZE)));
             }
             s.append('\n');
             for (RunResult r : sweep) {
@@ -97,14 +98,15 @@ final class Report {
         s.append("##### ").append(profile.name()).append(" (").append(backend).append("): ").append(profile.description())
                 .append("\n\n");
         Optional<RunResult> best = TargetCheck.bestFixed(runs);
-        s.append("| pool | borrows | p50 wait (ms) | p99 wait (ms) | max wait (ms) | timeouts | mean size | max size | connection-seconds |\n");
-        s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        s.append("| pool | borrows | p50 wait (ms) | p99 wait (ms) | max wait (ms) | timeouts | p99 wait + statement (ms) | mean size"
+                + " | max size | connection-seconds | connects |\n");
+        s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         List<String> notes = new ArrayList<>();
         for (RunResult r : runs) {
             String label = r.setup().label() + (best.isPresent() && best.get() == r ? " (best fixed)" : "");
-            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %.1f | %d | %.1f |%n", label, r.borrows() + r.timeouts()
-                    + r.failures(), ms(r.p50Millis()), ms(r.p99Millis()), ms(r.maxWaitMillis()), r.timeouts(), r.meanSize(),
-                    r.maxSize(), r.connectionSeconds()));
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %s | %.1f | %d | %.1f | %d |%n", label, r.borrows()
+                    + r.timeouts() + r.failures(), ms(r.p50Millis()), ms(r.p99Millis()), ms(r.maxWaitMillis()), r.timeouts(),
+                    ms(r.p99ResponseMillis()), r.meanSize(), r.maxSize(), r.connectionSeconds(), r.connects()));
             if (r.failures() + r.queryFailures() > 0) {
                 notes.add(r.setup().label() + ": " + r.failures() + " acquire failures other than timeouts, " + r.queryFailures()
                         + " query failures; first: " + r.firstFailure());
@@ -182,6 +184,12 @@ final class Report {
             return String.format(Locale.ROOT, "%.1f", v);
         }
         return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** A ratio with three significant figures. */
+    static String ratio(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** backend → profile → runs, in the order they ran. */

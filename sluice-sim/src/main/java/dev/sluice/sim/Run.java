@@ -83,6 +83,7 @@ final class Run {
             setup.configure(b);
             try (SluiceDataSource ds = new SluiceDataSource(b.build())) {
                 warmUp(ds);
+                long createdBefore = ds.stats().created();
                 ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon(name + "-sampler"));
                 ThreadPoolExecutor workers = new ThreadPoolExecutor(0, MAX_WORKERS, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
                         daemon(name + "-worker"));
@@ -92,6 +93,7 @@ final class Run {
                 AtomicLong queryFailures = new AtomicLong();
                 AtomicReference<String> firstFailure = new AtomicReference<>();
                 long arrivals = 0;
+                long[] connects = {0};
                 long start = System.nanoTime();
                 long[] lags = new long[(int) (seconds * 10) + 100];
                 int[] ticks = {0};
@@ -142,6 +144,7 @@ final class Run {
                     }
                     // One last sample at the end of the load, so every run's integral covers the same span.
                     PoolStats end = ds.stats();
+                    connects[0] = end.created() - createdBefore;
                     sampler.shutdown();
                     if (!sampler.awaitTermination(5, TimeUnit.SECONDS)) {
                         throw new IllegalStateException(name + ": the sampler did not stop");
@@ -158,8 +161,10 @@ final class Run {
                 long failures = 0;
                 int n = log.count();
                 long[] waits = new long[n];
+                long[] responses = new long[n];
                 for (int i = 0; i < n; i++) {
                     waits[i] = log.wait(i);
+                    responses[i] = log.response(i);
                     switch (log.outcome(i)) {
                         case WaitLog.OK -> ok++;
                         case WaitLog.TIMEOUT -> timeouts++;
@@ -172,6 +177,7 @@ final class Run {
                 }
                 return new RunResult(profile, backend.name(), setup, arrivals, ok, timeouts, failures, queryFailures.get(),
                         rejected.get() + log.overflow(), late.get(), maxLag.get() / 1e6, Distribution.of(waits, n),
+                        Distribution.of(responses, n), connects[0],
                         p99BySecond(log, (int) Math.ceil(seconds)), trace, decisions, db.peakRunning(), firstFailure.get(),
                         Distribution.of(lags, ticks[0]).percentile(99) / 1e6, loadBefore + " → " + SizingSimulation.loadAverage1());
             }
@@ -192,19 +198,20 @@ final class Run {
         } catch (SQLException e) {
             long waited = System.nanoTime() - t0;
             boolean timeout = SluiceFailure.reasonOf(e).orElse(null) == FailureReason.ACQUIRE_TIMEOUT;
-            log.record(arrival, waited, timeout ? WaitLog.TIMEOUT : WaitLog.FAILED);
+            log.record(arrival, waited, waited, timeout ? WaitLog.TIMEOUT : WaitLog.FAILED);
             if (!timeout) {
                 firstFailure.compareAndSet(null, e.toString());
             }
             return;
         }
-        log.record(arrival, System.nanoTime() - t0, WaitLog.OK);
+        long waited = System.nanoTime() - t0;
         try (c) {
             db.query(c);
         } catch (SQLException e) {
             queryFailures.incrementAndGet();
             firstFailure.compareAndSet(null, e.toString());
         }
+        log.record(arrival, waited, System.nanoTime() - t0, WaitLog.OK);
     }
 
     /** Waits until the pool has opened the connections it starts with, so no run pays for its own start-up. */

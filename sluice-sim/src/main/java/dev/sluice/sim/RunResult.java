@@ -10,6 +10,8 @@ import java.util.Map;
  * The measurements of one run: one profile, one backend, one pool setup.
  *
  * @param waits         acquisition waits of every borrow, in nanoseconds, timeouts included at the time they gave up
+ * @param responses     wait plus statement of every borrow, in nanoseconds (timeouts: the wait)
+ * @param connects      physical connections the pool opened while the load ran: the churn
  * @param p99BySecond   p99 wait (ms) of the borrows that arrived in each second of the run; NaN for a second without any
  * @param decisions     every sizing decision, stamped with seconds since the load started (empty for FIXED)
  * @param lateArrivals  borrows whose worker started more than 10 ms after their scheduled arrival (the load generator fell behind)
@@ -19,7 +21,7 @@ import java.util.Map;
  */
 public record RunResult(LoadProfile profile, String backend, PoolSetup setup, long arrivals, long borrows, long timeouts,
         long failures, long queryFailures, long rejected, long lateArrivals, double maxStartLagMillis, Distribution waits,
-        double[] p99BySecond, SizeTrace trace, List<TimedDecision> decisions, int serverPeakRunning, String firstFailure,
+        Distribution responses, long connects, double[] p99BySecond, SizeTrace trace, List<TimedDecision> decisions, int serverPeakRunning, String firstFailure,
         double machineLagP99Millis, String loadAverage) {
 
     /** A sizing decision and when it was taken, in seconds since the load started (negative during the warm-up). */
@@ -42,6 +44,10 @@ public record RunResult(LoadProfile profile, String backend, PoolSetup setup, lo
 
     public double p99Millis() {
         return waits.percentile(99) / 1e6;
+    }
+
+    public double p99ResponseMillis() {
+        return responses.percentile(99) / 1e6;
     }
 
     public double maxWaitMillis() {

@@ -178,6 +178,10 @@ public final class SizingSimulation {
         for (int size : o.sizes()) {
             setups.add(PoolSetup.fixed(size));
         }
+        // A throwaway run first: the JIT compiles the pool's and the simulator's hot paths here,
+        // not in the first measured run.
+        console.println("sizing simulation: warming up (6 s, not measured)");
+        new Run(LoadProfile.named("steady", Duration.ofSeconds(6)), new Backend.Sim(), setups.get(0), 1).execute();
         for (String name : o.backends()) {
             Backend backend = name.equals("postgres") ? new Backend.Postgres(o.pgUrl(), "postgres", "") : Backend.named(name);
             String why = backend.unavailable();

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What happened to every borrow of a run: when it arrived, how long {@code getConnection} took,
- * and whether it got a connection. Written by many worker threads at once without a lock: each
+ * whether it got a connection, and how long the whole borrow took (wait plus statement). Written by many worker threads at once without a lock: each
  * borrow claims a slot with one atomic increment; the arrays are sized up front from the profile,
  * and borrows beyond them are only counted ({@link #overflow()}), never dropped silently.
  */
@@ -15,20 +15,24 @@ final class WaitLog {
 
     private final long[] arrivalNanos;
     private final long[] waitNanos;
+    private final long[] responseNanos;
     private final byte[] outcome;
     private final AtomicInteger next = new AtomicInteger();
 
     WaitLog(int capacity) {
         arrivalNanos = new long[capacity];
         waitNanos = new long[capacity];
+        responseNanos = new long[capacity];
         outcome = new byte[capacity];
     }
 
-    void record(long arrivalSinceStartNanos, long waitedNanos, byte result) {
+    /** @param totalNanos wait plus statement; for a borrow that got no connection, the wait */
+    void record(long arrivalSinceStartNanos, long waitedNanos, long totalNanos, byte result) {
         int i = next.getAndIncrement();
         if (i < outcome.length) {
             arrivalNanos[i] = arrivalSinceStartNanos;
             waitNanos[i] = waitedNanos;
+            responseNanos[i] = totalNanos;
             outcome[i] = result;
         }
     }
@@ -48,6 +52,10 @@ final class WaitLog {
 
     long wait(int i) {
         return waitNanos[i];
+    }
+
+    long response(int i) {
+        return responseNanos[i];
     }
 
     byte outcome(int i) {

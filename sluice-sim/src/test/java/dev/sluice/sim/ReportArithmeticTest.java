@@ -111,5 +111,8 @@ class ReportArithmeticTest {
         assertThat(Report.ms(31.4159)).isEqualTo("31.4");
         assertThat(Report.ms(2000.4)).isEqualTo("2000");
         assertThat(Report.ms(Double.NaN)).isEqualTo("–");
+        assertThat(Report.ratio(1.234)).isEqualTo("1.23");
+        assertThat(Report.ratio(12.34)).isEqualTo("12.3");
+        assertThat(Report.ratio(1091.59)).isEqualTo("1092");
     }
 }
