@@ -26,12 +26,15 @@ import java.util.Map;
  * @param closedByReason    physical connections closed, by reason
  * @param validationFailures validations that failed (before hand-out or keepalive)
  * @param leaksSuspected    borrows held longer than {@code leakDetectionThreshold}
+ * @param abandoned         borrowed connections aborted and reclaimed after {@code abandonTimeout}
+ * @param nestedAcquisitions waits by a thread that already held one of this pool's connections
  * @param acquireLatency    time to obtain a connection, waits and validation included
  * @param holdLatency       time connections were held by borrowers
  * @param createLatency     time a successful connect took
  * @param lastConnectFailure the last connect failure's reason, or {@code null}
  * @param breakerState      the circuit breaker's state now
  * @param breakerOpens      how many times the breaker opened
+ * @param breakerRejections {@code getConnection} calls failed fast because the breaker was open
  * @param sizingDecisions   the latest adaptive-sizing decisions, oldest first (at most 50; empty with sizing FIXED)
  */
 public record PoolStats(
@@ -53,12 +56,15 @@ public record PoolStats(
         Map<CloseReason, Long> closedByReason,
         long validationFailures,
         long leaksSuspected,
+        long abandoned,
+        long nestedAcquisitions,
         LatencySummary acquireLatency,
         LatencySummary holdLatency,
         LatencySummary createLatency,
         FailureReason lastConnectFailure,
         BreakerState breakerState,
         long breakerOpens,
+        long breakerRejections,
         List<SizingDecision> sizingDecisions) {
 
     public PoolStats {

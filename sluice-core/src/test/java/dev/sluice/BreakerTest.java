@@ -48,6 +48,7 @@ class BreakerTest {
                 worst = Math.max(worst, System.nanoTime() - start);
             }
             assertThat(TimeUnit.NANOSECONDS.toMillis(worst)).as("fails fast, not after connectionTimeout=5s").isLessThan(100);
+            assertThat(ds.stats().breakerRejections()).isGreaterThanOrEqualTo(20);
 
             db.connectFailure = null;
             long back = System.nanoTime();

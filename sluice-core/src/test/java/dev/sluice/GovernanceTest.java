@@ -174,6 +174,7 @@ class GovernanceTest {
                     .hasMessageContaining("already holds a connection").hasMessageContaining("deadlock");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
         }
+        assertThat(ds.stats().nestedAcquisitions()).isEqualTo(1);
     }
 
     @Test
@@ -206,6 +207,7 @@ class GovernanceTest {
         assertThatThrownBy(lost::createStatement).isInstanceOf(SQLException.class);
         lost.close();
         assertThat(ds.stats().closed(CloseReason.ABORTED)).isEqualTo(1);
+        assertThat(ds.stats().abandoned()).isEqualTo(1);
         assertThat(ds.stats().open()).isEqualTo(1);
     }
 

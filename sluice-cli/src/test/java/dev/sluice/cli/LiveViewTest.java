@@ -50,8 +50,8 @@ class LiveViewTest {
         LatencySummary acquire = new LatencySummary(100, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(5),
                 Duration.ofMillis(12), Duration.ofMillis(20));
         return new PoolStats("demo", 6, 2, 6, inUse, 6 - inUse, pending, 0, 100, 7, Duration.ofMillis(40), 0, 6, 0, 1,
-                Map.of(CloseReason.MAX_LIFETIME, 1L), 0, 0, acquire, LatencySummary.EMPTY, LatencySummary.EMPTY, null,
-                BreakerState.CLOSED, 0, List.of());
+                Map.of(CloseReason.MAX_LIFETIME, 1L), 0, 0, 0, 0, acquire, LatencySummary.EMPTY, LatencySummary.EMPTY,
+                null, BreakerState.CLOSED, 0, 0, List.of());
     }
 
     private static WorkloadCounters.Snapshot work(long reads) {

@@ -340,6 +340,7 @@ public final class Pool {
         if (held == null) {
             return;
         }
+        metrics.nestedAcquisitions.increment();
         Throwable requestSite = new Throwable("second borrow requested here");
         Throwable heldSite = held.borrowSite;
         events.nested(me.getName(), heldSite, requestSite);
@@ -1187,6 +1188,7 @@ public final class Pool {
             return;
         }
         bag.remove(e);
+        metrics.abandoned.increment();
         recordClose(e, CloseReason.ABORTED);
         LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(held) + "ms by thread "
                 + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
@@ -1220,8 +1222,9 @@ public final class Pool {
                 metrics.acquire.summary().count(), metrics.waitCount.sum(), Duration.ofNanos(metrics.waitNanos.sum()),
                 metrics.acquireTimeouts.sum(), metrics.created.sum(), metrics.createFailures.sum(), metrics.closedTotal(),
                 metrics.closedByReason(), metrics.validationFailures.sum(), metrics.leaksSuspected.sum(),
+                metrics.abandoned.sum(), metrics.nestedAcquisitions.sum(),
                 metrics.acquire.summary(), metrics.hold.summary(), metrics.create.summary(),
-                last == null ? null : SluiceFailure.reasonOf(last).orElse(null), breaker.state(), breaker.opens(),
+                last == null ? null : SluiceFailure.reasonOf(last).orElse(null), breaker.state(), breaker.opens(), metrics.breakerRejections.sum(),
                 sizing == null ? List.of() : sizing.decisions());
     }
 

@@ -17,6 +17,8 @@ final class PoolMetrics {
     final LongAdder createFailures = new LongAdder();
     final LongAdder validationFailures = new LongAdder();
     final LongAdder leaksSuspected = new LongAdder();
+    final LongAdder abandoned = new LongAdder();
+    final LongAdder nestedAcquisitions = new LongAdder();
     final LongAdder breakerRejections = new LongAdder();
     private final LongAdder[] closed = new LongAdder[CloseReason.values().length];
 
