@@ -1,0 +1,105 @@
+package dev.sluice.micrometer;
+
+import dev.sluice.BreakerState;
+import dev.sluice.LatencySummary;
+import dev.sluice.PoolStats;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The one {@link PoolStats} snapshot that all of a pool's meters read during a scrape.
+ *
+ * <p>A scrape reads a few dozen meters one after another. A snapshot per meter would walk the
+ * pool's connections and latency histograms dozens of times, and would put values from different
+ * moments side by side (a timer's count from one snapshot and its total from the next). So a
+ * snapshot is reused for {@code ttl}: one scrape costs one snapshot, and nothing at all is added
+ * to the borrow path, because a snapshot only reads counters the pool keeps anyway.
+ *
+ * <p>The source gives {@code null} once the pool is gone (its data source was garbage-collected)
+ * and may throw when the pool cannot give a snapshot (a lazily started pool whose start failed).
+ * In both cases counters and timers keep their last totals, since a counter must never go back,
+ * and gauges report NaN, Micrometer's value for "no longer known". A closed pool still gives
+ * snapshots: its gauges fall to zero and its totals stay.
+ */
+final class PoolStatsCache {
+    private static final System.Logger LOG = System.getLogger(SluiceMetrics.class.getName());
+
+    private record Snapshot(PoolStats stats, boolean live, long takenAtNanos) {
+    }
+
+    private final Supplier<PoolStats> source;
+    private final LongSupplier ticker;
+    private final long ttlNanos;
+    private final SizingDecisionTally sizingDecisions = new SizingDecisionTally();
+    private volatile Snapshot current;
+    private boolean failureLogged; // guarded by this
+
+    PoolStatsCache(String poolName, Supplier<PoolStats> source, LongSupplier ticker, long ttlNanos) {
+        this.source = source;
+        this.ticker = ticker;
+        this.ttlNanos = ttlNanos;
+        // Totals read before the first successful snapshot are zero, not NaN: a counter has to start somewhere.
+        this.current = new Snapshot(empty(poolName), false, ticker.getAsLong() - ttlNanos - 1);
+    }
+
+    /** A gauge's value: {@code f} of the current snapshot, or NaN if the pool cannot be read. */
+    double gauge(ToDoubleFunction<PoolStats> f) {
+        Snapshot s = snapshot();
+        return s.live ? f.applyAsDouble(s.stats) : Double.NaN;
+    }
+
+    /** A counter's or timer's value: {@code f} of the latest snapshot the pool gave. */
+    double total(ToDoubleFunction<PoolStats> f) {
+        return f.applyAsDouble(snapshot().stats);
+    }
+
+    SizingDecisionTally sizingDecisions() {
+        snapshot();
+        return sizingDecisions;
+    }
+
+    private Snapshot snapshot() {
+        Snapshot s = current;
+        // Subtraction, not comparison of absolute values: nanoTime may be negative and may wrap.
+        if (ticker.getAsLong() - s.takenAtNanos < ttlNanos) {
+            return s;
+        }
+        return refresh();
+    }
+
+    private synchronized Snapshot refresh() {
+        long now = ticker.getAsLong();
+        Snapshot s = current;
+        if (now - s.takenAtNanos < ttlNanos) {
+            return s; // another scraping thread refreshed it while this one waited for the lock
+        }
+        Snapshot next;
+        try {
+            PoolStats stats = source.get();
+            if (stats == null) {
+                next = new Snapshot(s.stats, false, now);
+            } else {
+                sizingDecisions.observe(stats.sizingDecisions());
+                next = new Snapshot(stats, true, now);
+            }
+        } catch (RuntimeException e) {
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.log(System.Logger.Level.WARNING, () -> s.stats.poolName()
+                        + ": no statistics for metrics (gauges report NaN until the pool can be read): " + e.getMessage());
+            }
+            next = new Snapshot(s.stats, false, now);
+        }
+        current = next;
+        return next;
+    }
+
+    private static PoolStats empty(String poolName) {
+        LatencySummary none = LatencySummary.EMPTY;
+        return new PoolStats(poolName, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.time.Duration.ZERO, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0,
+                none, none, none, null, BreakerState.CLOSED, 0, 0, List.of());
+    }
+}
