@@ -181,6 +181,7 @@ class SluiceMetricsTest {
         awaitValue(registry, 1, TIMEOUTS);
         assertThat(value(registry, WAITS)).isEqualTo(1);
         assertThat(value(registry, WAIT_TIME)).as("only successful borrows are timed").isEqualTo(1);
+        assertThat(value(registry, NESTED_ACQUISITIONS)).as("the test thread held the pool's only connection while it asked").isEqualTo(1);
         assertThat(value(registry, PENDING_REQUESTS)).isZero();
     }
 
