@@ -167,16 +167,16 @@ public final class SluiceDataSource implements DataSource, Closeable {
     @Override
     public Connection getConnection() throws SQLException {
         Pool pool = pool();
-        long now = System.nanoTime();
         Deadline scoped = Deadline.currentOrNull();
-        long deadline = now + pool.connectionTimeoutNanos();
-        if (scoped != null) {
-            if (scoped.expiresAtNanos() - deadline < 0) {
-                deadline = scoped.expiresAtNanos();
-            }
-            return pool.acquire(now, deadline, true);
+        if (scoped == null) {
+            return pool.acquire();
         }
-        return pool.acquire(now, deadline, false);
+        long now = System.nanoTime();
+        long deadline = now + pool.connectionTimeoutNanos();
+        if (scoped.expiresAtNanos() - deadline < 0) {
+            deadline = scoped.expiresAtNanos();
+        }
+        return pool.acquire(now, deadline, true);
     }
 
     /** Borrows a connection, waiting at most {@code timeout} (and never past a scoped {@link Deadline}). */

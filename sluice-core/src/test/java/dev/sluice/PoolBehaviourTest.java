@@ -243,6 +243,19 @@ class PoolBehaviourTest {
     }
 
     @Test
+    void aConnectionIdleJustPastTheBypassWindowIsAlwaysValidated() throws Exception {
+        // The borrow path reads a coarse clock; its lag may cause an early validation, never a skipped one.
+        SluiceDataSource ds = pool(config().maximumPoolSize(1).validationBypassWindow(Duration.ofMillis(50)));
+        ds.getConnection().close();
+        int before = db.validations.get();
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(52);
+            ds.getConnection().close();
+        }
+        assertThat(db.validations.get() - before).isEqualTo(10);
+    }
+
+    @Test
     void oneBrokenConnectionMakesThePoolValidateItsIdleSiblings() throws Exception {
         SluiceDataSource ds = pool(config().maximumPoolSize(3).validationBypassWindow(Duration.ofSeconds(30)));
         awaitUntil(() -> ds.stats().idle() == 3);
@@ -339,8 +352,25 @@ class PoolBehaviourTest {
         assertThat(s.acquired()).isEqualTo(2);
         a.close();
         b.close();
-        assertThat(ds.stats().holdLatency().count()).isEqualTo(2);
+        assertThat(ds.stats().acquireLatency().count()).isEqualTo(2);
         assertThat(ds.stats().toString()).contains(ds.poolName());
+    }
+
+    @Test
+    void holdTimesAreSampledUnlessSomethingNeedsEveryOne() throws Exception {
+        SluiceDataSource sampled = pool(config().maximumPoolSize(1));
+        SluiceDataSource everyOne = pool(SluiceConfig.builder().jdbcUrl(StubDatabase.create().url()).maximumPoolSize(1)
+                .leakDetectionThreshold(Duration.ofMinutes(1)));
+        for (SluiceDataSource ds : List.of(sampled, everyOne)) {
+            for (int i = 0; i < 64; i++) {
+                ds.getConnection().close();
+            }
+            assertThat(ds.stats().acquired()).isEqualTo(64);
+            assertThat(ds.stats().acquireLatency().count()).isEqualTo(64);
+        }
+        // One borrow in 16 per connection, plus any that took the timed path (a validation after a stall).
+        assertThat(sampled.stats().holdLatency().count()).isBetween(4L, 40L);
+        assertThat(everyOne.stats().holdLatency().count()).isEqualTo(64);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Adaptive sizing attached to a pool: once per window it turns the pool's running counters into
@@ -29,6 +30,7 @@ final class AdaptiveSizing {
     private final SluiceConfig config;
     private final String name;
     private final PoolMetrics metrics;
+    private final LongSupplier borrowsSoFar;
     private final PoolEvents events;
     private final IntSupplier waiting;
     private final IntConsumer applySize;
@@ -47,10 +49,11 @@ final class AdaptiveSizing {
      * @param waiting   callers waiting now
      * @param applySize sets the pool's size (maximumPoolSize and minimumIdle) to the decided value
      */
-    AdaptiveSizing(SluiceConfig config, PoolMetrics metrics, PoolEvents events, IntSupplier waiting, IntConsumer applySize) {
+    AdaptiveSizing(SluiceConfig config, PoolMetrics metrics, LongSupplier borrowsSoFar, PoolEvents events, IntSupplier waiting, IntConsumer applySize) {
         this.config = config;
         this.name = config.poolName();
         this.metrics = metrics;
+        this.borrowsSoFar = borrowsSoFar;
         this.events = events;
         this.waiting = waiting;
         this.applySize = applySize;
@@ -78,7 +81,7 @@ final class AdaptiveSizing {
     void tick() {
         try {
             long now = System.nanoTime();
-            long borrows = metrics.acquire.count();
+            long borrows = borrowsSoFar.getAsLong();
             long holdCount = metrics.hold.count();
             long holdNanos = metrics.hold.sumNanos();
             long waits = metrics.waitCount.sum();

@@ -36,6 +36,8 @@ final class ConnectionBag {
     private volatile PooledConnection[] entries = new PooledConnection[0];
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Hand-outs of entries no longer in the array; written under structureLock. */
+    private volatile long retiredBorrows;
 
     /** Claims an idle entry, or returns null. Lock-free, allocation-free. */
     PooledConnection poll(long threadId) {
@@ -164,12 +166,24 @@ final class ConnectionBag {
                     System.arraycopy(a, 0, b, 0, i);
                     System.arraycopy(a, i + 1, b, i, a.length - i - 1);
                     entries = b;
+                    // After the array no longer holds it: a reader that counts it in both places would
+                    // report a total that later shrinks; counting it in neither only lags.
+                    retiredBorrows = retiredBorrows + e.borrows();
                     return;
                 }
             }
         } finally {
             structureLock.unlock();
         }
+    }
+
+    /** Hand-outs so far, of every entry the bag ever held. */
+    long borrows() {
+        long n = retiredBorrows;
+        for (PooledConnection e : entries) {
+            n += e.borrows();
+        }
+        return n;
     }
 
     /** A snapshot of the entries, for housekeeping and stats. */

@@ -74,11 +74,18 @@ final class LatencyHistogram {
     }
 
     LatencySummary summary() {
+        return summary(0);
+    }
+
+    /** The summary with {@code untimedZeros} more observations of zero (events too quick to time). */
+    LatencySummary summary(long untimedZeros) {
         long[] c = new long[BUCKETS];
-        long total = 0;
+        c[0] = Math.max(0, untimedZeros);
+        long total = c[0];
         for (int i = 0; i < BUCKETS; i++) {
-            c[i] = counts[i].sum();
-            total += c[i];
+            long v = counts[i].sum();
+            c[i] += v;
+            total += v;
         }
         if (total == 0) {
             return LatencySummary.EMPTY;

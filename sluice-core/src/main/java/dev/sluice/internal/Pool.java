@@ -74,6 +74,8 @@ public final class Pool {
     private volatile long keepaliveNanos;
     private volatile long bypassNanos;
     private volatile long leakThresholdNanos;
+    /** Borrow n is timed when {@code (n & holdSampleMask) == 0}; see {@link #holdSampleMask()}. */
+    private volatile int holdSampleMask;
     private final long abandonNanos;
     private final NestedAcquisition nestedAcquisition;
     private final PoolEvents events;
@@ -114,11 +116,12 @@ public final class Pool {
         this.nestedAcquisition = config.nestedAcquisition();
         this.events = new PoolEvents(name, config.listeners());
         this.sizing = config.sizing() == Sizing.FIXED ? null
-                : new AdaptiveSizing(config, metrics, events, bag::waiting, size -> applySize(size, size));
+                : new AdaptiveSizing(config, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
         this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), config.breakerFailureRateThreshold(),
                 config.breakerWindow().toNanos(), TimeUnit.MILLISECONDS.toNanos(20), config.breakerMaxProbeInterval().toNanos(),
                 System::nanoTime);
         this.distrustBeforeNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+        this.holdSampleMask = holdSampleMask();
         this.factory = new ConnectionFactory(config);
         this.timer = new ScheduledThreadPoolExecutor(1, PoolThreads.factory(name + "-housekeeper"));
         this.timer.setRemoveOnCancelPolicy(true);
@@ -192,15 +195,77 @@ public final class Pool {
     // ---------------------------------------------------------------- borrow
 
     /**
-     * Hands out a connection before {@code deadlineNanos}. The common case is one scan of the
-     * entries, one CAS, one clock read (by the caller) and one handle allocation.
+     * Hands out a connection within {@code connectionTimeout}. The common case reads no clock and
+     * takes no lock: one scan of the entries, one CAS, checks against the {@link CoarseClock}, a
+     * count in the entry and one handle allocation. Anything else (nothing idle, a connection
+     * that may be stale or past its lifetime, a pool that is not running) takes the timed path.
+     */
+    public ConnectionHandle acquire() throws SQLException {
+        PooledConnection e = null;
+        if (state == RUNNING) {
+            e = bag.poll(Thread.currentThread().getId());
+            if (e != null && fresh(e, CoarseClock.now())) {
+                return handOut(e);
+            }
+        }
+        long now = System.nanoTime();
+        return acquire(e, now, now + connectionTimeoutNanos, false);
+    }
+
+    /**
+     * Whether an idle connection may be handed out without a look: not near the end of its
+     * lifetime, not idle for (nearly) the validation-bypass window, not under suspicion. Each
+     * bound is one tick tighter than the knob, so the coarse clock's lag can only make the pool
+     * validate early, never skip a validation.
+     */
+    private boolean fresh(PooledConnection e, long coarseNow) {
+        long lastUsed = e.lastUsedNanos;
+        return coarseNow - lastUsed <= bypassNanos - CoarseClock.TICK_NANOS
+                && !(e.hasLifetime && coarseNow - e.expiresAtNanos >= -CoarseClock.TICK_NANOS)
+                && lastUsed - distrustBeforeNanos >= 0;
+    }
+
+    /** The untimed hand-out: a sample of borrows (or all, when something needs it) is timed for hold statistics. */
+    private ConnectionHandle handOut(PooledConnection e) {
+        long n = e.countBorrow();
+        e.borrower = Thread.currentThread();
+        if ((n & holdSampleMask) == 0) {
+            e.borrowedAtNanos = System.nanoTime();
+            e.holdTimed = true;
+            if (leakThresholdNanos > 0) {
+                recordBorrowSite(e);
+            }
+        } else {
+            e.holdTimed = false;
+        }
+        ConnectionHandle h = new ConnectionHandle(this, e);
+        if (events.hasListeners) {
+            events.acquired(0);
+        }
+        return h;
+    }
+
+    /** Every borrow is timed when leak detection, abandon reclaim, a listener or adaptive sizing needs it; else 1 in 16. */
+    private int holdSampleMask() {
+        return leakThresholdNanos > 0 || abandonNanos > 0 || events.hasListeners || sizing != null ? 0 : 15;
+    }
+
+    /**
+     * Hands out a connection before {@code deadlineNanos}: the timed path.
      *
      * @param applyNetworkTimeout set the connection's network timeout to the time left (scoped
      *                            {@link dev.sluice.Deadline}), so no query outlives the deadline
      */
     public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
+        return acquire(null, startNanos, deadlineNanos, applyNetworkTimeout);
+    }
+
+    /** @param polled an entry the caller already claimed, to be checked first; or null */
+    private ConnectionHandle acquire(PooledConnection polled, long startNanos, long deadlineNanos, boolean applyNetworkTimeout)
+            throws SQLException {
+        CoarseClock.advance(startNanos);
         try {
-            return borrow(startNanos, deadlineNanos, applyNetworkTimeout);
+            return borrow(polled, startNanos, deadlineNanos, applyNetworkTimeout);
         } catch (SQLException failure) {
             acquireFailed(failure, startNanos);
             throw failure;
@@ -214,12 +279,17 @@ public final class Pool {
         }
     }
 
-    private ConnectionHandle borrow(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
+    private ConnectionHandle borrow(PooledConnection polled, long startNanos, long deadlineNanos, boolean applyNetworkTimeout)
+            throws SQLException {
         if (state != RUNNING) {
+            if (polled != null) {
+                bag.offer(polled);
+                polled = null;
+            }
             awaitRunning(startNanos, deadlineNanos);
         }
         long tid = Thread.currentThread().getId();
-        PooledConnection e = bag.poll(tid);
+        PooledConnection e = polled != null ? polled : bag.poll(tid);
         long now = startNanos;
         FailureReason discardedFor = null;
         for (;;) {
@@ -249,7 +319,9 @@ public final class Pool {
             now = System.nanoTime();
             e = now - deadlineNanos < 0 ? bag.poll(tid) : null;
         }
+        e.countBorrow();
         e.borrowedAtNanos = now;
+        e.holdTimed = true;
         e.borrower = Thread.currentThread();
         if (leakThresholdNanos > 0) {
             recordBorrowSite(e);
@@ -508,6 +580,7 @@ public final class Pool {
 
     public void leakDetectionThreshold(Duration d) {
         leakThresholdNanos = d.toNanos();
+        holdSampleMask = holdSampleMask();
     }
 
     /** New connections use these credentials; open ones keep theirs (evict to force). */
@@ -623,9 +696,18 @@ public final class Pool {
 
     /** The return path: reset what the borrower changed, then hand to a waiter or make idle. */
     void release(PooledConnection e) {
-        long now = System.nanoTime();
-        long held = now - e.borrowedAtNanos;
-        metrics.hold.record(held);
+        long now;
+        long held;
+        if (e.holdTimed) {
+            now = System.nanoTime();
+            held = now - e.borrowedAtNanos;
+            metrics.hold.record(held);
+            CoarseClock.advance(now);
+        } else {
+            // Untimed borrows make idle-time bookkeeping coarse, which the checks that read it allow for.
+            now = CoarseClock.now();
+            held = 0;
+        }
         e.borrower = null;
         if (events.hasListeners) {
             events.returned(held);
@@ -1147,7 +1229,7 @@ public final class Pool {
                     if (leakThresholdNanos > 0) {
                         checkLeak(e, now);
                     }
-                    if (abandonNanos > 0 && now - e.borrowedAtNanos > abandonNanos) {
+                    if (abandonNanos > 0 && e.holdTimed && now - e.borrowedAtNanos > abandonNanos) {
                         reclaimAbandoned(e, now);
                     }
                 }
@@ -1218,12 +1300,13 @@ public final class Pool {
             }
         }
         SQLException last = lastConnectFailure;
+        long acquired = bag.borrows();
         return new PoolStats(name, maximumPoolSize, minimumIdle, open, inUse, idle, bag.waiting(), creating.get(),
-                metrics.acquire.summary().count(), metrics.waitCount.sum(), Duration.ofNanos(metrics.waitNanos.sum()),
+                acquired, metrics.waitCount.sum(), Duration.ofNanos(metrics.waitNanos.sum()),
                 metrics.acquireTimeouts.sum(), metrics.created.sum(), metrics.createFailures.sum(), metrics.closedTotal(),
                 metrics.closedByReason(), metrics.validationFailures.sum(), metrics.leaksSuspected.sum(),
                 metrics.abandoned.sum(), metrics.nestedAcquisitions.sum(),
-                metrics.acquire.summary(), metrics.hold.summary(), metrics.create.summary(),
+                metrics.acquire.summary(acquired - metrics.acquire.count()), metrics.hold.summary(), metrics.create.summary(),
                 last == null ? null : SluiceFailure.reasonOf(last).orElse(null), breaker.state(), breaker.opens(), metrics.breakerRejections.sum(),
                 sizing == null ? List.of() : sizing.decisions());
     }

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * the store of IDLE are visible to the next holder after its successful CAS (volatile
  * happens-before), so they need no synchronization of their own.
  */
-final class PooledConnection {
+final class PooledConnection extends CacheLinePadding {
     static final int IDLE = 0;
     static final int IN_USE = 1;
     /** Held by the pool itself: being validated by keepalive, or awaiting retirement. */
@@ -31,10 +31,12 @@ final class PooledConnection {
     static final int NETWORK_TIMEOUT = 1 << 5;
 
     private static final VarHandle STATE;
+    private static final VarHandle BORROWS;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(PooledConnection.class, "state", int.class);
+            BORROWS = MethodHandles.lookup().findVarHandle(PooledConnection.class, "borrows", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -55,7 +57,17 @@ final class PooledConnection {
     long lastUsedNanos;
     /** Last return by a borrower only; drives idleTimeout and maxIdleTime. */
     long lastReturnedNanos;
+    /** When the current borrow began; meaningful only while {@link #holdTimed}. */
     long borrowedAtNanos;
+    /** Whether the current borrow is timed (every borrow when something needs it, else a sample). */
+    boolean holdTimed;
+    /**
+     * Hand-outs of this connection so far. Only the holder writes it, so counting costs no atomic
+     * instruction and no shared cache line; stats add up every entry's count (opaque reads: a
+     * value no older than the last hand-out the reader could have seen, and never torn).
+     */
+    @SuppressWarnings("unused") // accessed through BORROWS
+    private long borrows;
     /** Set when the driver reports the connection broken; the return path then closes it. */
     volatile boolean broken;
     /** Set aside at the end of its lifetime while a replacement is opened; counted in the pool's "retiring". */
@@ -103,6 +115,17 @@ final class PooledConnection {
 
     int state() {
         return state;
+    }
+
+    /** Counts a hand-out; the caller holds the entry. Returns the new count. */
+    long countBorrow() {
+        long n = (long) BORROWS.getOpaque(this) + 1;
+        BORROWS.setOpaque(this, n);
+        return n;
+    }
+
+    long borrows() {
+        return (long) BORROWS.getOpaque(this);
     }
 
     boolean compareAndSetState(int expect, int update) {
