@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Binds a {@link SluiceDataSource}'s meters to a Micrometer registry: the OpenTelemetry
@@ -127,7 +128,9 @@ public final class SluiceMetrics implements MeterBinder {
         counter(registry, TIMEOUTS, Tags.empty(), "getConnection calls that failed because their deadline passed", PoolStats::acquireTimeouts);
         timer(registry, CREATE_TIME, "Time to open a physical connection (successful connects)", PoolStats::createLatency);
         timer(registry, WAIT_TIME, "Time to obtain a connection from the pool, waiting and validation included", PoolStats::acquireLatency);
-        timer(registry, USE_TIME, "Time from borrowing a connection to returning it", PoolStats::holdLatency);
+        // The pool times a sample of holds unless something needs every one: count the returns, not the samples.
+        timer(registry, USE_TIME, "Time from borrowing a connection to returning it", PoolStats::holdLatency,
+                s -> Math.max(0, s.acquired() - s.inUse()));
     }
 
     private void bindConnectionMeters(MeterRegistry registry) {
@@ -198,14 +201,21 @@ public final class SluiceMetrics implements MeterBinder {
     }
 
     private void timer(MeterRegistry registry, String name, String description, Function<PoolStats, LatencySummary> summary) {
+        timer(registry, name, description, summary, s -> summary.apply(s).count());
+    }
+
+    /**
+     * @param count how many observations the timer stands for: the summary's own count, or, where the
+     *              pool times only a sample (hold times), the number of events, with the total estimated as
+     *              that count times the sampled mean
+     */
+    private void timer(MeterRegistry registry, String name, String description, Function<PoolStats, LatencySummary> summary,
+            ToLongFunction<PoolStats> count) {
         PoolStatsCache c = cache;
         FunctionTimer.builder(name, c,
-                        x -> (long) c.total(s -> summary.apply(s).count()),
-                        // The histogram keeps the exact sum; mean times count gives it back to within a nanosecond per observation.
-                        x -> c.total(s -> {
-                            LatencySummary l = summary.apply(s);
-                            return (double) l.count() * l.mean().toNanos();
-                        }),
+                        x -> (long) c.total(s -> count.applyAsLong(s)),
+                        // Mean times count: exact to within a nanosecond per observation where every one is timed.
+                        x -> c.total(s -> (double) count.applyAsLong(s) * summary.apply(s).mean().toNanos()),
                         TimeUnit.NANOSECONDS)
                 .tags(tags).description(description).register(registry);
     }
