@@ -1,0 +1,63 @@
+package dev.sluice.spring.boot;
+
+import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceDataSource;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import javax.sql.XADataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Makes Sluice the application's pool. Runs before Boot's {@link DataSourceAutoConfiguration}, so
+ * with no {@code DataSource} bean of the application's own and {@code spring.datasource.type}
+ * unset (or {@code dev.sluice.SluiceDataSource}), the {@code dataSource} bean is a
+ * {@link SluiceDataSource}; Boot's pool configurations then find a DataSource and back off. Any
+ * other {@code spring.datasource.type} leaves the choice to Boot.
+ *
+ * <p>The pool starts in the bean's constructor, so a database that is down or a wrong password
+ * stops the application at start-up with Sluice's classified failure (unless
+ * {@code spring.datasource.sluice.initialization-fail-timeout} is negative), and it closes with
+ * the application context.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnMissingBean(type = "io.r2dbc.spi.ConnectionFactory")
+@EnableConfigurationProperties({DataSourceProperties.class, SluiceProperties.class})
+public final class SluiceDataSourceAutoConfiguration {
+
+    /** The value of {@code spring.datasource.type} that selects Sluice explicitly. */
+    static final String TYPE = "dev.sluice.SluiceDataSource";
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean({DataSource.class, XADataSource.class})
+    @ConditionalOnProperty(name = "spring.datasource.type", havingValue = TYPE, matchIfMissing = true)
+    SluiceDataSource dataSource(DataSourceProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
+            SluiceProperties knobs, Environment environment) throws SQLException {
+        JdbcConnectionDetails connection = connectionDetails.getIfAvailable(() -> new PropertiesConnectionDetails(properties));
+        SluiceConfig config = SluiceConfigBinding.bind(connection, properties.getName(), knobs,
+                environment.getProperty("spring.jmx.enabled", Boolean.class, false));
+        return new SluiceDataSource(config);
+    }
+
+    /**
+     * Lets Boot read any Sluice pool's size and usage, including one the application declared
+     * itself: {@code jdbc.connections.*} metrics and the {@code db} health check's validation query.
+     */
+    @Bean
+    DataSourcePoolMetadataProvider sluicePoolMetadataProvider() {
+        return dataSource -> {
+            SluiceDataSource sluice = DataSourceUnwrapper.unwrap(dataSource, SluiceDataSource.class);
+            return sluice != null ? new SluicePoolMetadata(sluice) : null;
+        };
+    }
+}
