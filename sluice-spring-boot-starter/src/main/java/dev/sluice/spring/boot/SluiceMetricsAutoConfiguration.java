@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Publishes every Sluice pool's meters ({@code db.client.connection.*} with OpenTelemetry names,
  * and {@code sluice.*}) to the application's Micrometer registries. Boot binds each
- * {@link MeterBinder} bean to every registry it manages, so this only declares the binder; it
- * needs {@code sluice-micrometer} on the class path and a {@link MeterRegistry} bean (actuator).
+ * {@link MeterBinder} bean to every registry it manages, so this only declares the binder, when
+ * there is a {@link MeterRegistry} bean (actuator). {@code sluice-micrometer} comes with the starter.
  */
 @AutoConfiguration(after = SluiceDataSourceAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
