@@ -5,11 +5,15 @@ import dev.sluice.SluiceDataSource;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -35,6 +39,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties({DataSourceProperties.class, SluiceProperties.class})
 public final class SluiceDataSourceAutoConfiguration {
 
+    private static final Log LOG = LogFactory.getLog(SluiceDataSourceAutoConfiguration.class);
+
     /** The value of {@code spring.datasource.type} that selects Sluice explicitly. */
     static final String TYPE = "dev.sluice.SluiceDataSource";
 
@@ -46,7 +52,19 @@ public final class SluiceDataSourceAutoConfiguration {
         JdbcConnectionDetails connection = connectionDetails.getIfAvailable(() -> new PropertiesConnectionDetails(properties));
         SluiceConfig config = SluiceConfigBinding.bind(connection, properties.getName(), knobs,
                 environment.getProperty("spring.jmx.enabled", Boolean.class, false));
+        warnIfHikariPropertiesAreSet(environment);
         return new SluiceDataSource(config);
+    }
+
+    /**
+     * An application moved from HikariCP may still carry {@code spring.datasource.hikari.*}; nothing
+     * reads them now, and a pool silently at default sizes is the failure this warning prevents.
+     */
+    private static void warnIfHikariPropertiesAreSet(Environment environment) {
+        Binder.get(environment).bind("spring.datasource.hikari", Bindable.mapOf(String.class, Object.class))
+                .ifBound(hikari -> LOG.warn("spring.datasource.hikari." + String.join(", spring.datasource.hikari.", hikari.keySet())
+                        + " has no effect: the pool is Sluice. Move the values to spring.datasource.sluice.* (same names"
+                        + " in most cases; see the README's HikariCP table), or set spring.datasource.type to keep HikariCP."));
     }
 
     /**

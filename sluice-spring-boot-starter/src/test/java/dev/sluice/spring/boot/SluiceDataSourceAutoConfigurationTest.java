@@ -20,15 +20,19 @@ import java.util.UUID;
 import javax.management.ObjectName;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /** Which pool an application gets, and how the properties reach it. HikariCP is on this test class path on purpose. */
+@ExtendWith(OutputCaptureExtension.class)
 class SluiceDataSourceAutoConfigurationTest {
 
     private static String h2Url() {
@@ -168,6 +172,15 @@ class SluiceDataSourceAutoConfigurationTest {
                     }
                     assertThat(compared).as("knobs compared").isGreaterThan(30);
                 });
+    }
+
+    @Test
+    void leftoverHikariPropertiesAreReportedAsIneffective(CapturedOutput output) {
+        runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=30").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(SluiceDataSource.class).config().maximumPoolSize()).isEqualTo(10);
+        });
+        assertThat(output).contains("spring.datasource.hikari.maximum-pool-size has no effect: the pool is Sluice");
     }
 
     @Test
