@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,5 +122,51 @@ class ConcurrencyInvariantsTest {
         for (StubConnection c : db.connections) {
             assertThat(c.statements).allSatisfy(st -> assertThat(st.closed).isTrue());
         }
+    }
+
+    @Test
+    void bargingNeverLosesAWakeUpOrStarvesAWaiter() throws Exception {
+        // 16 threads on 2 connections: nearly every borrow finds none idle. A lost wake-up would leave a
+        // waiter parked beside an idle connection until its 2 s deadline; a starved one would be served never.
+        StubDatabase db = StubDatabase.create();
+        SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("barging")
+                .maximumPoolSize(2).minimumIdle(2).build());
+        int threads = 16;
+        long[] served = new long[threads];
+        AtomicLong worstWaitNanos = new AtomicLong();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicReference<SQLException> firstFailure = new AtomicReference<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            futures.add(pool.submit(() -> {
+                ThreadLocalRandom r = ThreadLocalRandom.current();
+                while (System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    try (Connection c = ds.getConnection(Duration.ofSeconds(2))) {
+                        worstWaitNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                        served[me]++;
+                        if (r.nextInt(8) == 0) {
+                            LockSupport.parkNanos(r.nextInt(1, 50_000));
+                        }
+                    } catch (SQLException e) {
+                        if (failures.getAndIncrement() == 0) {
+                            firstFailure.set(e);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        ds.close();
+        assertThat(failures.get()).as("no borrow reached its 2 s deadline; first: %s", firstFailure.get()).isZero();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(worstWaitNanos.get())).as("worst wait, far below the 2 s deadline").isLessThan(1000);
+        assertThat(Arrays.stream(served).min().orElse(0)).as("the least-served thread was served").isPositive();
     }
 }
