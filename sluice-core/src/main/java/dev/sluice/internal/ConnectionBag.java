@@ -96,7 +96,22 @@ final class ConnectionBag {
             wake(oldest);
             return;
         }
-        // Starvation mode: take the entry back (unless someone claimed it already) and hand it over.
+        handOff(e); // starvation mode
+    }
+
+    /**
+     * Makes a newly opened entry available: straight to the oldest waiter, since it was opened
+     * for the callers waiting; idle if nobody waits.
+     */
+    void offerNew(PooledConnection e) {
+        e.setState(PooledConnection.IDLE);
+        if (waiting.get() > 0) {
+            handOff(e);
+        }
+    }
+
+    /** Takes a just-published idle entry back (unless someone claimed it already) and hands it to the oldest waiter. */
+    private void handOff(PooledConnection e) {
         if (!e.compareAndSetState(PooledConnection.IDLE, PooledConnection.IN_USE)) {
             return;
         }

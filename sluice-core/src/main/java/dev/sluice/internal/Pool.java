@@ -955,7 +955,7 @@ public final class Pool {
             discard(e, CloseReason.MAX_IDLE); // it came too late to be useful, and keeping it would break maxIdle
             return;
         }
-        bag.offer(e);
+        bag.offerNew(e);
         fill();
     }
 
