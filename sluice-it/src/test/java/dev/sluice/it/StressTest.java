@@ -116,7 +116,11 @@ class StressTest {
         Thread sampler = new Thread(() -> {
             while (done.getCount() > 0) {
                 PoolStats s = ds.stats();
-                if (s.open() > POOL || s.inUse() + s.idle() > s.open() || s.inUse() < 0 || s.idle() < 0 || s.pending() < 0) {
+                // Borrowable connections never exceed the maximum. Open ones may, by the one being retired: its
+                // replacement joins the pool a moment before it closes (replace-before-retire; a pool of 4 retires
+                // at most one per second).
+                if (s.inUse() + s.idle() > POOL || s.open() > POOL + 1 || s.inUse() + s.idle() > s.open() || s.inUse() < 0
+                        || s.idle() < 0 || s.pending() < 0) {
                     violations.add("inconsistent stats sample: " + s);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
