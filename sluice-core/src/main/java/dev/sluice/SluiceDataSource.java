@@ -36,11 +36,11 @@ public final class SluiceDataSource implements DataSource, Closeable {
     /** Bean-style construction only: the knobs set before the first use. Guarded by {@code this}. */
     private final SluiceConfig.Builder pending;
     // Volatile so a pool started lazily by one thread is seen whole by every other; on the
-    // borrow path this is one plain load on x86 and ARM64.
+    // borrow path this is one plain load on x86 (a load-acquire on ARM64).
     private volatile Pool pool;
     private volatile SluiceConfig config;
     private volatile ObjectName mbeanName;
-    private volatile boolean closedBeforeStart;
+    private volatile boolean closeRequested;
 
     /** Starts a pool. Fails with a classified {@link SQLException} if the start-up check fails. */
     public SluiceDataSource(SluiceConfig config) throws SQLException {
@@ -138,7 +138,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (p != null) {
             return p;
         }
-        if (closedBeforeStart) {
+        if (closeRequested) {
             throw SluiceFailure.of(FailureReason.POOL_CLOSED, "sluice", "the data source was closed before it started", null);
         }
         SluiceConfig c;
@@ -318,7 +318,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
 
     public boolean isClosed() {
         Pool p = pool;
-        return p != null ? p.isClosed() : closedBeforeStart;
+        return p != null ? p.isClosed() : closeRequested;
     }
 
     /**
@@ -330,7 +330,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
     public void close() {
         Pool p;
         synchronized (this) {
-            closedBeforeStart = true;
+            closeRequested = true;
             p = pool;
         }
         if (p != null) {
