@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -25,8 +26,9 @@ import org.apache.tomcat.jdbc.pool.PoolProperties;
 import org.vibur.dbcp.ViburDBCPDataSource;
 
 /**
- * The pools a benchmark compares, each started over the stub driver with the same rules (the
- * configuration is written down in docs/benchmarks.md, and must be changed there too):
+ * The pools a benchmark compares, each started against a {@link Target} (the stub driver unless a
+ * benchmark names another database) with the same rules (the configuration is written down in
+ * docs/benchmarks.md, and must be changed there too):
  *
  * <ul>
  *   <li>maximum size = minimum idle = initial size = {@code size};</li>
@@ -45,10 +47,12 @@ import org.vibur.dbcp.ViburDBCPDataSource;
 public enum PoolUnderTest {
     SLUICE {
         @Override
-        OpenPool start(int size) throws SQLException {
+        OpenPool start(Target t, int size) throws SQLException {
+            // No driverClassName: Sluice finds the driver through DriverManager by URL, as a user
+            // who only gives a URL gets it; the target's driver is loaded before any pool starts.
             SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder()
                     .poolName("bench-sluice")
-                    .jdbcUrl(StubDriver.URL).username(USER).password(PASSWORD)
+                    .jdbcUrl(t.url()).username(t.user()).password(t.password())
                     .maximumPoolSize(size).minimumIdle(size)
                     .connectionTimeout(TIMEOUT)
                     .build());
@@ -57,13 +61,13 @@ public enum PoolUnderTest {
     },
     HIKARI {
         @Override
-        OpenPool start(int size) {
+        OpenPool start(Target t, int size) {
             HikariConfig c = new HikariConfig();
             c.setPoolName("bench-hikari");
-            c.setDriverClassName(StubDriver.CLASS_NAME);
-            c.setJdbcUrl(StubDriver.URL);
-            c.setUsername(USER);
-            c.setPassword(PASSWORD);
+            c.setDriverClassName(t.driverClassName());
+            c.setJdbcUrl(t.url());
+            c.setUsername(t.user());
+            c.setPassword(t.password());
             c.setMaximumPoolSize(size);
             c.setMinimumIdle(size);
             c.setConnectionTimeout(TIMEOUT.toMillis());
@@ -73,27 +77,27 @@ public enum PoolUnderTest {
     },
     AGROAL {
         @Override
-        OpenPool start(int size) throws SQLException {
+        OpenPool start(Target t, int size) throws SQLException {
             AgroalDataSource ds = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                     .connectionPoolConfiguration(cp -> cp
                             .initialSize(size).minSize(size).maxSize(size)
                             .acquisitionTimeout(TIMEOUT)
                             .connectionFactoryConfiguration(cf -> cf
-                                    .jdbcUrl(StubDriver.URL)
-                                    .connectionProviderClassName(StubDriver.CLASS_NAME)
-                                    .principal(new NamePrincipal(USER))
-                                    .credential(new SimplePassword(PASSWORD)))));
+                                    .jdbcUrl(t.url())
+                                    .connectionProviderClassName(t.driverClassName())
+                                    .principal(new NamePrincipal(t.user()))
+                                    .credential(new SimplePassword(t.password())))));
             return new OpenPool(ds, ds);
         }
     },
     DBCP2 {
         @Override
-        OpenPool start(int size) {
+        OpenPool start(Target t, int size) {
             BasicDataSource ds = new BasicDataSource();
-            ds.setDriverClassName(StubDriver.CLASS_NAME);
-            ds.setUrl(StubDriver.URL);
-            ds.setUsername(USER);
-            ds.setPassword(PASSWORD);
+            ds.setDriverClassName(t.driverClassName());
+            ds.setUrl(t.url());
+            ds.setUsername(t.user());
+            ds.setPassword(t.password());
             ds.setInitialSize(size);
             ds.setMaxTotal(size);
             ds.setMaxIdle(size);
@@ -107,13 +111,13 @@ public enum PoolUnderTest {
     },
     VIBUR {
         @Override
-        OpenPool start(int size) {
+        OpenPool start(Target t, int size) {
             ViburDBCPDataSource ds = new ViburDBCPDataSource();
             ds.setName("bench-vibur");
-            ds.setDriverClassName(StubDriver.CLASS_NAME);
-            ds.setJdbcUrl(StubDriver.URL);
-            ds.setUsername(USER);
-            ds.setPassword(PASSWORD);
+            ds.setDriverClassName(t.driverClassName());
+            ds.setJdbcUrl(t.url());
+            ds.setUsername(t.user());
+            ds.setPassword(t.password());
             ds.setPoolInitialSize(size);
             ds.setPoolMaxSize(size);
             ds.setConnectionTimeoutInMs(TIMEOUT.toMillis());
@@ -130,13 +134,13 @@ public enum PoolUnderTest {
     },
     TOMCAT {
         @Override
-        OpenPool start(int size) {
+        OpenPool start(Target t, int size) {
             PoolProperties p = new PoolProperties();
             p.setName("bench-tomcat");
-            p.setDriverClassName(StubDriver.CLASS_NAME);
-            p.setUrl(StubDriver.URL);
-            p.setUsername(USER);
-            p.setPassword(PASSWORD);
+            p.setDriverClassName(t.driverClassName());
+            p.setUrl(t.url());
+            p.setUsername(t.user());
+            p.setPassword(t.password());
             p.setInitialSize(size);
             p.setMaxActive(size);
             p.setMaxIdle(size);
@@ -151,13 +155,13 @@ public enum PoolUnderTest {
     },
     C3P0 {
         @Override
-        OpenPool start(int size) throws Exception {
+        OpenPool start(Target t, int size) throws Exception {
             ComboPooledDataSource ds = new ComboPooledDataSource();
             ds.setDataSourceName("bench-c3p0");
-            ds.setDriverClass(StubDriver.CLASS_NAME);
-            ds.setJdbcUrl(StubDriver.URL);
-            ds.setUser(USER);
-            ds.setPassword(PASSWORD);
+            ds.setDriverClass(t.driverClassName());
+            ds.setJdbcUrl(t.url());
+            ds.setUser(t.user());
+            ds.setPassword(t.password());
             ds.setInitialPoolSize(size);
             ds.setMinPoolSize(size);
             ds.setMaxPoolSize(size);
@@ -170,13 +174,13 @@ public enum PoolUnderTest {
     },
     DRUID {
         @Override
-        OpenPool start(int size) throws SQLException {
+        OpenPool start(Target t, int size) throws SQLException {
             DruidDataSource ds = new DruidDataSource();
             ds.setName("bench-druid");
-            ds.setDriverClassName(StubDriver.CLASS_NAME);
-            ds.setUrl(StubDriver.URL);
-            ds.setUsername(USER);
-            ds.setPassword(PASSWORD);
+            ds.setDriverClassName(t.driverClassName());
+            ds.setUrl(t.url());
+            ds.setUsername(t.user());
+            ds.setPassword(t.password());
             ds.setInitialSize(size);
             ds.setMaxActive(size);
             ds.setMinIdle(size);
@@ -199,7 +203,10 @@ public enum PoolUnderTest {
      */
     NOPOOL {
         @Override
-        OpenPool start(int size) {
+        OpenPool start(Target t, int size) {
+            if (!t.equals(Target.STUB)) {
+                throw new UnsupportedOperationException("nopool holds stub connections only; it cannot connect to " + t.url());
+            }
             BareArrayPool ds = new BareArrayPool(size);
             return new OpenPool(ds, () -> { });
         }
@@ -213,24 +220,25 @@ public enum PoolUnderTest {
         // c3p0 logs an INFO banner per pool through java.util.logging; keep the JMH output readable.
         System.setProperty("com.mchange.v2.log.MLog", "com.mchange.v2.log.FallbackMLog");
         System.setProperty("com.mchange.v2.log.FallbackMLog.DEFAULT_CUTOFF_LEVEL", "WARNING");
-        // Load the stub driver before any pool looks for it in DriverManager.
-        try {
-            Class.forName(StubDriver.CLASS_NAME);
-        } catch (ClassNotFoundException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
-    abstract OpenPool start(int size) throws Exception;
+    /** Starts the pool against {@code t}. */
+    abstract OpenPool start(Target t, int size) throws Exception;
 
     /** The pool named by a JMH {@code @Param} value (the enum constant in lower case). */
     public static PoolUnderTest named(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
-    /** Starts the pool and returns once {@code size} connections are open and idle. */
+    /** Starts the pool over the stub driver and returns once {@code size} connections are open and idle. */
     public OpenPool open(int size) throws Exception {
-        OpenPool pool = start(size);
+        return open(Target.STUB, size);
+    }
+
+    /** Starts the pool against {@code target} and returns once {@code size} connections are open and idle. */
+    public OpenPool open(Target target, int size) throws Exception {
+        target.loadDriver();
+        OpenPool pool = start(target, size);
         try {
             fill(pool.dataSource(), size);
         } catch (Exception | Error e) {
@@ -270,6 +278,37 @@ public enum PoolUnderTest {
         }
         if (failure.get() != null) {
             throw failure.get();
+        }
+    }
+
+    /**
+     * Where a pool connects. The driver class is named because most peers load it by name; Sluice
+     * finds it through DriverManager, which {@link #loadDriver} makes sure knows it.
+     */
+    public record Target(String url, String user, String password, String driverClassName) {
+        /** The do-nothing stub driver the overhead and contention benchmarks measure over. */
+        public static final Target STUB = new Target(StubDriver.URL, USER, PASSWORD, StubDriver.CLASS_NAME);
+
+        /**
+         * No null password, even for a server that asks for none: Vibur, among others, puts it into
+         * {@link java.util.Properties}, which rejects null. An empty one is sent only if asked for.
+         */
+        public Target {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password (empty for none)");
+            Objects.requireNonNull(driverClassName, "driverClassName");
+        }
+
+        void loadDriver() throws ClassNotFoundException {
+            Class.forName(driverClassName);
+        }
+
+        /** Without the password: a target ends up in JMH's output when a set-up fails. */
+        @Override
+        public String toString() {
+            return "Target[url=" + url + ", user=" + user + ", password=" + (password.isEmpty() ? "<none>" : "<hidden>")
+                    + ", driver=" + driverClassName + "]";
         }
     }
 
