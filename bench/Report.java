@@ -19,11 +19,22 @@ import java.util.stream.Stream;
  * <p>Scores are compared as ratios to HikariCP, the pool people pick for speed; errors are JMH's
  * 99.9% confidence half-widths, and a ratio's error combines both scores' relative errors
  * (root of the sum of squares). The targets section checks the numbers against issue 6.
+ *
+ * <p>Results of {@code PostgresSelectBenchmark} (bench/run.sh postgres) get their own table, (e),
+ * as ratios to {@code direct} (a persistent connection per thread, no pool) against the target
+ * of 0.98; a directory holding only those gets a chart of them instead of the stub-driver chart.
  */
 public class Report {
     static final List<String> POOLS = List.of("sluice", "hikari", "agroal", "dbcp2", "vibur", "tomcat", "c3p0", "druid", "nopool");
     static final List<String> PEERS = List.of("hikari", "agroal", "dbcp2", "vibur", "tomcat", "c3p0", "druid");
     static final String BASE = "hikari";
+    /** (e): the benchmark method, the pools in table order, the baseline and the target ratio. */
+    static final String PG_METHOD = "selectByPrimaryKey";
+    static final List<String> PG_POOLS = List.of("direct", "sluice", "hikari", "agroal", "dbcp2", "vibur", "tomcat", "c3p0", "druid");
+    static final String PG_BASE = "direct";
+    static final double PG_TARGET = 0.98;
+    /** PostgresSelectBenchmark.POOL_SIZE, for the chart's caption. */
+    static final int PG_POOL_SIZE = 8;
     static final Map<String, String> OVERHEAD = new LinkedHashMap<>();
     static final Map<String, String> SHORT = new LinkedHashMap<>();
     static final Map<String, String> COLOR = new LinkedHashMap<>();
@@ -44,6 +55,7 @@ public class Report {
         COLOR.put("c3p0", "#999999");
         COLOR.put("druid", "#a6a600");
         COLOR.put("nopool", "#a6cee3");
+        COLOR.put("direct", "#333333");
     }
 
     /** One JMH result: a benchmark method at a thread count for one pool. */
@@ -98,17 +110,26 @@ public class Report {
     private final Map<String, Result> byKey = new LinkedHashMap<>();
     private final Map<String, Fairness> fairness;
     private final List<Integer> threadCounts;
+    private final List<Integer> pgThreadCounts;
 
     Report(List<Result> results, Map<String, Fairness> fairness) {
         this.fairness = fairness;
         TreeMap<Integer, Boolean> threads = new TreeMap<>();
+        TreeMap<Integer, Boolean> pgThreads = new TreeMap<>();
         for (Result r : results) {
             byKey.put(key(r.method, r.threads, r.pool), r);
             if (OVERHEAD.containsKey(r.method)) {
                 threads.put(r.threads, true);
+            } else if (r.method.equals(PG_METHOD)) {
+                pgThreads.put(r.threads, true);
             }
         }
         threadCounts = new ArrayList<>(threads.keySet());
+        pgThreadCounts = new ArrayList<>(pgThreads.keySet());
+    }
+
+    boolean haveContention() {
+        return byKey.values().stream().anyMatch(r -> r.method.equals("cycle") || r.method.equals("acquire"));
     }
 
     static String key(String method, int threads, String pool) {
@@ -174,14 +195,29 @@ public class Report {
                 .append(", JVM options `").append(String.join(" ", strings(meta.get("jvmArgs")))).append("`.\n");
         b.append("Errors (±) are JMH's 99.9% confidence half-widths; a ratio's error combines both scores' relative errors.\n\n");
 
-        b.append("#### Pool overhead: throughput as a ratio to HikariCP (higher is better)\n\n");
-        overheadTable(b, (r, base) -> ratioText(ratio(r, base)), true);
-        b.append("\n#### Pool overhead: throughput, operations per microsecond\n\n");
-        overheadTable(b, (r, base) -> scoreText(r.score, r.error), false);
-        b.append("\n#### Pool overhead: allocation per operation (`gc.alloc.rate.norm`, bytes; the stub driver allocates nothing)\n\n");
-        overheadTable(b, (r, base) -> Double.isNaN(r.alloc) ? "–" : fmt0(r.alloc), false);
+        if (!threadCounts.isEmpty()) {
+            b.append("#### Pool overhead: throughput as a ratio to HikariCP (higher is better)\n\n");
+            overheadTable(b, (r, base) -> ratioText(ratio(r, base)), true);
+            b.append("\n#### Pool overhead: throughput, operations per microsecond\n\n");
+            overheadTable(b, (r, base) -> scoreText(r.score, r.error), false);
+            b.append("\n#### Pool overhead: allocation per operation (`gc.alloc.rate.norm`, bytes; the stub driver allocates nothing)\n\n");
+            overheadTable(b, (r, base) -> Double.isNaN(r.alloc) ? "–" : fmt0(r.alloc), false);
+            b.append('\n');
+        }
+        if (haveContention()) {
+            contentionTable(b);
+            b.append('\n');
+        }
+        if (!pgThreadCounts.isEmpty()) {
+            postgresTables(b);
+            b.append('\n');
+        }
+        targets(b);
+        return b.toString();
+    }
 
-        b.append("\n#### Contention: ").append(contentionThreads()).append(" threads, 4 connections\n\n");
+    void contentionTable(StringBuilder b) {
+        b.append("#### Contention: ").append(contentionThreads()).append(" threads, 4 connections\n\n");
         b.append("| pool | throughput, ops/µs | × HikariCP | acquire mean, µs | p50 | p99 | p99.9 | fairness (cycle) mean / worst | fairness (acquire) mean / worst | B/op (cycle) |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         Result baseCycle = contention("cycle", BASE);
@@ -202,9 +238,70 @@ public class Report {
         }
         b.append("\nFairness: the most-served thread's operations over the least-served thread's in one measurement"
                 + " iteration (1.00 is even); mean and worst over the iterations.\n");
+    }
 
-        targets(b);
-        return b.toString();
+    /** (e): throughput per pool and thread count, its ratio to direct, and the verdict against 0.98. */
+    void postgresTables(StringBuilder b) {
+        String unit = byKey.values().stream().filter(r -> r.method.equals(PG_METHOD)).findFirst().map(r -> r.unit).orElse("ops/ms");
+        b.append("#### (e) PostgreSQL: select one row by primary key, throughput and ratio to a direct connection per thread"
+                + " (target ≥ ").append(fmt2(PG_TARGET)).append(" × direct)\n\n");
+        b.append("| pool |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int t : pgThreadCounts) {
+            String th = t + (t == 1 ? " thread" : " threads");
+            b.append(' ').append(th).append(", ").append(unit).append(" | ").append(th).append(", × direct | ")
+                    .append(th).append(", ≥ ").append(fmt2(PG_TARGET)).append("× |");
+            rule.append("---|---|---|");
+        }
+        b.append('\n').append(rule).append('\n');
+        for (String p : PG_POOLS) {
+            if (byKey.values().stream().noneMatch(r -> r.pool.equals(p) && r.method.equals(PG_METHOD))) {
+                continue;
+            }
+            b.append("| ").append(name(p)).append(" |");
+            for (int t : pgThreadCounts) {
+                Result r = get(PG_METHOD, t, p);
+                double[] q = ratio(r, get(PG_METHOD, t, PG_BASE));
+                b.append(' ').append(r == null ? "–" : scoreText(r.score, r.error)).append(" | ").append(ratioText(q)).append(" | ")
+                        .append(p.equals(PG_BASE) ? "–" : verdict(q, PG_TARGET)).append(" |");
+            }
+            b.append('\n');
+        }
+        b.append("\nVerdict: the ratio against ").append(fmt2(PG_TARGET)).append("; \"within error\" when its 99.9% interval"
+                + " also holds the other side of the line, so the run cannot tell (use `full`).\n");
+
+        b.append("\n#### (e) PostgreSQL: allocation per operation (`gc.alloc.rate.norm`, bytes; pgjdbc's own included)\n\n");
+        b.append("| pool |");
+        rule = new StringBuilder("|---|");
+        for (int t : pgThreadCounts) {
+            b.append(' ').append(t).append(t == 1 ? " thread" : " threads").append(" |");
+            rule.append("---|");
+        }
+        b.append('\n').append(rule).append('\n');
+        for (String p : PG_POOLS) {
+            if (byKey.values().stream().noneMatch(r -> r.pool.equals(p) && r.method.equals(PG_METHOD))) {
+                continue;
+            }
+            b.append("| ").append(name(p)).append(" |");
+            for (int t : pgThreadCounts) {
+                Result r = get(PG_METHOD, t, p);
+                b.append(' ').append(r == null || Double.isNaN(r.alloc) ? "–" : fmt0(r.alloc)).append(" |");
+            }
+            b.append('\n');
+        }
+    }
+
+    /**
+     * "yes" or "no" by the ratio itself; "within error" when the 99.9% interval reaches across the
+     * target, so that a reader does not take a coin toss for a result.
+     */
+    static String verdict(double[] q, double target) {
+        if (q == null) {
+            return "–";
+        }
+        boolean met = q[0] >= target;
+        boolean undecided = !Double.isNaN(q[1]) && (met ? q[0] - q[1] < target : q[0] + q[1] >= target);
+        return (met ? "yes" : "**no**") + (undecided ? " (within error)" : "");
     }
 
     interface Cell {
@@ -248,7 +345,7 @@ public class Report {
     }
 
     void targets(StringBuilder b) {
-        b.append("\n#### Targets (issue 6)\n\n| target | measured | met |\n|---|---|---|\n");
+        b.append("#### Targets (issue 6)\n\n| target | measured | met |\n|---|---|---|\n");
         for (String m : OVERHEAD.keySet()) {
             for (int t : threadCounts) {
                 Result best = bestPeer(m, t);
@@ -261,7 +358,7 @@ public class Report {
                         .append(" | ").append(mark(q[0] >= 1.25)).append(" |\n");
             }
         }
-        for (String m : OVERHEAD.keySet()) {
+        for (String m : threadCounts.isEmpty() ? List.<String>of() : OVERHEAD.keySet()) {
             Result s = get(m, threadCounts.get(0), "sluice");
             Result least = null;
             for (String p : PEERS) {
@@ -316,6 +413,13 @@ public class Report {
                         .append(fmt2(f.mean)).append(" | ").append(mark(f.worst <= 1.5)).append(" |\n");
             }
         }
+        for (int t : pgThreadCounts) {
+            double[] q = ratio(get(PG_METHOD, t, "sluice"), get(PG_METHOD, t, PG_BASE));
+            if (q != null) {
+                b.append("| (e) PostgreSQL ").append(t).append(" thr: throughput ≥ ").append(fmt2(PG_TARGET)).append(" × direct | ")
+                        .append(ratioText(q)).append(" | ").append(verdict(q, PG_TARGET)).append(" |\n");
+            }
+        }
     }
 
     int contentionThreads() {
@@ -336,7 +440,8 @@ public class Report {
     }
 
     static String name(String pool) {
-        return pool.equals("sluice") ? "**sluice**" : pool.equals("nopool") ? "nopool (bound)" : pool;
+        return pool.equals("sluice") ? "**sluice**" : pool.equals("nopool") ? "nopool (bound)"
+                : pool.equals("direct") ? "direct (no pool)" : pool;
     }
 
     static String mark(boolean ok) {
@@ -346,6 +451,9 @@ public class Report {
     // ------------------------------------------------------------------ SVG
 
     String svg(Map<String, Object> meta) {
+        if (threadCounts.isEmpty() && !haveContention() && !pgThreadCounts.isEmpty()) {
+            return postgresSvg(meta);
+        }
         List<String> groups = new ArrayList<>();
         List<double[][]> values = new ArrayList<>(); // per group: [pool] -> {ratio, error}
         for (String m : OVERHEAD.keySet()) {
@@ -403,17 +511,104 @@ public class Report {
         s.append(text(left, 22, "Sluice and peers over a do-nothing stub driver — throughput ÷ HikariCP (log scale; higher is better)", 15, "start", "bold"));
         s.append(text(left, 40, "(a) getConnection/close, (b) + Statement, (c) + PreparedStatement at 1/2/8 threads, pool of 16; "
                 + "(d) 16 threads on 4 connections. Whiskers: 99.9% CI. " + meta.get("vmName") + " " + meta.get("vmVersion"), 11, "start", "normal"));
-        legend(s, left, 58);
-        panel(s, left, top1, groups.size() * groupW, panelH, groups, values, groupW, barW, 1.0, true,
+        legend(s, POOLS, left, 58);
+        panel(s, POOLS, left, top1, groups.size() * groupW, panelH, groups, values, groupW, barW, 1.0, true,
                 v -> v >= 1 ? fmtTick(v) + "×" : "1/" + fmtTick(1 / v) + "×");
         if (haveLatency) {
             s.append(text(left, top2 - 28, "(d) Contention: getConnection latency, µs (log scale; lower is better)", 15, "start", "bold"));
             s.append(text(left, top2 - 12, "SampleTime over 16 threads sharing 4 connections; whiskers on the mean: 99.9% CI", 11, "start", "normal"));
-            panel(s, left, top2, latGroups.size() * (groupW + 40), panelH, latGroups, latencies, groupW + 40, barW + 4, Double.NaN, false,
+            panel(s, POOLS, left, top2, latGroups.size() * (groupW + 40), panelH, latGroups, latencies, groupW + 40, barW + 4, Double.NaN, false,
                     v -> fmtTick(v));
         }
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    /** (e) alone: each pool's throughput over direct's, per thread count, with the 0.98 line. */
+    String postgresSvg(Map<String, Object> meta) {
+        List<String> groups = new ArrayList<>();
+        List<double[][]> values = new ArrayList<>();
+        for (int t : pgThreadCounts) {
+            groups.add(t + (t == 1 ? " thread" : " threads"));
+            double[][] v = new double[PG_POOLS.size()][];
+            for (int i = 0; i < PG_POOLS.size(); i++) {
+                v[i] = ratio(get(PG_METHOD, t, PG_POOLS.get(i)), get(PG_METHOD, t, PG_BASE));
+            }
+            values.add(v);
+        }
+        int barW = 16;
+        int groupW = PG_POOLS.size() * barW + 30;
+        int left = 70;
+        int width = Math.max(left + groups.size() * groupW + 20, 900);
+        int panelH = 300;
+        int top = 78;
+        int height = top + panelH + 60;
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                + "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n", width, height, width, height));
+        s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width, height));
+        s.append(text(left, 22, "(e) PostgreSQL on loopback, select by primary key — throughput ÷ a direct connection per thread (log scale)", 15,
+                "start", "bold"));
+        s.append(text(left, 40, "Pool of " + PG_POOL_SIZE + " connections; dashed: the target, " + fmt2(PG_TARGET) + "× direct. Whiskers: 99.9% CI. "
+                + meta.get("vmName") + " " + meta.get("vmVersion"), 11, "start", "normal"));
+        legend(s, PG_POOLS, left, 58);
+        linearPanel(s, PG_POOLS, left, top, groups.size() * groupW, panelH, groups, values, groupW, barW, PG_TARGET);
+        s.append("</svg>\n");
+        return s.toString();
+    }
+
+    /**
+     * Grouped bars of ratios on a linear axis from 0: a 2% target is invisible on the log axis the
+     * stub-driver chart needs for its 50× spread.
+     */
+    void linearPanel(StringBuilder s, List<String> pools, int x0, int y0, int w, int h, List<String> groups, List<double[][]> values,
+            int groupW, int barW, double target) {
+        double hi = 1;
+        for (double[][] g : values) {
+            for (double[] v : g) {
+                if (v != null) {
+                    hi = Math.max(hi, v[0] + (Double.isNaN(v[1]) ? 0 : v[1]));
+                }
+            }
+        }
+        double top = Math.ceil(hi * 10) / 10;
+        java.util.function.DoubleUnaryOperator yOf = v -> y0 + h - v / top * h;
+        for (int k = 0; k <= Math.round(top * 10); k++) {
+            double v = k / 10.0;
+            double y = yOf.applyAsDouble(v);
+            boolean one = k == 10;
+            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>\n",
+                    x0, y, x0 + w, y, one ? "#333" : "#ddd", one ? "1.5" : "1"));
+            s.append(text(x0 - 6, (int) Math.round(y + 4), fmt1(v) + "×", 11, "end", one ? "bold" : "normal"));
+        }
+        double yt = yOf.applyAsDouble(target);
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d95f02\" stroke-dasharray=\"5 3\"/>\n",
+                x0, yt, x0 + w, yt));
+        for (int g = 0; g < groups.size(); g++) {
+            int gx = x0 + g * groupW + 15;
+            double[][] vals = values.get(g);
+            for (int i = 0; i < pools.size(); i++) {
+                double[] v = vals[i];
+                if (v == null || v[0] <= 0) {
+                    continue;
+                }
+                double x = gx + i * barW;
+                double yv = yOf.applyAsDouble(v[0]);
+                String title = pools.get(i) + " " + groups.get(g) + ": " + fmtRatio(v[0]) + (Double.isNaN(v[1]) ? "" : " ± " + fmt2(v[1]));
+                s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"%s><title>%s</title></rect>\n",
+                        x, yv, barW - 1, y0 + h - yv, COLOR.get(pools.get(i)),
+                        pools.get(i).equals("sluice") ? " stroke=\"#000\" stroke-width=\"0.8\"" : "", esc(title)));
+                if (!Double.isNaN(v[1]) && v[1] > 0) {
+                    double yl = yOf.applyAsDouble(Math.max(v[0] - v[1], 0));
+                    double yh = yOf.applyAsDouble(v[0] + v[1]);
+                    double cx = x + (barW - 1) / 2.0;
+                    s.append(String.format(Locale.ROOT, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\" stroke=\"#000\" stroke-width=\"1\"/>\n",
+                            cx, yl, yh, cx - 2.5, yl, cx + 2.5, cx - 2.5, yh, cx + 2.5));
+                }
+            }
+            s.append(text(gx + pools.size() * barW / 2, y0 + h + 18, groups.get(g), 12, "middle", "normal"));
+        }
+        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n", x0, y0, w, h));
     }
 
     static double[] pctPair(Result a, String p) {
@@ -421,8 +616,8 @@ public class Report {
         return v == null ? null : new double[] {v, 0};
     }
 
-    void legend(StringBuilder s, int x, int y) {
-        for (String p : POOLS) {
+    void legend(StringBuilder s, List<String> pools, int x, int y) {
+        for (String p : pools) {
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", x, y - 10, COLOR.get(p)));
             s.append(text(x + 16, y, p.equals("nopool") ? "nopool (bound)" : p, 12, "start", p.equals("sluice") ? "bold" : "normal"));
             x += p.equals("nopool") ? 110 : 75;
@@ -433,8 +628,8 @@ public class Report {
      * One panel of grouped bars on a log2 axis. With a finite baseline, bars grow from it (up for
      * faster than HikariCP, down for slower); otherwise from the bottom of the axis.
      */
-    void panel(StringBuilder s, int x0, int y0, int w, int h, List<String> groups, List<double[][]> values, int groupW, int barW,
-            double baseline, boolean ratioAxis, DoubleFunction<String> tick) {
+    void panel(StringBuilder s, List<String> pools, int x0, int y0, int w, int h, List<String> groups, List<double[][]> values, int groupW,
+            int barW, double baseline, boolean ratioAxis, DoubleFunction<String> tick) {
         double lo = Double.MAX_VALUE;
         double hi = 0;
         for (double[][] g : values) {
@@ -473,7 +668,7 @@ public class Report {
         for (int g = 0; g < groups.size(); g++) {
             int gx = x0 + g * groupW + 9;
             double[][] vals = values.get(g);
-            for (int i = 0; i < POOLS.size(); i++) {
+            for (int i = 0; i < pools.size(); i++) {
                 double[] v = vals[i];
                 if (v == null || v[0] <= 0) {
                     continue;
@@ -483,9 +678,9 @@ public class Report {
                 double yb = Double.isNaN(baseline) ? y0 + h : yOf.applyAsDouble(baseline);
                 double yTop = Math.min(yv, yb);
                 double bh = Math.max(Math.abs(yb - yv), 1);
-                String title = POOLS.get(i) + " " + groups.get(g) + ": " + fmt3(v[0]) + (v[1] > 0 && !Double.isNaN(v[1]) ? " ± " + fmt3(v[1]) : "");
+                String title = pools.get(i) + " " + groups.get(g) + ": " + fmt3(v[0]) + (v[1] > 0 && !Double.isNaN(v[1]) ? " ± " + fmt3(v[1]) : "");
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"%s><title>%s</title></rect>\n",
-                        x, yTop, barW - 1, bh, COLOR.get(POOLS.get(i)), POOLS.get(i).equals("sluice") ? " stroke=\"#000\" stroke-width=\"0.8\"" : "", esc(title)));
+                        x, yTop, barW - 1, bh, COLOR.get(pools.get(i)), pools.get(i).equals("sluice") ? " stroke=\"#000\" stroke-width=\"0.8\"" : "", esc(title)));
                 if (v[1] > 0 && !Double.isNaN(v[1])) {
                     double yl = yOf.applyAsDouble(Math.max(v[0] - v[1], Math.pow(2, e0)));
                     double yh = yOf.applyAsDouble(v[0] + v[1]);
@@ -494,7 +689,7 @@ public class Report {
                             cx, yl, yh, cx - 2.5, yl, cx + 2.5, cx - 2.5, yh, cx + 2.5));
                 }
             }
-            s.append(text(gx + POOLS.size() * barW / 2, y0 + h + 18, groups.get(g), 12, "middle", "normal"));
+            s.append(text(gx + pools.size() * barW / 2, y0 + h + 18, groups.get(g), 12, "middle", "normal"));
         }
         s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n", x0, y0, w, h));
     }

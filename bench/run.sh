@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Sluice's JMH suite side by side with its peers and writes a report.
 #
-#   bench/run.sh [quick|full] [extra JMH options...]
+#   bench/run.sh [quick|full|smoke] [extra JMH options...]            (a)-(d), over the stub driver
+#   bench/run.sh postgres [quick|full|smoke] [extra JMH options...]   (e), on a real PostgreSQL
 #
 #   quick (default)  1 fork, 2 warm-up iterations of 1 s, 5 measurement iterations of 0.5 s:
 #                    9 pools x 3 benchmarks x 3 thread counts + 9 pools x 2 contention modes =
@@ -14,26 +15,50 @@
 #   smoke            1 fork, no warm-up, 1 iteration of 200 ms: only checks that every pool and
 #                    benchmark runs and the report is made (about 5 minutes); the numbers mean nothing.
 #
+# postgres runs only (e), PostgresSelectBenchmark: select one row by primary key through each pool
+# and through a direct connection per thread, at 1, 2 and 8 threads, against PostgreSQL at
+# 127.0.0.1:5432, database test, user postgres, trust authentication (the benchmark creates and
+# fills its table; -jvmArgsAppend -Dsluice.bench.pg.url=... points it elsewhere). It is not part of
+# quick or full, which need no database. 9 x 3 = 27 forks; each fork also spends ~7 s starting,
+# pre-touching its heap and opening its connections.
+#   postgres quick   1 fork, 5 warm-up iterations of 1 s, 10 measurement iterations of 1 s: about
+#                    10 minutes. A query is a round trip between two processes on 2 cores, so
+#                    one-second scores jump by 10-30% with where the scheduler puts the client and
+#                    the server: ten iterations (Student's t 4.8, against 8.6 for five) keep the
+#                    error bars readable, and five seconds of warm-up let the JIT finish with every
+#                    core busy. Still too coarse to settle a 2% difference: read the error bars.
+#   postgres full    3 forks, 5 warm-up iterations of 2 s, 10 measurement iterations of 2 s: about
+#                    50 minutes.
+#   postgres smoke   as smoke: checks that every pool connects and runs (about 4 minutes).
+#
 # Extra options go to every JMH invocation, e.g. `bench/run.sh quick -p pool=sluice,hikari,agroal`.
 #
-# Output: bench/results/<UTC timestamp>-<profile>/
+# Output: bench/results/<UTC timestamp>-<profile>/ (…-postgres-<profile>/ for postgres)
 #   overhead-t{1,2,8}.json   (a)-(c) at 1, 2 and 8 threads, JMH JSON with -prof gc
 #   contention.json          (d) 16 threads on 4 connections, throughput and SampleTime, -prof gc
 #   fairness.csv             per-iteration most/least-served thread counts of (d)
+#   postgres-t{1,2,8}.json   (e) at 1, 2 and 8 threads, JMH JSON with -prof gc (postgres only)
 #   jmh.log, machine.txt     the JMH console output; CPU, cores, JDK, commit
 #   report.md, chart.svg     made by bench/Report.java from the files above
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+suite=stub
+if [ "${1:-}" = postgres ]; then
+  suite=postgres
+  shift
+fi
 profile=${1:-quick}
 if [ $# -gt 0 ]; then
   shift
 fi
-case "$profile" in
-  quick) forks=1; warmups=2; warmup_time=1s; iterations=5; iteration_time=500ms ;;
-  full)  forks=2; warmups=3; warmup_time=2s; iterations=5; iteration_time=2s ;;
-  smoke) forks=1; warmups=0; warmup_time=1s; iterations=1; iteration_time=200ms ;;
-  *) echo "usage: bench/run.sh [quick|full|smoke] [JMH options...]" >&2; exit 2 ;;
+case "$suite/$profile" in
+  stub/quick)     forks=1; warmups=2; warmup_time=1s; iterations=5; iteration_time=500ms ;;
+  stub/full)      forks=2; warmups=3; warmup_time=2s; iterations=5; iteration_time=2s ;;
+  postgres/quick) forks=1; warmups=5; warmup_time=1s; iterations=10; iteration_time=1s ;;
+  postgres/full)  forks=3; warmups=5; warmup_time=2s; iterations=10; iteration_time=2s ;;
+  */smoke)        forks=1; warmups=0; warmup_time=1s; iterations=1; iteration_time=200ms ;;
+  *) echo "usage: bench/run.sh [postgres] [quick|full|smoke] [JMH options...]" >&2; exit 2 ;;
 esac
 
 java=java
@@ -41,7 +66,11 @@ if [ -n "${JAVA_HOME:-}" ]; then
   java="$JAVA_HOME/bin/java"
 fi
 
-out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$profile"
+if [ "$suite" = postgres ]; then
+  out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-postgres-$profile"
+else
+  out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$profile"
+fi
 mkdir -p "$out"
 started=$(date +%s)
 
@@ -55,7 +84,11 @@ jar=sluice-bench/target/benchmarks.jar
   echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
   echo "jdk: $("$java" -version 2>&1 | head -n 2 | tail -n 1)"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
-  echo "profile: $profile"
+  echo "profile: $([ "$suite" = postgres ] && echo "postgres ")$profile"
+  if [ "$suite" = postgres ] && command -v psql > /dev/null; then
+    # The server competes with the client for the same cores; its version belongs with the scores.
+    echo "postgresql: $(PGCONNECT_TIMEOUT=3 psql -w -h 127.0.0.1 -U postgres -d test -Atc 'show server_version' 2>/dev/null || echo unknown)"
+  fi
 } > "$out/machine.txt"
 
 # A fixed, pre-touched heap: on these virtual machines page faults on fresh heap pages cap the
@@ -86,7 +119,12 @@ run() {
   own0=$own
   "$java" -jar "$jar" "$@" "${common[@]}" -rf json -rff "$out/$name.json" "${extra[@]}" >> "$out/jmh.log" 2>&1 || {
     echo "bench: $name failed; see $out/jmh.log" >&2
-    tail -n 40 "$out/jmh.log" >&2
+    # A set-up that explains itself (no database, say) needs its one line, not JMH's stack traces.
+    if grep -q 'SetupFailure: ' "$out/jmh.log"; then
+      grep -m1 'SetupFailure: ' "$out/jmh.log" | sed 's/^.*SetupFailure: /bench: /' >&2
+    else
+      tail -n 40 "$out/jmh.log" >&2
+    fi
     exit 1
   }
   read -r busy1 steal1 total1 < <(cpu_snapshot)
@@ -103,11 +141,17 @@ run() {
 }
 
 extra=("$@")
-for threads in 1 2 8; do
-  run "overhead-t$threads" 'dev.sluice.bench.PoolOverheadBenchmark' -t "$threads" -jvmArgs "$jvm_args"
-done
-# Thread count fixed by @Threads(16) on the class.
-run contention 'dev.sluice.bench.ContentionBenchmark' -jvmArgs "$jvm_args -Dsluice.bench.fairness=$PWD/$out/fairness.csv"
+if [ "$suite" = postgres ]; then
+  for threads in 1 2 8; do
+    run "postgres-t$threads" 'dev.sluice.bench.PostgresSelectBenchmark' -t "$threads" -jvmArgs "$jvm_args"
+  done
+else
+  for threads in 1 2 8; do
+    run "overhead-t$threads" 'dev.sluice.bench.PoolOverheadBenchmark' -t "$threads" -jvmArgs "$jvm_args"
+  done
+  # Thread count fixed by @Threads(16) on the class.
+  run contention 'dev.sluice.bench.ContentionBenchmark' -jvmArgs "$jvm_args -Dsluice.bench.fairness=$PWD/$out/fairness.csv"
+fi
 
 "$java" bench/Report.java "$out" > /dev/null
 elapsed=$(( $(date +%s) - started ))
