@@ -109,14 +109,30 @@ own_seconds() { # sets $own: user + system time of this shell's finished childre
   own=$(tail -n 1 "$out/.times" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } print s }')
   rm -f "$out/.times"
 }
+# For (e) the database server works for the benchmark on the same cores, so its CPU time is
+# counted apart from "other processes": every live postgres process, plus the backends that have
+# exited, which the kernel adds to the postmaster's children's time once it has reaped them.
+pg_seconds() {
+  if [ "$suite" != postgres ] || ! command -v pgrep > /dev/null; then
+    echo 0
+    return
+  fi
+  local master p
+  master=$(pgrep -o -x postgres || true)
+  for p in $(pgrep -x postgres || true); do
+    # Fields after "pid (comm) ": $1 is the state (field 3), so utime..cstime (14..17) are $12..$15.
+    [ -r "/proc/$p/stat" ] && echo "$p $(sed 's/^.*) //' "/proc/$p/stat" 2> /dev/null)"
+  done | awk -v m="$master" -v hz="$hz" '{ s += $13 + $14; if ($1 == m) s += $15 + $16 } END { printf "%.2f\n", s / hz }'
+}
 run() {
   local name=$1
   shift
   echo "bench: $name"
-  local busy0 steal0 total0 busy1 steal1 total1 own0 own1
+  local busy0 steal0 total0 busy1 steal1 total1 own0 own1 pg0 pg1
   read -r busy0 steal0 total0 < <(cpu_snapshot)
   own_seconds
   own0=$own
+  pg0=$(pg_seconds)
   "$java" -jar "$jar" "$@" "${common[@]}" -rf json -rff "$out/$name.json" "${extra[@]}" >> "$out/jmh.log" 2>&1 || {
     echo "bench: $name failed; see $out/jmh.log" >&2
     # A set-up that explains itself (no database, say) needs its one line, not JMH's stack traces.
@@ -130,10 +146,13 @@ run() {
   read -r busy1 steal1 total1 < <(cpu_snapshot)
   own_seconds
   own1=$own
+  pg1=$(pg_seconds)
   local line
   line=$(awk -v b="$((busy1 - busy0))" -v s="$((steal1 - steal0))" -v t="$((total1 - total0))" -v o="$own0" -v p="$own1" -v hz="$hz" \
-    'BEGIN { other = (b / hz - (p - o)) / (t / hz) * 100; if (other < 0) other = 0;
-             printf "other processes %.0f%% of the CPU time, steal %.0f%%", other, s / t * 100 }')
+    -v g0="$pg0" -v g1="$pg1" -v pg="$([ "$suite" = postgres ] && echo 1 || echo 0)" \
+    'BEGIN { other = (b / hz - (p - o) - (g1 - g0)) / (t / hz) * 100; if (other < 0) other = 0;
+             printf "other processes %.0f%% of the CPU time, steal %.0f%%", other, s / t * 100;
+             if (pg) printf ", PostgreSQL %.0f%%", (g1 - g0) / (t / hz) * 100 }')
   echo "$name: $line" >> "$out/machine.txt"
   if [ "${line#other processes }" != "$line" ] && [ "$(echo "$line" | awk '{ print ($3 + 0 > 10) }')" = 1 ]; then
     echo "bench: warning: $name: $line; other work distorts the scores" >&2
