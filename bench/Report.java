@@ -547,10 +547,10 @@ public class Report {
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n", width, height, width, height));
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width, height));
-        s.append(text(left, 22, "(e) PostgreSQL on loopback, select by primary key — throughput ÷ a direct connection per thread (log scale)", 15,
+        s.append(text(left, 22, "(e) PostgreSQL on loopback: throughput ÷ a direct connection per thread", 15,
                 "start", "bold"));
-        s.append(text(left, 40, "Pool of " + PG_POOL_SIZE + " connections; dashed: the target, " + fmt2(PG_TARGET) + "× direct. Whiskers: 99.9% CI. "
-                + meta.get("vmName") + " " + meta.get("vmVersion"), 11, "start", "normal"));
+        s.append(text(left, 40, "Select one row by primary key, pool of " + PG_POOL_SIZE + ", higher is better; dashed: the target, " + fmt2(PG_TARGET)
+                + "× direct; whiskers: 99.9% CI; JDK " + meta.get("vmVersion"), 11, "start", "normal"));
         legend(s, PG_POOLS, left, 58);
         linearPanel(s, PG_POOLS, left, top, groups.size() * groupW, panelH, groups, values, groupW, barW, PG_TARGET);
         s.append("</svg>\n");
