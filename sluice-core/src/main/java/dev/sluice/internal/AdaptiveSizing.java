@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Adaptive sizing attached to a pool: once per window it turns the pool's running counters into
@@ -37,7 +38,10 @@ final class AdaptiveSizing {
     private final SizingController controller;
     private final boolean apply;
     private final ArrayDeque<SizingDecision> decisions = new ArrayDeque<>();
+    /** Guards the decision log. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guards the controller: the window ticks on the pool's timer, on-demand growth on callers' threads. */
+    private final ReentrantLock deciding = new ReentrantLock();
     private long lastBorrows;
     private long lastHoldCount;
     private long lastHoldNanos;
@@ -60,7 +64,7 @@ final class AdaptiveSizing {
         this.apply = config.sizing() == Sizing.ADAPTIVE;
         // ADAPTIVE starts small and grows with load; ADVISORY reasons about the size actually configured.
         int initial = apply ? Math.max(1, config.minimumIdle()) : config.maximumPoolSize();
-        this.controller = new SizingController(config.minimumIdle(), config.maximumPoolSize(), initial, config.sizingHeadroom(), 2.0, 10);
+        this.controller = new SizingController(config.minimumIdle(), config.maximumPoolSize(), initial, config.sizingHeadroom(), 2.0, 5);
     }
 
     /** Whether decisions change the pool (ADAPTIVE) or are only reported (ADVISORY). */
@@ -69,12 +73,22 @@ final class AdaptiveSizing {
     }
 
     int size() {
-        return controller.size();
+        deciding.lock();
+        try {
+            return controller.size();
+        } finally {
+            deciding.unlock();
+        }
     }
 
     /** An operator's resize moves the bounds; the controller sizes within them from now on. */
     void bounds(int floor, int ceiling) {
-        controller.bounds(floor, ceiling);
+        deciding.lock();
+        try {
+            controller.bounds(floor, ceiling);
+        } finally {
+            deciding.unlock();
+        }
     }
 
     /** One window: measure what happened since the last one, decide, record, report, apply. */
@@ -95,25 +109,61 @@ final class AdaptiveSizing {
             lastHoldCount = holdCount;
             lastHoldNanos = holdNanos;
             lastWaits = waits;
-            SizingDecision d = controller.decide(w, apply, Instant.now());
-            lock.lock();
+            deciding.lock();
             try {
-                if (decisions.size() == LOG_SIZE) {
-                    decisions.removeFirst();
-                }
-                decisions.addLast(d);
+                publish(controller.decide(w, apply, Instant.now()));
             } finally {
-                lock.unlock();
-            }
-            if (d.action() != SizingDecision.Action.HOLD) {
-                LOG.log(Level.INFO, () -> name + ": sizing " + d);
-            }
-            events.sizing(d);
-            if (apply && d.toSize() != d.fromSize()) {
-                applySize.accept(d.toSize());
+                deciding.unlock();
             }
         } catch (RuntimeException | Error unexpected) {
             LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
+        }
+    }
+
+    /**
+     * A caller found every connection in use and is about to wait: grow now rather than at the
+     * next window, unless the database is slow. Only one caller decides at a time; the others
+     * wait for a connection as usual, and the one deciding counts them.
+     *
+     * @param heldNanos how long each borrow in flight has been held so far
+     */
+    void callerWaiting(int inUse, Supplier<long[]> heldNanos) {
+        if (!deciding.tryLock()) {
+            return;
+        }
+        try {
+            int queue = waiting.getAsInt() + 1; // the caller is not in the queue yet
+            if (inUse + queue <= controller.size()) {
+                return; // room is left: the connections the waiters need are being opened
+            }
+            SizingDecision d = controller.onDemand(inUse, queue, heldNanos.get(), apply, Instant.now());
+            if (d != null) {
+                publish(d);
+            }
+        } catch (RuntimeException | Error unexpected) {
+            LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
+        } finally {
+            deciding.unlock();
+        }
+    }
+
+    /** Under {@link #deciding}, so sizes are applied in the order they were decided. */
+    private void publish(SizingDecision d) {
+        lock.lock();
+        try {
+            if (decisions.size() == LOG_SIZE) {
+                decisions.removeFirst();
+            }
+            decisions.addLast(d);
+        } finally {
+            lock.unlock();
+        }
+        if (d.action() != SizingDecision.Action.HOLD) {
+            LOG.log(Level.INFO, () -> name + ": sizing " + d);
+        }
+        events.sizing(d);
+        if (apply && d.toSize() != d.fromSize()) {
+            applySize.accept(d.toSize());
         }
     }
 
@@ -158,7 +208,7 @@ final class AdaptiveSizing {
             }
             int share = Math.max(1, limit / config.sizingInstances());
             if (share < config.maximumPoolSize()) {
-                controller.bounds(Math.min(config.minimumIdle(), share), share);
+                bounds(Math.min(config.minimumIdle(), share), share);
                 LOG.log(Level.INFO, () -> name + ": adaptive sizing ceiling " + share + " = server limit " + limit
                         + " / sizingInstances " + config.sizingInstances());
             }

@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -371,6 +372,9 @@ public final class Pool {
             checkNested();
         }
         metrics.waitCount.increment();
+        if (sizing != null) {
+            sizing.callerWaiting(bag.size() - idleCount(), this::heldNanos);
+        }
         JfrEvents.Acquire event = events.beginWait();
         String outcome = "TIMEOUT";
         PooledConnection e = null;
@@ -829,6 +833,25 @@ public final class Pool {
                 creator.closeAsync(raw);
             }
         }
+    }
+
+    /**
+     * How long each borrow in flight has been held so far, for on-demand sizing. Read without
+     * synchronising with the borrowers: a start time older than the entry's last return belongs
+     * to the previous borrow, and that borrow counts as just begun.
+     */
+    private long[] heldNanos() {
+        long now = System.nanoTime();
+        PooledConnection[] all = bag.snapshot();
+        long[] held = new long[all.length];
+        int n = 0;
+        for (PooledConnection e : all) {
+            if (e.state() == PooledConnection.IN_USE) {
+                long at = e.borrowedAtNanos;
+                held[n++] = at - e.lastReturnedNanos >= 0 ? Math.max(0, now - at) : 0;
+            }
+        }
+        return Arrays.copyOf(held, n);
     }
 
     private int idleCount() {
