@@ -46,6 +46,7 @@ final class AdaptiveSizing {
     private long lastHoldCount;
     private long lastHoldNanos;
     private long lastWaits;
+    private long lastConnectNanos;
     private long lastAtNanos = System.nanoTime();
     private volatile boolean serverLimitRead;
 
@@ -100,10 +101,13 @@ final class AdaptiveSizing {
             long holdNanos = metrics.hold.sumNanos();
             long waits = metrics.waitCount.sum();
             long connects = metrics.create.count();
+            long connectNanos = metrics.create.sumNanos();
             long dHold = holdCount - lastHoldCount;
-            double connectMean = connects == 0 ? 0 : (double) metrics.create.sumNanos() / connects;
+            double connectMean = connects == 0 ? 0 : (double) connectNanos / connects;
             SizingController.Window w = new SizingController.Window((now - lastAtNanos) / 1e9, borrows - lastBorrows,
-                    dHold > 0 ? (double) (holdNanos - lastHoldNanos) / dHold : 0, connectMean, waiting.getAsInt(), waits - lastWaits);
+                    dHold > 0 ? (double) (holdNanos - lastHoldNanos) / dHold : 0, connectMean, connectNanos - lastConnectNanos,
+                    waiting.getAsInt(), waits - lastWaits);
+            lastConnectNanos = connectNanos;
             lastAtNanos = now;
             lastBorrows = borrows;
             lastHoldCount = holdCount;

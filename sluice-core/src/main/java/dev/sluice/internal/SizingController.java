@@ -9,8 +9,12 @@ import java.util.Locale;
 /**
  * Decides the pool's size from measured load, one window at a time (Little's law):
  *
- * <pre>busy = arrival rate × (mean hold time + mean connect time)
+ * <pre>busy = arrival rate × (mean hold time + connect time per borrow)
  * target = ceil(max(busy × headroom, busy + 3 × sqrt(busy)))</pre>
+ *
+ * where the connect time per borrow is the time spent opening connections in the window divided
+ * by its borrows: a connection being opened serves nobody, but a pool that opens one connection
+ * per thousand borrows spends a thousandth of a connect per borrow, not a whole one.
  *
  * bounded by [floor, ceiling]. The asymmetry is deliberate: when callers wait, the pool grows at
  * once, between windows ({@link #onDemand}: to every connection in use plus every waiter, with
@@ -26,8 +30,14 @@ import java.util.Locale;
  * its borrows when a caller is about to wait, so it is tested with scripted inputs and no clock.
  */
 final class SizingController {
-    /** Measurements over one window. */
-    record Window(double seconds, long borrows, double meanHoldNanos, double meanConnectNanos, int waiting, long waitsInWindow) {
+    /**
+     * Measurements over one window.
+     *
+     * @param meanConnectNanos mean time of a connect, since the pool started (reported, not used)
+     * @param connectNanos     time spent opening connections in the window
+     */
+    record Window(double seconds, long borrows, double meanHoldNanos, double meanConnectNanos, double connectNanos, int waiting,
+            long waitsInWindow) {
     }
 
     private final double headroom;
@@ -87,7 +97,8 @@ final class SizingController {
         double rate = w.seconds() > 0 ? w.borrows() / w.seconds() : 0;
         double holdMs = w.meanHoldNanos() / 1e6;
         double connectMs = w.meanConnectNanos() / 1e6;
-        int computed = target(rate * (w.meanHoldNanos() + w.meanConnectNanos()) / 1e9, headroom);
+        double connectPerBorrow = w.borrows() > 0 ? w.connectNanos() / w.borrows() : 0;
+        int computed = target(rate * (w.meanHoldNanos() + connectPerBorrow) / 1e9, headroom);
         int bounded = Math.max(floor, Math.min(ceiling, computed));
         int from = size;
 

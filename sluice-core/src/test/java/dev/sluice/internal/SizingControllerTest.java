@@ -16,7 +16,8 @@ class SizingControllerTest {
     }
 
     private static SizingController.Window window(double rate, double holdMs, int waiting) {
-        return new SizingController.Window(1.0, (long) rate, holdMs * MS, 1 * MS, waiting, waiting > 0 ? waiting : 0);
+        // Every borrow paid a 1 ms connect: a pool that opens a connection per borrow.
+        return new SizingController.Window(1.0, (long) rate, holdMs * MS, 1 * MS, (long) rate * MS, waiting, waiting > 0 ? waiting : 0);
     }
 
     @Test
@@ -186,5 +187,14 @@ class SizingControllerTest {
         assertThat(c.onDemand(4, 3, new long[4], false, Instant.EPOCH)).isNull();
         c.decide(window(10, 10, 0), false, Instant.EPOCH);
         assertThat(c.onDemand(4, 3, new long[4], false, Instant.EPOCH)).isNotNull();
+    }
+
+    @Test
+    void connectTimeCountsPerBorrowNotPerConnect() {
+        SizingController c = controller(1, 100, 1);
+        // 250 borrows/s of 20 ms, and in the window one 30 ms connect: 5.03 busy, not 250 x 50 ms = 12.5
+        SizingDecision d = c.decide(new SizingController.Window(1.0, 250, 20 * MS, 30 * MS, 30 * MS, 0, 0), true, Instant.EPOCH);
+        assertThat(d.computedTarget()).isEqualTo(12); // 5.03 + 3 x sqrt(5.03) = 11.8
+        assertThat(d.meanConnectMillis()).isEqualTo(30.0);
     }
 }
