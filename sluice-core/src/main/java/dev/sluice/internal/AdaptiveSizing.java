@@ -42,6 +42,8 @@ final class AdaptiveSizing {
     private final ReentrantLock lock = new ReentrantLock();
     /** Guards the controller: the window ticks on the pool's timer, on-demand growth on callers' threads. */
     private final ReentrantLock deciding = new ReentrantLock();
+    /** A caller queued while someone else was deciding: the decider looks again. */
+    private volatile boolean lookAgain;
     private long lastBorrows;
     private long lastHoldCount;
     private long lastHoldNanos;
@@ -125,29 +127,34 @@ final class AdaptiveSizing {
     }
 
     /**
-     * A caller found every connection in use and is about to wait: grow now rather than at the
-     * next window, unless the database is slow. Only one caller decides at a time; the others
-     * wait for a connection as usual, and the one deciding counts them.
+     * A caller found every connection in use and is queued to wait: grow now rather than at the
+     * next window, unless the database is slow. One caller decides at a time, counting every
+     * waiter queued so far; a caller that finds someone deciding leaves a note, and the one
+     * deciding looks again before it leaves, so no waiter goes uncounted (a set of waiters that
+     * arrived together and will not return their connections must not be left at a size that
+     * serves only some of them).
      *
+     * @param inUse     connections borrowed now
      * @param heldNanos how long each borrow in flight has been held so far
      */
-    void callerWaiting(int inUse, Supplier<long[]> heldNanos) {
-        if (!deciding.tryLock()) {
-            return;
-        }
-        try {
-            int queue = waiting.getAsInt() + 1; // the caller is not in the queue yet
-            if (inUse + queue <= controller.size()) {
-                return; // room is left: the connections the waiters need are being opened
+    void callerWaiting(IntSupplier inUse, Supplier<long[]> heldNanos) {
+        lookAgain = true;
+        while (lookAgain && deciding.tryLock()) {
+            try {
+                lookAgain = false;
+                int borrowed = inUse.getAsInt();
+                int queue = waiting.getAsInt();
+                if (borrowed + queue > controller.size()) {
+                    SizingDecision d = controller.onDemand(borrowed, queue, heldNanos.get(), apply, Instant.now());
+                    if (d != null) {
+                        publish(d);
+                    }
+                }
+            } catch (RuntimeException | Error unexpected) {
+                LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
+            } finally {
+                deciding.unlock();
             }
-            SizingDecision d = controller.onDemand(inUse, queue, heldNanos.get(), apply, Instant.now());
-            if (d != null) {
-                publish(d);
-            }
-        } catch (RuntimeException | Error unexpected) {
-            LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
-        } finally {
-            deciding.unlock();
         }
     }
 

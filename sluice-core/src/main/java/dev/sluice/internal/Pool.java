@@ -97,7 +97,8 @@ public final class Pool {
     private volatile SQLException lastConnectFailure;
     private volatile long lastConnectFailureNanos;
     private final ScheduledFuture<?> housekeeping;
-    private final Runnable fillTask = this::fill;
+    /** Run by each caller once it is queued to wait: adaptive sizing may grow the pool for it, then fill opens what is missing. */
+    private final Runnable onQueued;
 
     public Pool(SluiceConfig config) throws SQLException {
         this.name = config.poolName();
@@ -118,6 +119,10 @@ public final class Pool {
         this.events = new PoolEvents(name, config.listeners());
         this.sizing = config.sizing() == Sizing.FIXED ? null
                 : new AdaptiveSizing(config, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
+        this.onQueued = sizing == null ? this::fill : () -> {
+            sizing.callerWaiting(() -> bag.size() - idleCount(), this::heldNanos);
+            fill();
+        };
         this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), config.breakerFailureRateThreshold(),
                 config.breakerWindow().toNanos(), TimeUnit.MILLISECONDS.toNanos(20), config.breakerMaxProbeInterval().toNanos(),
                 System::nanoTime);
@@ -372,14 +377,11 @@ public final class Pool {
             checkNested();
         }
         metrics.waitCount.increment();
-        if (sizing != null) {
-            sizing.callerWaiting(bag.size() - idleCount(), this::heldNanos);
-        }
         JfrEvents.Acquire event = events.beginWait();
         String outcome = "TIMEOUT";
         PooledConnection e = null;
         try {
-            e = bag.await(tid, deadlineNanos, fillTask);
+            e = bag.await(tid, deadlineNanos, onQueued);
         } catch (SQLException delivered) {
             FailureReason reason = SluiceFailure.reasonOf(delivered).orElse(FailureReason.CONNECT_REFUSED);
             outcome = reason.name();
