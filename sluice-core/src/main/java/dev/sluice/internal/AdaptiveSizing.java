@@ -4,6 +4,7 @@ import dev.sluice.Sizing;
 import dev.sluice.SizingDecision;
 import dev.sluice.SluiceConfig;
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,8 +67,15 @@ final class AdaptiveSizing {
         this.applySize = applySize;
         this.apply = config.sizing() == Sizing.ADAPTIVE;
         // ADAPTIVE starts small and grows with load; ADVISORY reasons about the size actually configured.
+        int ceiling = config.maximumPoolSize();
+        long descriptors = descriptorShare();
+        if (apply && descriptors > 0 && descriptors < ceiling) {
+            ceiling = (int) descriptors;
+            int c = ceiling;
+            LOG.log(Level.INFO, () -> name + ": adaptive sizing ceiling " + c + " = half the file descriptors this process has left");
+        }
         int initial = apply ? Math.max(1, config.minimumIdle()) : config.maximumPoolSize();
-        this.controller = new SizingController(config.minimumIdle(), config.maximumPoolSize(), initial, config.sizingHeadroom(), 2.0, 5);
+        this.controller = new SizingController(Math.min(config.minimumIdle(), ceiling), ceiling, initial, config.sizingHeadroom(), 2.0, 5);
     }
 
     /** Whether decisions change the pool (ADAPTIVE) or are only reported (ADVISORY). */
@@ -185,6 +193,23 @@ final class AdaptiveSizing {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Half the file descriptors this process may still open: every connection is a socket, and the
+     * rest of the application (its files, its own server sockets, other pools) needs the other
+     * half. -1 where the platform does not say (not a Unix JDK, or a runtime without jdk.management).
+     */
+    static long descriptorShare() {
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                long left = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
+                return Math.max(1, left / 2);
+            }
+        } catch (LinkageError | RuntimeException notAvailable) {
+            LOG.log(Level.DEBUG, () -> "file descriptor limit not available: " + notAvailable);
+        }
+        return -1;
     }
 
     boolean serverLimitRead() {
