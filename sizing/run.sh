@@ -2,11 +2,11 @@
 # Runs the adaptive-sizing simulation of issue 7 and writes the tables and charts of docs/sizing.md.
 #
 #   sizing/run.sh           full: 4 profiles x (ADAPTIVE, FIXED 4, 8, 16, 32) on the queueing-model
-#                           stand-in (30 s runs) and on PostgreSQL at 127.0.0.1:5432 (12 s runs, skipped
-#                           with a message if it is not reachable), plus the spike with sizingInterval
-#                           250 ms and 100 ms: about 17 minutes, at most 20 with repeated runs (below).
+#                           stand-in and on PostgreSQL at 127.0.0.1:5432 (30 s runs each; PostgreSQL is
+#                           skipped with a message if it is not reachable), plus the spike with sizingInterval
+#                           250 ms and 100 ms: about 25 minutes, at most 28 with repeated runs (below).
 #                           Rewrites the generated part of docs/sizing.md and docs/sizing-<profile>.svg.
-#   sizing/run.sh --quick   the same with 10 s / 8 s runs and no interval sweep, about 7 minutes; writes only
+#   sizing/run.sh --quick   the same with 10 s runs and no interval sweep, about 8 minutes; writes only
 #                           under sizing/results/, docs/ is left alone.
 #
 # Further options go to dev.sluice.sim.SizingSimulation, e.g.

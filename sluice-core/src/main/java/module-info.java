@@ -8,6 +8,8 @@ module dev.sluice.core {
     // Flight Recorder for the pool's events (event classes must be loadable even when no one records).
     requires java.management;
     requires jdk.jfr;
+    // Optional: on Unix JDKs it tells adaptive sizing how many file descriptors the process has left.
+    requires static jdk.management;
 
     exports dev.sluice;
 

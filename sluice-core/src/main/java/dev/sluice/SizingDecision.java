@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param applied        false in ADVISORY mode
  * @param arrivalRate    borrows per second in the window
  * @param meanHoldMillis mean hold time per borrow in the window
- * @param meanConnectMillis mean connect time (recent)
+ * @param meanConnectMillis mean time of a connect since the pool started (the target counts connect time per borrow: the time spent connecting in the window ÷ its borrows)
  * @param waiting        callers waiting at decision time
  * @param computedTarget the formula's target before bounds and hysteresis
  * @param reason         why, in words

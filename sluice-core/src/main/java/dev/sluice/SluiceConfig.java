@@ -702,7 +702,7 @@ public final class SluiceConfig {
             throw new IllegalArgumentException("sizing=" + quote(v) + " must be one of FIXED, ADAPTIVE, ADVISORY");
         }
 
-        /** Multiplier on the load-derived target (spare capacity for bursts). Default 1.5, range 1.0–10. */
+        /** Multiplier on the load-derived target and on on-demand growth (spare capacity for bursts). Default 1.5, range 1.0–10. */
         public Builder sizingHeadroom(double v) {
             if (!(v >= 1.0 && v <= 10.0)) {
                 throw new IllegalArgumentException("sizingHeadroom=" + v + " must be between 1.0 and 10.0");

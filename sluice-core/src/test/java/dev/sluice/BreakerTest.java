@@ -61,7 +61,11 @@ class BreakerTest {
             PoolBehaviourTest.awaitUntil(() -> ds.stats().idle() >= 2);
             assertThat(ds.stats().breakerOpens()).isEqualTo(1);
         }
-        assertThat(transitions).containsSubsequence("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+        // Usually the half-open probe closes it; a connect queued before the breaker opened and run
+        // after the database came back may close it first (the database did answer), so only the
+        // ends are fixed here. Probing alone is pinned by whileOpenNoConnectIsAttemptedExceptProbes.
+        assertThat(transitions).first().isEqualTo("CLOSED->OPEN");
+        assertThat(transitions).last().asString().endsWith("->CLOSED");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.sluice.Sizing;
 import dev.sluice.SizingDecision;
 import dev.sluice.SluiceConfig;
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Adaptive sizing attached to a pool: once per window it turns the pool's running counters into
@@ -37,11 +39,17 @@ final class AdaptiveSizing {
     private final SizingController controller;
     private final boolean apply;
     private final ArrayDeque<SizingDecision> decisions = new ArrayDeque<>();
+    /** Guards the decision log. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** Guards the controller: the window ticks on the pool's timer, on-demand growth on callers' threads. */
+    private final ReentrantLock deciding = new ReentrantLock();
+    /** A caller queued while someone else was deciding: the decider looks again. */
+    private volatile boolean lookAgain;
     private long lastBorrows;
     private long lastHoldCount;
     private long lastHoldNanos;
     private long lastWaits;
+    private long lastConnectNanos;
     private long lastAtNanos = System.nanoTime();
     private volatile boolean serverLimitRead;
 
@@ -59,8 +67,15 @@ final class AdaptiveSizing {
         this.applySize = applySize;
         this.apply = config.sizing() == Sizing.ADAPTIVE;
         // ADAPTIVE starts small and grows with load; ADVISORY reasons about the size actually configured.
+        int ceiling = config.maximumPoolSize();
+        long descriptors = descriptorShare();
+        if (apply && descriptors > 0 && descriptors < ceiling) {
+            ceiling = (int) descriptors;
+            int c = ceiling;
+            LOG.log(Level.INFO, () -> name + ": adaptive sizing ceiling " + c + " = half the file descriptors this process has left");
+        }
         int initial = apply ? Math.max(1, config.minimumIdle()) : config.maximumPoolSize();
-        this.controller = new SizingController(config.minimumIdle(), config.maximumPoolSize(), initial, config.sizingHeadroom(), 2.0, 10);
+        this.controller = new SizingController(Math.min(config.minimumIdle(), ceiling), ceiling, initial, config.sizingHeadroom(), 2.0, 5);
     }
 
     /** Whether decisions change the pool (ADAPTIVE) or are only reported (ADVISORY). */
@@ -69,12 +84,22 @@ final class AdaptiveSizing {
     }
 
     int size() {
-        return controller.size();
+        deciding.lock();
+        try {
+            return controller.size();
+        } finally {
+            deciding.unlock();
+        }
     }
 
     /** An operator's resize moves the bounds; the controller sizes within them from now on. */
     void bounds(int floor, int ceiling) {
-        controller.bounds(floor, ceiling);
+        deciding.lock();
+        try {
+            controller.bounds(floor, ceiling);
+        } finally {
+            deciding.unlock();
+        }
     }
 
     /** One window: measure what happened since the last one, decide, record, report, apply. */
@@ -86,34 +111,78 @@ final class AdaptiveSizing {
             long holdNanos = metrics.hold.sumNanos();
             long waits = metrics.waitCount.sum();
             long connects = metrics.create.count();
+            long connectNanos = metrics.create.sumNanos();
             long dHold = holdCount - lastHoldCount;
-            double connectMean = connects == 0 ? 0 : (double) metrics.create.sumNanos() / connects;
+            double connectMean = connects == 0 ? 0 : (double) connectNanos / connects;
             SizingController.Window w = new SizingController.Window((now - lastAtNanos) / 1e9, borrows - lastBorrows,
-                    dHold > 0 ? (double) (holdNanos - lastHoldNanos) / dHold : 0, connectMean, waiting.getAsInt(), waits - lastWaits);
+                    dHold > 0 ? (double) (holdNanos - lastHoldNanos) / dHold : 0, connectMean, connectNanos - lastConnectNanos,
+                    waiting.getAsInt(), waits - lastWaits);
+            lastConnectNanos = connectNanos;
             lastAtNanos = now;
             lastBorrows = borrows;
             lastHoldCount = holdCount;
             lastHoldNanos = holdNanos;
             lastWaits = waits;
-            SizingDecision d = controller.decide(w, apply, Instant.now());
-            lock.lock();
+            deciding.lock();
             try {
-                if (decisions.size() == LOG_SIZE) {
-                    decisions.removeFirst();
-                }
-                decisions.addLast(d);
+                publish(controller.decide(w, apply, Instant.now()));
             } finally {
-                lock.unlock();
-            }
-            if (d.action() != SizingDecision.Action.HOLD) {
-                LOG.log(Level.INFO, () -> name + ": sizing " + d);
-            }
-            events.sizing(d);
-            if (apply && d.toSize() != d.fromSize()) {
-                applySize.accept(d.toSize());
+                deciding.unlock();
             }
         } catch (RuntimeException | Error unexpected) {
             LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
+        }
+    }
+
+    /**
+     * A caller found every connection in use and is queued to wait: grow now rather than at the
+     * next window, unless the database is slow. One caller decides at a time, counting every
+     * waiter queued so far; a caller that finds someone deciding leaves a note, and the one
+     * deciding looks again before it leaves, so no waiter goes uncounted (a set of waiters that
+     * arrived together and will not return their connections must not be left at a size that
+     * serves only some of them).
+     *
+     * @param inUse     connections borrowed now
+     * @param heldNanos how long each borrow in flight has been held so far
+     */
+    void callerWaiting(IntSupplier inUse, Supplier<long[]> heldNanos) {
+        lookAgain = true;
+        while (lookAgain && deciding.tryLock()) {
+            try {
+                lookAgain = false;
+                int borrowed = inUse.getAsInt();
+                int queue = waiting.getAsInt();
+                if (borrowed + queue > controller.size()) {
+                    SizingDecision d = controller.onDemand(borrowed, queue, heldNanos.get(), apply, Instant.now());
+                    if (d != null) {
+                        publish(d);
+                    }
+                }
+            } catch (RuntimeException | Error unexpected) {
+                LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
+            } finally {
+                deciding.unlock();
+            }
+        }
+    }
+
+    /** Under {@link #deciding}, so sizes are applied in the order they were decided. */
+    private void publish(SizingDecision d) {
+        lock.lock();
+        try {
+            if (decisions.size() == LOG_SIZE) {
+                decisions.removeFirst();
+            }
+            decisions.addLast(d);
+        } finally {
+            lock.unlock();
+        }
+        if (d.action() != SizingDecision.Action.HOLD) {
+            LOG.log(Level.INFO, () -> name + ": sizing " + d);
+        }
+        events.sizing(d);
+        if (apply && d.toSize() != d.fromSize()) {
+            applySize.accept(d.toSize());
         }
     }
 
@@ -124,6 +193,23 @@ final class AdaptiveSizing {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Half the file descriptors this process may still open: every connection is a socket, and the
+     * rest of the application (its files, its own server sockets, other pools) needs the other
+     * half. -1 where the platform does not say (not a Unix JDK, or a runtime without jdk.management).
+     */
+    static long descriptorShare() {
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                long left = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
+                return Math.max(1, left / 2);
+            }
+        } catch (LinkageError | RuntimeException notAvailable) {
+            LOG.log(Level.DEBUG, () -> "file descriptor limit not available: " + notAvailable);
+        }
+        return -1;
     }
 
     boolean serverLimitRead() {
@@ -158,7 +244,7 @@ final class AdaptiveSizing {
             }
             int share = Math.max(1, limit / config.sizingInstances());
             if (share < config.maximumPoolSize()) {
-                controller.bounds(Math.min(config.minimumIdle(), share), share);
+                bounds(Math.min(config.minimumIdle(), share), share);
                 LOG.log(Level.INFO, () -> name + ": adaptive sizing ceiling " + share + " = server limit " + limit
                         + " / sizingInstances " + config.sizingInstances());
             }

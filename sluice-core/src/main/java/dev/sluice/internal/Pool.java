@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -96,7 +97,8 @@ public final class Pool {
     private volatile SQLException lastConnectFailure;
     private volatile long lastConnectFailureNanos;
     private final ScheduledFuture<?> housekeeping;
-    private final Runnable fillTask = this::fill;
+    /** Run by each caller once it is queued to wait: adaptive sizing may grow the pool for it, then fill opens what is missing. */
+    private final Runnable onQueued;
 
     public Pool(SluiceConfig config) throws SQLException {
         this.name = config.poolName();
@@ -117,6 +119,10 @@ public final class Pool {
         this.events = new PoolEvents(name, config.listeners());
         this.sizing = config.sizing() == Sizing.FIXED ? null
                 : new AdaptiveSizing(config, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
+        this.onQueued = sizing == null ? this::fill : () -> {
+            sizing.callerWaiting(() -> bag.size() - idleCount(), this::heldNanos);
+            fill();
+        };
         this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), config.breakerFailureRateThreshold(),
                 config.breakerWindow().toNanos(), TimeUnit.MILLISECONDS.toNanos(20), config.breakerMaxProbeInterval().toNanos(),
                 System::nanoTime);
@@ -375,7 +381,7 @@ public final class Pool {
         String outcome = "TIMEOUT";
         PooledConnection e = null;
         try {
-            e = bag.await(tid, deadlineNanos, fillTask);
+            e = bag.await(tid, deadlineNanos, onQueued);
         } catch (SQLException delivered) {
             FailureReason reason = SluiceFailure.reasonOf(delivered).orElse(FailureReason.CONNECT_REFUSED);
             outcome = reason.name();
@@ -829,6 +835,25 @@ public final class Pool {
                 creator.closeAsync(raw);
             }
         }
+    }
+
+    /**
+     * How long each borrow in flight has been held so far, for on-demand sizing. Read without
+     * synchronising with the borrowers: a start time older than the entry's last return belongs
+     * to the previous borrow, and that borrow counts as just begun.
+     */
+    private long[] heldNanos() {
+        long now = System.nanoTime();
+        PooledConnection[] all = bag.snapshot();
+        long[] held = new long[all.length];
+        int n = 0;
+        for (PooledConnection e : all) {
+            if (e.state() == PooledConnection.IN_USE) {
+                long at = e.borrowedAtNanos;
+                held[n++] = at - e.lastReturnedNanos >= 0 ? Math.max(0, now - at) : 0;
+            }
+        }
+        return Arrays.copyOf(held, n);
     }
 
     private int idleCount() {

@@ -3,26 +3,41 @@ package dev.sluice.internal;
 import dev.sluice.SizingDecision;
 import dev.sluice.SizingDecision.Action;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Decides the pool's size from measured load, one window at a time (Little's law):
  *
- * <pre>target = ceil(arrival rate × (mean hold time + mean connect time) × headroom)</pre>
+ * <pre>busy = arrival rate × (mean hold time + connect time per borrow)
+ * target = ceil(max(busy × headroom, busy + 3 × sqrt(busy)))</pre>
+ *
+ * where the connect time per borrow is the time spent opening connections in the window divided
+ * by its borrows: a connection being opened serves nobody, but a pool that opens one connection
+ * per thousand borrows spends a thousandth of a connect per borrow, not a whole one.
  *
  * bounded by [floor, ceiling]. The asymmetry is deliberate: when callers wait, the pool grows at
- * once (to at least the current size plus the waiters); it shrinks only after the target stayed
- * below the current size for {@code shrinkAfterWindows} windows in a row, and then by at most a
- * quarter of the distance per window, so a brief lull never thrashes connections. Growth is
- * frozen while the database itself is slow: when the mean hold time is above {@code freezeFactor}
- * times its healthy baseline, more connections would only add load to a saturated server.
+ * once, between windows ({@link #onDemand}: to every connection in use plus every waiter, with
+ * the headroom margin); it
+ * shrinks only after the target stayed below the current size for {@code shrinkAfterWindows}
+ * windows in a row, and then by at most half the distance per window, so a brief lull
+ * never thrashes connections. Growth is frozen while the database itself is slow: when the mean
+ * hold time of a window is above {@code freezeFactor} times its healthy baseline, or, between
+ * windows, when a quarter of the borrows in flight have already been held that long, more
+ * connections would only add load to a saturated server.
  *
- * <p>Pure logic: the pool feeds it one {@link Window} of measurements per tick, so it is tested
- * with scripted windows and no clock at all.
+ * <p>Pure logic: the pool feeds it one {@link Window} of measurements per tick and the state of
+ * its borrows when a caller is about to wait, so it is tested with scripted inputs and no clock.
  */
 final class SizingController {
-    /** Measurements over one window. */
-    record Window(double seconds, long borrows, double meanHoldNanos, double meanConnectNanos, int waiting, long waitsInWindow) {
+    /**
+     * Measurements over one window.
+     *
+     * @param meanConnectNanos mean time of a connect, since the pool started (reported, not used)
+     * @param connectNanos     time spent opening connections in the window
+     */
+    record Window(double seconds, long borrows, double meanHoldNanos, double meanConnectNanos, double connectNanos, int waiting,
+            long waitsInWindow) {
     }
 
     private final double headroom;
@@ -32,6 +47,14 @@ final class SizingController {
     private int ceiling;
     private int size;
     private int lowWindows;
+    /** The last window was slow: growth stays frozen until a window is healthy again. */
+    private boolean slow;
+    /** One FREEZE per window is enough to say why waiters found no new connections. */
+    private boolean freezeSaidInWindow;
+    /** A dry run never moves the size, so every waiter would advise the same growth: once per window. */
+    private boolean adviceSaidInWindow;
+    private double lastRate;
+    private double lastConnectNanos;
     /** Healthy mean hold time, an exponentially weighted average of windows that were not slow. */
     private double baselineHoldNanos = Double.NaN;
 
@@ -48,6 +71,18 @@ final class SizingController {
         return size;
     }
 
+    /**
+     * The size for {@code busy} connections busy on average (Little's law). The pool needs room for
+     * the peaks around that mean too: independent arrivals make the number busy vary like a Poisson
+     * count, whose standard deviation is sqrt(busy), so the target is the larger of the headroom
+     * margin and three standard deviations above the mean. A constant margin alone is too thin
+     * for small pools (busy 2.5: 4 with headroom 1.5, where peaks reach 8) and the square root
+     * alone too thin for large ones, where correlated bursts dominate.
+     */
+    static int target(double busy, double headroom) {
+        return busy <= 0 ? 0 : (int) Math.ceil(Math.max(busy * headroom, busy + 3 * Math.sqrt(busy)));
+    }
+
     void bounds(int newFloor, int newCeiling) {
         this.floor = newFloor;
         this.ceiling = Math.max(newFloor, newCeiling);
@@ -62,11 +97,16 @@ final class SizingController {
         double rate = w.seconds() > 0 ? w.borrows() / w.seconds() : 0;
         double holdMs = w.meanHoldNanos() / 1e6;
         double connectMs = w.meanConnectNanos() / 1e6;
-        int computed = (int) Math.ceil(rate * (w.meanHoldNanos() + w.meanConnectNanos()) / 1e9 * headroom);
+        double connectPerBorrow = w.borrows() > 0 ? w.connectNanos() / w.borrows() : 0;
+        int computed = target(rate * (w.meanHoldNanos() + connectPerBorrow) / 1e9, headroom);
         int bounded = Math.max(floor, Math.min(ceiling, computed));
         int from = size;
 
-        boolean slow = w.borrows() > 0 && !Double.isNaN(baselineHoldNanos) && w.meanHoldNanos() > freezeFactor * baselineHoldNanos;
+        slow = w.borrows() > 0 && !Double.isNaN(baselineHoldNanos) && w.meanHoldNanos() > freezeFactor * baselineHoldNanos;
+        freezeSaidInWindow = false;
+        adviceSaidInWindow = false;
+        lastRate = rate;
+        lastConnectNanos = w.meanConnectNanos();
         if (w.borrows() > 0 && !slow) {
             baselineHoldNanos = Double.isNaN(baselineHoldNanos) ? w.meanHoldNanos() : 0.8 * baselineHoldNanos + 0.2 * w.meanHoldNanos();
         }
@@ -74,26 +114,29 @@ final class SizingController {
         Action action;
         String reason;
         int to = from;
+        // Waits were answered on demand as they happened; here they only stop a shrink, and a queue
+        // still standing (growth was frozen, or the ceiling reached) is grown for once more.
         boolean pressure = w.waiting() > 0 || w.waitsInWindow() > 0;
-        int wanted = pressure ? Math.max(bounded, Math.min(ceiling, from + Math.max(1, w.waiting()))) : bounded;
+        int wanted = pressure ? Math.max(bounded, Math.min(ceiling, from + w.waiting())) : bounded;
         if (wanted > from && slow) {
             action = Action.FREEZE;
             reason = String.format(Locale.ROOT, "growth frozen: mean hold %.2fms is %.1fx the healthy %.2fms;"
                     + " the database is slow, more connections would add load", holdMs, w.meanHoldNanos() / baselineHoldNanos,
                     baselineHoldNanos / 1e6);
             lowWindows = 0;
+            freezeSaidInWindow = true;
         } else if (wanted > from) {
             to = wanted;
             action = Action.GROW;
-            reason = pressure ? w.waiting() + " waiting, " + w.waitsInWindow() + " waits in the window: grow at once"
+            reason = wanted > bounded ? w.waiting() + " still waiting: grow at once"
                     : "load needs " + computed + " (bounded " + bounded + ")";
             lowWindows = 0;
         } else if (wanted < from) {
             lowWindows++;
             if (lowWindows >= shrinkAfterWindows) {
-                to = from - Math.max(1, (from - wanted) / 4);
+                to = from - Math.max(1, (from - wanted) / 2);
                 action = Action.SHRINK;
-                reason = "target " + wanted + " below size for " + lowWindows + " windows: shrink by a quarter of the gap";
+                reason = "target " + wanted + " below size for " + lowWindows + " windows: shrink by half the gap";
             } else {
                 action = Action.HOLD;
                 reason = "target " + wanted + " below size " + from + " for " + lowWindows + "/" + shrinkAfterWindows
@@ -108,5 +151,64 @@ final class SizingController {
             size = to;
         }
         return new SizingDecision(at, action, from, to, apply, rate, holdMs, connectMs, w.waiting(), computed, reason);
+    }
+
+    /**
+     * A caller is about to wait: every connection is in use or being opened. Grows at once to
+     * {@code (inUse + waiting) × headroom} (bounded by the ceiling), so each waiter has a connection coming,
+     * unless the database is slow. A window cannot say so yet when a slowdown has just begun, so
+     * the borrows in flight are looked at too: if a quarter of them have already been held for
+     * {@code freezeFactor} times the healthy mean hold, the queue is the database's doing (a spike
+     * of arrivals leaves borrows in flight young; a slow server makes them old).
+     *
+     * @param heldNanos how long each borrow in flight has been held so far (unordered, may be changed)
+     * @return the decision, or null when there is nothing to decide (room left, or a freeze already said)
+     */
+    SizingDecision onDemand(int inUse, int waiting, long[] heldNanos, boolean apply, Instant at) {
+        int from = size;
+        if (inUse + waiting <= from) {
+            return null;
+        }
+        // Demand has just outgrown the pool and is likely still rising (the start of a spike):
+        // growing by the headroom margin, not to the bare demand, spares the next waiters the wait.
+        int wanted = Math.min(ceiling, Math.max(inUse + waiting, (int) Math.ceil((inUse + waiting) * headroom)));
+        if (wanted <= from) {
+            return null; // at the ceiling
+        }
+        double baseline = baselineHoldNanos;
+        String slowBecause = null;
+        if (slow) {
+            slowBecause = String.format(Locale.ROOT, "growth frozen: the last window's holds were over %.1fx the healthy %.2fms;"
+                    + " the database is slow, more connections would add load", freezeFactor, baseline / 1e6);
+        } else if (!Double.isNaN(baseline) && heldNanos.length > 0) {
+            Arrays.sort(heldNanos);
+            long quarterOldest = heldNanos[heldNanos.length - Math.max(1, heldNanos.length / 4)];
+            if (quarterOldest > freezeFactor * baseline) {
+                slowBecause = String.format(Locale.ROOT, "growth frozen: a quarter of the %d borrows in flight have been held"
+                        + " %.2fms or more, %.1fx the healthy %.2fms; the database is slow, more connections would add load",
+                        heldNanos.length, quarterOldest / 1e6, quarterOldest / baseline, baseline / 1e6);
+            }
+        }
+        double holdMs = Double.isNaN(baseline) ? 0 : baseline / 1e6;
+        if (slowBecause != null) {
+            if (freezeSaidInWindow) {
+                return null;
+            }
+            freezeSaidInWindow = true;
+            return new SizingDecision(at, Action.FREEZE, from, from, apply, lastRate, holdMs, lastConnectNanos / 1e6, waiting,
+                    inUse + waiting, slowBecause);
+        }
+        if (!apply) {
+            if (adviceSaidInWindow) {
+                return null;
+            }
+            adviceSaidInWindow = true;
+        }
+        lowWindows = 0;
+        if (apply) {
+            size = wanted;
+        }
+        return new SizingDecision(at, Action.GROW, from, wanted, apply, lastRate, holdMs, lastConnectNanos / 1e6, waiting,
+                inUse + waiting, waiting + " waiting with " + inUse + " in use: grow on demand");
     }
 }

@@ -123,7 +123,7 @@ public final class SizingSimulation {
             }
         }
         Duration sim = Duration.ofSeconds(seconds != null ? seconds : quick ? 10 : 30);
-        Duration pg = Duration.ofSeconds(pgSeconds != null ? pgSeconds : quick ? 8 : 12);
+        Duration pg = Duration.ofSeconds(pgSeconds != null ? pgSeconds : quick ? 10 : 30);
         return new Options(quick, profiles, backends, out, docs, sim, pg, pgUrl, adaptive, sizes, floor, ceiling, headroom, interval, command, sweep, retries,
                 retryBudget != null ? retryBudget : Duration.ofSeconds(quick ? 60 : 180));
     }
