@@ -67,9 +67,13 @@ class AdaptiveSizingTest {
         }
     }
 
-    /** Open-loop load: borrows arrive at a fixed rate whatever the database does, as requests do. */
-    private static void arrivals(SluiceDataSource ds, int perSecond, long millis) throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(64);
+    /**
+     * Open-loop load: borrows arrive at a fixed rate whatever the database does, as requests do.
+     * The workers are started beforehand and shared by consecutive phases, so arrivals flow on
+     * from one phase into the next instead of starting in a burst while threads are created (a
+     * burst of arrivals is a spike, and the pool would rightly grow for it).
+     */
+    private static void arrivals(SluiceDataSource ds, ExecutorService workers, int perSecond, long millis) throws Exception {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         long next = System.nanoTime();
@@ -86,8 +90,6 @@ class AdaptiveSizingTest {
                 TimeUnit.NANOSECONDS.sleep(sleep);
             }
         }
-        workers.shutdown();
-        workers.awaitTermination(20, TimeUnit.SECONDS);
     }
 
     @Test
@@ -96,10 +98,14 @@ class AdaptiveSizingTest {
         db.queryMillis = 2;
         try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("slowdown")
                 .sizing(Sizing.ADAPTIVE).minimumIdle(2).maximumPoolSize(30).sizingInterval(Duration.ofMillis(200)).build())) {
-            arrivals(ds, 200, 1500); // the healthy baseline: 200/s x 2 ms needs about one connection
+            java.util.concurrent.ThreadPoolExecutor workers = (java.util.concurrent.ThreadPoolExecutor) Executors.newFixedThreadPool(64);
+            workers.prestartAllCoreThreads();
+            arrivals(ds, workers, 200, 1500); // the healthy baseline: 200/s x 2 ms needs about one connection
             int before = ds.stats().maximumPoolSize();
             db.queryMillis = 20; // same arrivals, database 10x slower: callers queue
-            arrivals(ds, 200, 1500);
+            arrivals(ds, workers, 200, 1500);
+            workers.shutdown();
+            assertThat(workers.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
             assertThat(ds.stats().sizingDecisions()).anySatisfy(d -> {
                 assertThat(d.action()).isEqualTo(SizingDecision.Action.FREEZE);
                 assertThat(d.reason()).contains("database is slow");

@@ -51,6 +51,12 @@ public final class Pool {
     private final ScheduledThreadPoolExecutor timer;
     private final ReentrantLock fillLock = new ReentrantLock();
     /**
+     * Held while the breaker changes state and the change is reported: the changes come from
+     * different threads (a connect finishing, the probe), and listeners must see them in the
+     * order they happened, or a CLOSED could be followed by a stale HALF_OPEN.
+     */
+    private final ReentrantLock breakerReports = new ReentrantLock();
+    /**
      * Idle connections set aside at the end of their lifetime while their replacement is opened.
      * They still count as open but not as capacity, so the replacement can be made first; they are
      * never handed out, so connections in use never exceed maximumPoolSize.
@@ -998,9 +1004,14 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
-        CircuitBreaker.Transition t = breaker.onSuccess();
-        if (t.changed()) {
-            breakerChanged(t, null);
+        breakerReports.lock();
+        try {
+            CircuitBreaker.Transition t = breaker.onSuccess();
+            if (t.changed()) {
+                breakerChanged(t, null);
+            }
+        } finally {
+            breakerReports.unlock();
         }
     }
 
@@ -1021,9 +1032,14 @@ public final class Pool {
             // Nobody waiting for this pool can be served until the configuration changes: tell them now.
             bag.failWaiters(failure);
         }
-        CircuitBreaker.Transition t = breaker.onFailure();
-        if (t.changed()) {
-            breakerChanged(t, failure);
+        breakerReports.lock();
+        try {
+            CircuitBreaker.Transition t = breaker.onFailure();
+            if (t.changed()) {
+                breakerChanged(t, failure);
+            }
+        } finally {
+            breakerReports.unlock();
         }
         if (breaker.isOpen()) {
             if (bag.size() == 0 && !permanent) {
@@ -1069,12 +1085,16 @@ public final class Pool {
         if (state == CLOSED) {
             return;
         }
-        if (!breaker.tryStartProbe()) {
-            scheduleProbe();
-            return;
+        breakerReports.lock();
+        try {
+            if (!breaker.tryStartProbe()) {
+                scheduleProbe();
+                return;
+            }
+            breakerChanged(new CircuitBreaker.Transition(BreakerState.OPEN, BreakerState.HALF_OPEN), null);
+        } finally {
+            breakerReports.unlock();
         }
-        CircuitBreaker.Transition toHalfOpen = new CircuitBreaker.Transition(BreakerState.OPEN, BreakerState.HALF_OPEN);
-        breakerChanged(toHalfOpen, null);
         creating.incrementAndGet();
         creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
             if (e != null) {
