@@ -52,6 +52,13 @@ final class AdaptiveSizing {
     private long lastConnectNanos;
     private long lastAtNanos = System.nanoTime();
     private volatile boolean serverLimitRead;
+    /**
+     * The server's connection limit shared among the instances, once read; applied to the
+     * controller by the next decision. Not applied where it is read: that is the first connect's
+     * completion, which may run under the pool's fill lock, and deciding takes the fill lock
+     * (growing opens connections), so taking the decision lock there could deadlock.
+     */
+    private volatile int serverShare = -1;
 
     /**
      * @param waiting   callers waiting now
@@ -125,6 +132,7 @@ final class AdaptiveSizing {
             lastWaits = waits;
             deciding.lock();
             try {
+                applyServerShare();
                 publish(controller.decide(w, apply, Instant.now()));
             } finally {
                 deciding.unlock();
@@ -150,6 +158,7 @@ final class AdaptiveSizing {
         while (lookAgain && deciding.tryLock()) {
             try {
                 lookAgain = false;
+                applyServerShare();
                 int borrowed = inUse.getAsInt();
                 int queue = waiting.getAsInt();
                 if (borrowed + queue > controller.size()) {
@@ -162,6 +171,19 @@ final class AdaptiveSizing {
                 LOG.log(Level.ERROR, name + ": sizing failed", unexpected);
             } finally {
                 deciding.unlock();
+            }
+        }
+    }
+
+    /** Under {@link #deciding}. */
+    private void applyServerShare() {
+        int share = serverShare;
+        if (share > 0) {
+            serverShare = -1;
+            int before = controller.size();
+            controller.bounds(Math.min(config.minimumIdle(), share), share);
+            if (apply && controller.size() != before) {
+                applySize.accept(controller.size());
             }
         }
     }
@@ -244,7 +266,7 @@ final class AdaptiveSizing {
             }
             int share = Math.max(1, limit / config.sizingInstances());
             if (share < config.maximumPoolSize()) {
-                bounds(Math.min(config.minimumIdle(), share), share);
+                serverShare = share;
                 LOG.log(Level.INFO, () -> name + ": adaptive sizing ceiling " + share + " = server limit " + limit
                         + " / sizingInstances " + config.sizingInstances());
             }

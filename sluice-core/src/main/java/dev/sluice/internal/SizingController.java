@@ -51,6 +51,8 @@ final class SizingController {
     private boolean slow;
     /** One FREEZE per window is enough to say why waiters found no new connections. */
     private boolean freezeSaidInWindow;
+    /** On-demand growth was frozen in this window because of the borrows in flight. */
+    private boolean slowInFlight;
     /** A dry run never moves the size, so every waiter would advise the same growth: once per window. */
     private boolean adviceSaidInWindow;
     private double lastRate;
@@ -102,7 +104,12 @@ final class SizingController {
         int bounded = Math.max(floor, Math.min(ceiling, computed));
         int from = size;
 
-        slow = w.borrows() > 0 && !Double.isNaN(baselineHoldNanos) && w.meanHoldNanos() > freezeFactor * baselineHoldNanos;
+        boolean holdsSlow = w.borrows() > 0 && !Double.isNaN(baselineHoldNanos) && w.meanHoldNanos() > freezeFactor * baselineHoldNanos;
+        // Borrows still in flight can show a slowdown before any slow one has returned: the window's
+        // mean then looks healthy, and its waiters must not be grown for either.
+        boolean inFlightSlow = slowInFlight;
+        slowInFlight = false;
+        slow = holdsSlow || inFlightSlow;
         freezeSaidInWindow = false;
         adviceSaidInWindow = false;
         lastRate = rate;
@@ -120,9 +127,12 @@ final class SizingController {
         int wanted = pressure ? Math.max(bounded, Math.min(ceiling, from + w.waiting())) : bounded;
         if (wanted > from && slow) {
             action = Action.FREEZE;
-            reason = String.format(Locale.ROOT, "growth frozen: mean hold %.2fms is %.1fx the healthy %.2fms;"
-                    + " the database is slow, more connections would add load", holdMs, w.meanHoldNanos() / baselineHoldNanos,
-                    baselineHoldNanos / 1e6);
+            reason = holdsSlow
+                    ? String.format(Locale.ROOT, "growth frozen: mean hold %.2fms is %.1fx the healthy %.2fms;"
+                            + " the database is slow, more connections would add load", holdMs, w.meanHoldNanos() / baselineHoldNanos,
+                            baselineHoldNanos / 1e6)
+                    : String.format(Locale.ROOT, "growth frozen: borrows in flight were held over %.1fx the healthy %.2fms"
+                            + " in this window; the database is slow, more connections would add load", freezeFactor, baselineHoldNanos / 1e6);
             lowWindows = 0;
             freezeSaidInWindow = true;
         } else if (wanted > from) {
@@ -178,12 +188,13 @@ final class SizingController {
         double baseline = baselineHoldNanos;
         String slowBecause = null;
         if (slow) {
-            slowBecause = String.format(Locale.ROOT, "growth frozen: the last window's holds were over %.1fx the healthy %.2fms;"
+            slowBecause = String.format(Locale.ROOT, "growth frozen: the last window was slow (holds over %.1fx the healthy %.2fms);"
                     + " the database is slow, more connections would add load", freezeFactor, baseline / 1e6);
         } else if (!Double.isNaN(baseline) && heldNanos.length > 0) {
             Arrays.sort(heldNanos);
             long quarterOldest = heldNanos[heldNanos.length - Math.max(1, heldNanos.length / 4)];
             if (quarterOldest > freezeFactor * baseline) {
+                slowInFlight = true;
                 slowBecause = String.format(Locale.ROOT, "growth frozen: a quarter of the %d borrows in flight have been held"
                         + " %.2fms or more, %.1fx the healthy %.2fms; the database is slow, more connections would add load",
                         heldNanos.length, quarterOldest / 1e6, quarterOldest / baseline, baseline / 1e6);

@@ -159,7 +159,9 @@ class SizingControllerTest {
         assertThat(c.onDemand(8, 5, held(1, 2, 3, 4, 5, 6, 31, 45), true, Instant.EPOCH))
                 .as("said once per window, not once per waiter").isNull();
         assertThat(c.size()).isEqualTo(8);
-        // One old borrow (a long report query, say) does not stop growth for the rest.
+        // One old borrow (a long report query, say) does not stop growth for the rest. The window in
+        // which the borrows in flight were slow counts as slow; the next healthy one clears it.
+        c.decide(window(10, 10, 0), true, Instant.EPOCH);
         c.decide(window(10, 10, 0), true, Instant.EPOCH);
         assertThat(c.onDemand(8, 2, held(1, 2, 3, 4, 5, 6, 7, 400), true, Instant.EPOCH).action()).isEqualTo(Action.GROW);
     }
@@ -170,7 +172,7 @@ class SizingControllerTest {
         assertThat(c.decide(window(50, 50, 0), true, Instant.EPOCH).action()).as("slow, but no growth wanted yet").isEqualTo(Action.HOLD);
         SizingDecision d = c.onDemand(10, 5, new long[10], true, Instant.EPOCH);
         assertThat(d.action()).isEqualTo(Action.FREEZE);
-        assertThat(d.reason()).contains("last window");
+        assertThat(d.reason()).contains("last window was slow");
         assertThat(c.onDemand(10, 6, new long[10], true, Instant.EPOCH)).as("the window's freeze was said").isNull();
         assertThat(c.size()).isEqualTo(10);
         c.decide(window(50, 10, 0), true, Instant.EPOCH);
@@ -196,5 +198,21 @@ class SizingControllerTest {
         SizingDecision d = c.decide(new SizingController.Window(1.0, 250, 20 * MS, 30 * MS, 30 * MS, 0, 0), true, Instant.EPOCH);
         assertThat(d.computedTarget()).isEqualTo(12); // 5.03 + 3 x sqrt(5.03) = 11.8
         assertThat(d.meanConnectMillis()).isEqualTo(30.0);
+    }
+
+    @Test
+    void aWindowThatEndsWhileOnlyTheBorrowsInFlightAreSlowDoesNotGrowForItsWaiters() {
+        SizingController c = controller(1, 40, 4);
+        for (int i = 0; i < 3; i++) {
+            c.decide(window(10, 10, 0), true, Instant.EPOCH);
+        }
+        assertThat(c.onDemand(4, 1, held(35, 40, 45, 50), true, Instant.EPOCH).action()).isEqualTo(Action.FREEZE);
+        // None of the slow borrows has returned yet: the window's mean hold still looks healthy.
+        SizingDecision d = c.decide(window(10, 10, 3), true, Instant.EPOCH);
+        assertThat(d.action()).isEqualTo(Action.FREEZE);
+        assertThat(d.reason()).contains("borrows in flight");
+        assertThat(c.size()).isEqualTo(4);
+        assertThat(c.onDemand(4, 3, held(1, 2, 3, 4), true, Instant.EPOCH)).as("still frozen for the next window").isNull();
+        assertThat(c.size()).isEqualTo(4);
     }
 }
