@@ -1193,8 +1193,7 @@ public final class Pool {
         creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
             if (replacement != null) {
                 added(replacement);
-                discard(e, CloseReason.MAX_LIFETIME);
-                retirementBudget.closed(token);
+                closeRetiredInTurn(e, token);
             } else {
                 retirementBudget.cancel(token);
                 fillLock.lock();
@@ -1210,6 +1209,27 @@ public final class Pool {
                 retryLifetimeLater(e);
             }
         });
+    }
+
+    /** Closes a connection set aside at the end of its lifetime, its replacement open, when the close budget allows. */
+    private void closeRetiredInTurn(PooledConnection e, long[] token) {
+        long delay = retirementBudget.closeDelay(maximumPoolSize);
+        if (delay <= 0) {
+            discard(e, CloseReason.MAX_LIFETIME);
+            retirementBudget.closed(token);
+            return;
+        }
+        Runnable close = () -> {
+            if (state != CLOSED) { // closing the pool closes what is set aside too
+                discard(e, CloseReason.MAX_LIFETIME);
+            }
+            retirementBudget.closed(token);
+        };
+        try {
+            timer.schedule(close, delay, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException rejected) {
+            close.run();
+        }
     }
 
     private void retryLifetimeLater(PooledConnection e) {

@@ -54,4 +54,23 @@ class RetirementBudgetTest {
         assertThat(budget.tryAcquire(2)).isTrue();
         assertThat(budget.tryAcquire(2)).isFalse();
     }
+
+    @Test
+    void closesAreSpacedSoNoSecondHoldsMoreThanAQuarterOfThePool() {
+        RetirementBudget budget = new RetirementBudget(() -> now);
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        now = 27_580 * ms;
+        assertThat(budget.closeDelay(8)).isZero();
+        now = 28_730 * ms; // 1.15 s later: the first has left the window
+        assertThat(budget.closeDelay(8)).isZero();
+        now = 28_860 * ms;
+        assertThat(budget.closeDelay(8)).as("the second within a second of 28.73").isZero();
+        now = 28_870 * ms;
+        long delay = budget.closeDelay(8);
+        assertThat(now + delay).as("a third waits until 28.73 has left the window, margin included")
+                .isEqualTo(28_730 * ms + TimeUnit.MILLISECONDS.toNanos(1100) + 1);
+        now = 28_880 * ms;
+        long after = budget.closeDelay(8);
+        assertThat(now + after).as("and a fourth until 28.86 has").isEqualTo(28_860 * ms + TimeUnit.MILLISECONDS.toNanos(1100) + 1);
+    }
 }
