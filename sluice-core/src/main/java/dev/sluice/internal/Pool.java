@@ -62,6 +62,8 @@ public final class Pool {
      * never handed out, so connections in use never exceed maximumPoolSize.
      */
     private final AtomicInteger retiring = new AtomicInteger();
+    /** Retired connections whose replacement is open, waiting for their turn in the close budget. */
+    private final Set<PooledConnection> closingInTurn = ConcurrentHashMap.newKeySet();
     /**
      * Connects started by {@link #fill} whose connection is not yet in the bag. Decremented only
      * after the bag holds the new entry, so open + creating never undercounts and the pool never
@@ -1219,11 +1221,12 @@ public final class Pool {
             retirementBudget.closed(token);
             return;
         }
+        closingInTurn.add(e);
         Runnable close = () -> {
-            if (state != CLOSED) { // closing the pool closes what is set aside too
+            if (closingInTurn.remove(e)) { // else closing the pool closed it first
                 discard(e, CloseReason.MAX_LIFETIME);
+                retirementBudget.closed(token);
             }
-            retirementBudget.closed(token);
         };
         try {
             timer.schedule(close, delay, TimeUnit.NANOSECONDS);
@@ -1392,6 +1395,11 @@ public final class Pool {
         housekeeping.cancel(false);
         bag.failWaiters(SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " was closed while waiting", null));
         closeIdle(CloseReason.POOL_CLOSED);
+        for (PooledConnection e : closingInTurn) {
+            if (closingInTurn.remove(e)) {
+                discard(e, CloseReason.MAX_LIFETIME); // retired already, only waiting for its turn to close
+            }
+        }
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         while (bag.size() > 0 && System.nanoTime() - deadline < 0) {
             closeIdle(CloseReason.POOL_CLOSED);
