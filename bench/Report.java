@@ -248,16 +248,13 @@ public class Report {
         b.append("| pool |");
         StringBuilder rule = new StringBuilder("|---|");
         for (int t : pgThreadCounts) {
-            String th = t + (t == 1 ? " thread" : " threads");
+            String th = threadsLabel(t);
             b.append(' ').append(th).append(", ").append(unit).append(" | ").append(th).append(", × direct | ")
                     .append(th).append(", ≥ ").append(fmt2(PG_TARGET)).append("× |");
             rule.append("---|---|---|");
         }
         b.append('\n').append(rule).append('\n');
-        for (String p : PG_POOLS) {
-            if (byKey.values().stream().noneMatch(r -> r.pool.equals(p) && r.method.equals(PG_METHOD))) {
-                continue;
-            }
+        for (String p : pgPoolsMeasured()) {
             b.append("| ").append(name(p)).append(" |");
             for (int t : pgThreadCounts) {
                 Result r = get(PG_METHOD, t, p);
@@ -274,14 +271,11 @@ public class Report {
         b.append("| pool |");
         rule = new StringBuilder("|---|");
         for (int t : pgThreadCounts) {
-            b.append(' ').append(t).append(t == 1 ? " thread" : " threads").append(" |");
+            b.append(' ').append(threadsLabel(t)).append(" |");
             rule.append("---|");
         }
         b.append('\n').append(rule).append('\n');
-        for (String p : PG_POOLS) {
-            if (byKey.values().stream().noneMatch(r -> r.pool.equals(p) && r.method.equals(PG_METHOD))) {
-                continue;
-            }
+        for (String p : pgPoolsMeasured()) {
             b.append("| ").append(name(p)).append(" |");
             for (int t : pgThreadCounts) {
                 Result r = get(PG_METHOD, t, p);
@@ -289,6 +283,17 @@ public class Report {
             }
             b.append('\n');
         }
+    }
+
+    /** The (e) set-ups this run measured, in the report's order. */
+    private List<String> pgPoolsMeasured() {
+        return PG_POOLS.stream()
+                .filter(p -> byKey.values().stream().anyMatch(r -> r.pool.equals(p) && r.method.equals(PG_METHOD)))
+                .toList();
+    }
+
+    private static String threadsLabel(int t) {
+        return t + (t == 1 ? " thread" : " threads");
     }
 
     /**
