@@ -64,7 +64,8 @@ public class Report {
     }
 
     /** Fairness of one benchmark and pool: mean and worst ratio over the measurement iterations. */
-    record Fairness(double mean, double worst, int iterations) {
+    /** Most-over-least ratios per measurement iteration: operations, and CPU time the threads got (NaN if not recorded). */
+    record Fairness(double mean, double worst, int iterations, double cpuMean, double cpuWorst) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -218,8 +219,9 @@ public class Report {
 
     void contentionTable(StringBuilder b) {
         b.append("#### Contention: ").append(contentionThreads()).append(" threads, 4 connections\n\n");
-        b.append("| pool | throughput, ops/µs | × HikariCP | acquire mean, µs | p50 | p99 | p99.9 | fairness (cycle) mean / worst | fairness (acquire) mean / worst | B/op (cycle) |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| pool | throughput, ops/µs | × HikariCP | acquire mean, µs | p50 | p99 | p99.9 | fairness (cycle) mean / worst"
+                + " | fairness (acquire) mean / worst | CPU time spread (cycle) mean / worst | B/op (cycle) |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Result baseCycle = contention("cycle", BASE);
         for (String p : POOLS) {
             Result c = contention("cycle", p);
@@ -231,13 +233,15 @@ public class Report {
             b.append("| ").append(name(p)).append(" | ")
                     .append(c == null ? "–" : scoreText(c.score, c.error)).append(" | ")
                     .append(ratioText(q)).append(" | ")
-                    .append(a == null ? "–" : Double.isNaN(a.error) ? fmt1(a.score) : fmt1(a.score) + " ± " + fmt1(a.error)).append(" | ")
+                    .append(a == null ? "–" : Double.isNaN(a.error) ? fmt2(a.score) : fmt2(a.score) + " ± " + fmt2(a.error)).append(" | ")
                     .append(pct(a, "50.0")).append(" | ").append(pct(a, "99.0")).append(" | ").append(pct(a, "99.9")).append(" | ")
-                    .append(fair("cycle", p)).append(" | ").append(fair("acquire", p)).append(" | ")
+                    .append(fair("cycle", p)).append(" | ").append(fair("acquire", p)).append(" | ").append(cpuSpread("cycle", p)).append(" | ")
                     .append(c == null || Double.isNaN(c.alloc) ? "–" : fmt0(c.alloc)).append(" |\n");
         }
         b.append("\nFairness: the most-served thread's operations over the least-served thread's in one measurement"
-                + " iteration (1.00 is even); mean and worst over the iterations.\n");
+                + " iteration (1.00 is even); mean and worst over the iterations. CPU time spread: the same ratio for the CPU"
+                + " time the kernel gave each thread in the iteration, which bounds what any pool can even out by serving"
+                + " alike; latencies below 1 µs are given to the nanosecond.\n");
     }
 
     /** (e): throughput per pool and thread count, its ratio to direct, and the verdict against 0.98. */
@@ -402,12 +406,12 @@ public class Report {
             if (bestTail != null) {
                 double s99 = sa.percentiles.get("99.0");
                 double b99 = bestTail.percentiles.get("99.0");
-                b.append("| contention: p99 acquire ≤ best peer's p99 | ").append(fmt1(s99)).append(" µs vs ").append(fmt1(b99))
+                b.append("| contention: p99 acquire ≤ best peer's p99 | ").append(fmtLatency(s99)).append(" µs vs ").append(fmtLatency(b99))
                         .append(" µs (").append(bestTail.pool).append("), ").append(fmtRatio(s99 / b99)).append(" | ").append(mark(s99 <= b99)).append(" |\n");
             }
             Result h = contention("acquire", BASE);
             if (h != null) {
-                b.append("| contention: mean acquire ≤ HikariCP's | ").append(fmt1(sa.score)).append(" µs vs ").append(fmt1(h.score))
+                b.append("| contention: mean acquire ≤ HikariCP's | ").append(fmt2(sa.score)).append(" µs vs ").append(fmt2(h.score))
                         .append(" µs, ").append(fmtRatio(sa.score / h.score)).append(" | ").append(mark(sa.score <= h.score)).append(" |\n");
             }
         }
@@ -415,7 +419,11 @@ public class Report {
             Fairness f = fairness.get(m + "/sluice");
             if (f != null) {
                 b.append("| contention (").append(m).append("): fairness ≤ 1.5 | worst ").append(fmt2(f.worst)).append(", mean ")
-                        .append(fmt2(f.mean)).append(" | ").append(mark(f.worst <= 1.5)).append(" |\n");
+                        .append(fmt2(f.mean));
+                if (!Double.isNaN(f.cpuMean)) {
+                    b.append(" (CPU time spread: worst ").append(fmt2(f.cpuWorst)).append(", mean ").append(fmt2(f.cpuMean)).append(')');
+                }
+                b.append(" | ").append(mark(f.worst <= 1.5)).append(" |\n");
             }
         }
         for (int t : pgThreadCounts) {
@@ -436,7 +444,17 @@ public class Report {
     }
 
     String pct(Result r, String p) {
-        return r == null || !r.percentiles.containsKey(p) ? "–" : fmt1(r.percentiles.get(p));
+        return r == null || !r.percentiles.containsKey(p) ? "–" : fmtLatency(r.percentiles.get(p));
+    }
+
+    /** Sub-microsecond latencies need three decimals: the pools' p99s differ by tens of nanoseconds. */
+    static String fmtLatency(double micros) {
+        return micros < 1 ? String.format(Locale.ROOT, "%.3f", micros) : fmt1(micros);
+    }
+
+    String cpuSpread(String method, String pool) {
+        Fairness f = fairness.get(method + "/" + pool);
+        return f == null || Double.isNaN(f.cpuMean) ? "–" : fmt2(f.cpuMean) + " / " + fmt2(f.cpuWorst);
     }
 
     String fair(String method, String pool) {
@@ -743,18 +761,33 @@ public class Report {
 
     static Map<String, Fairness> readFairness(Path csv) throws IOException {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
         if (Files.exists(csv)) {
             for (String line : Files.readAllLines(csv)) {
-                String[] f = line.split(",");
-                if (f.length == 6) {
-                    ratios.computeIfAbsent(f[0] + "/" + f[1], k -> new ArrayList<>()).add(Double.parseDouble(f[5]));
+                String[] f = line.split(",", -1);
+                if (f.length >= 6) {
+                    String key = f[0] + "/" + f[1];
+                    ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(Double.parseDouble(f[5]));
+                    if (f.length >= 7 && !f[6].isBlank()) {
+                        cpuRatios.computeIfAbsent(key, k -> new ArrayList<>()).add(Double.parseDouble(f[6]));
+                    }
                 }
             }
         }
         Map<String, Fairness> out = new LinkedHashMap<>();
-        ratios.forEach((k, v) -> out.put(k, new Fairness(v.stream().mapToDouble(d -> d).average().orElse(Double.NaN),
-                v.stream().mapToDouble(d -> d).max().orElse(Double.NaN), v.size())));
+        ratios.forEach((k, v) -> {
+            List<Double> cpu = cpuRatios.getOrDefault(k, List.of());
+            out.put(k, new Fairness(mean(v), max(v), v.size(), mean(cpu), max(cpu)));
+        });
         return out;
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> v) {
+        return v.stream().mapToDouble(d -> d).max().orElse(Double.NaN);
     }
 
     @SuppressWarnings("unchecked")
