@@ -391,9 +391,11 @@ public class Report {
                     best = r;
                 }
             }
-            double[] q = ratio(sc, best);
-            b.append("| contention: throughput ≥ best peer's | ").append(ratioText(q))
-                    .append(" × ").append(best.pool).append(" | ").append(mark(q[0] >= 1)).append(" |\n");
+            if (best != null) { // a run of Sluice alone (-p pool=sluice) has no peer to compare with
+                double[] q = ratio(sc, best);
+                b.append("| contention: throughput ≥ best peer's | ").append(ratioText(q))
+                        .append(" × ").append(best.pool).append(" | ").append(mark(q[0] >= 1)).append(" |\n");
+            }
         }
         if (sa != null) {
             Result bestTail = null;

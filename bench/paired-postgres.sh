@@ -45,6 +45,7 @@
 #   summary.txt                        the summary printed at the end
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 rounds=10
 threads=1
@@ -163,34 +164,22 @@ cpu_snapshot() { # busy and total jiffies of the client's CPU, then of the serve
       busy[$1] = $2 + $3 + $4 + $7 + $8; total[$1] = $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }
     END { print busy[a], total[a], busy[b], total[b] }' /proc/stat
 }
-pg_seconds() { # CPU time of every live postgres process, plus the reaped backends' (in the postmaster's cutime/cstime)
-  local master p
-  master=$(pgrep -o -x postgres || true)
-  for p in $(pgrep -x postgres || true); do
-    # Fields after "pid (comm) ": $1 is the state (field 3), so utime..cstime (14..17) are $12..$15.
-    [ -r "/proc/$p/stat" ] && echo "$p $(sed 's/^.*) //' "/proc/$p/stat" 2> /dev/null)"
-  done | awk -v m="$master" -v hz="$hz" '{ s += $13 + $14; if ($1 == m) s += $15 + $16 } END { printf "%.2f\n", s / hz }'
-}
 
 fork() { # round, pool
   local name r0 w0 a0 t0 b0 u0 g0 a1 t1 b1 u1 g1 w1
   name=$(printf 'r%02d-%s' "$1" "$2")
   read -r a0 t0 b0 u0 < <(cpu_snapshot)
-  g0=$(pg_seconds)
+  g0=$(postgres_cpu_seconds)
   w0=$(date +%s)
   taskset -c "$client_cpu" "$java" -jar "$jar" 'dev.sluice.bench.PostgresSelectBenchmark' -p pool="$2" \
     -f 1 -wi 5 -w 1s -i 10 -r 1s -t "$threads" -foe true -jvmArgs "-Xms2g -Xmx2g -XX:+AlwaysPreTouch" \
     -rf json -rff "$out/$name.json" "${extra[@]}" >> "$out/jmh.log" 2>&1 || {
     echo "paired-postgres: $name failed; see $out/jmh.log" >&2
-    if grep -q 'SetupFailure: ' "$out/jmh.log"; then
-      grep -m1 'SetupFailure: ' "$out/jmh.log" | sed 's/^.*SetupFailure: /paired-postgres: /' >&2
-    else
-      tail -n 40 "$out/jmh.log" >&2
-    fi
+    report_jmh_failure paired-postgres "$out/jmh.log"
     exit 1
   }
   read -r a1 t1 b1 u1 < <(cpu_snapshot)
-  g1=$(pg_seconds)
+  g1=$(postgres_cpu_seconds)
   w1=$(date +%s)
   awk -v n="$name" -v a="$((a1 - a0))" -v t="$((t1 - t0))" -v b="$((b1 - b0))" -v u="$((u1 - u0))" \
     -v g0="$g0" -v g1="$g1" -v w="$((w1 - w0))" -v hz="$hz" -v cc="$client_cpu" -v sc="$server_cpu" \

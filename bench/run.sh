@@ -42,6 +42,7 @@
 #   report.md, chart.svg     made by bench/Report.java from the files above
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 suite=stub
 if [ "${1:-}" = postgres ]; then
@@ -117,12 +118,7 @@ pg_seconds() {
     echo 0
     return
   fi
-  local master p
-  master=$(pgrep -o -x postgres || true)
-  for p in $(pgrep -x postgres || true); do
-    # Fields after "pid (comm) ": $1 is the state (field 3), so utime..cstime (14..17) are $12..$15.
-    [ -r "/proc/$p/stat" ] && echo "$p $(sed 's/^.*) //' "/proc/$p/stat" 2> /dev/null)"
-  done | awk -v m="$master" -v hz="$hz" '{ s += $13 + $14; if ($1 == m) s += $15 + $16 } END { printf "%.2f\n", s / hz }'
+  postgres_cpu_seconds
 }
 run() {
   local name=$1
@@ -135,12 +131,7 @@ run() {
   pg0=$(pg_seconds)
   "$java" -jar "$jar" "$@" "${common[@]}" -rf json -rff "$out/$name.json" "${extra[@]}" >> "$out/jmh.log" 2>&1 || {
     echo "bench: $name failed; see $out/jmh.log" >&2
-    # A set-up that explains itself (no database, say) needs its one line, not JMH's stack traces.
-    if grep -q 'SetupFailure: ' "$out/jmh.log"; then
-      grep -m1 'SetupFailure: ' "$out/jmh.log" | sed 's/^.*SetupFailure: /bench: /' >&2
-    else
-      tail -n 40 "$out/jmh.log" >&2
-    fi
+    report_jmh_failure bench "$out/jmh.log"
     exit 1
   }
   read -r busy1 steal1 total1 < <(cpu_snapshot)
