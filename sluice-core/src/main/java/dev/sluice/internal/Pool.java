@@ -252,7 +252,7 @@ public final class Pool {
         } else {
             e.holdTimed = false;
         }
-        ConnectionHandle h = new ConnectionHandle(this, e);
+        ConnectionHandle h = new ConnectionHandle(e);
         if (events.hasListeners) {
             events.acquired(0);
         }
@@ -340,7 +340,7 @@ public final class Pool {
         if (leakThresholdNanos > 0) {
             recordBorrowSite(e);
         }
-        ConnectionHandle h = new ConnectionHandle(this, e);
+        ConnectionHandle h = new ConnectionHandle(e);
         if (applyNetworkTimeout && e.defaultNetworkTimeout >= 0) {
             applyDeadline(e, deadlineNanos, now);
         }
@@ -977,6 +977,7 @@ public final class Pool {
         if (sizing != null && !sizing.serverLimitRead()) {
             sizing.readServerLimit(e.raw);
         }
+        e.pool = this;
         bag.add(e);
         creating.decrementAndGet();
         events.created(e);

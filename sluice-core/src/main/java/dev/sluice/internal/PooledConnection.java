@@ -53,6 +53,13 @@ final class PooledConnection extends CacheLinePadding {
 
     private volatile int state = RESERVED;
 
+    /**
+     * The pool it belongs to, set once before the entry is published to the bag (whose volatile
+     * array and state make it visible to every later holder). It lives here rather than in each
+     * {@link ConnectionHandle} so that a handle is one reference: 16 bytes per borrow, not 24.
+     */
+    Pool pool;
+
     /** Last return to the pool, or last successful validation; drives the validation-bypass window. */
     long lastUsedNanos;
     /** Last return by a borrower only; drives idleTimeout and maxIdleTime. */
