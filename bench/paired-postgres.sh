@@ -2,13 +2,14 @@
 # Paired measurement of (e), select by primary key on a real PostgreSQL, with the client and the
 # server pinned to separate cores: does a pool reach 0.98 x a direct connection per thread?
 #
-#   bench/paired-postgres.sh [-r ROUNDS] [-t THREADS] [-p POOL] [extra JMH options...]
+#   bench/paired-postgres.sh [-r ROUNDS] [-t THREADS] [-p POOL] [-- extra JMH options...]
 #
 #   -r ROUNDS    rounds of one `direct` fork and one POOL fork (default 10; a round takes about
 #                35 s on a 2-core VM: two forks of 5 x 1 s warm-up and 10 x 1 s measurement, plus
 #                2-3 s each to start a JVM, pre-touch its heap and open its connections)
 #   -t THREADS   JMH threads (default 1)
 #   -p POOL      the pool compared with direct (default sluice; any pool PostgresSelectBenchmark knows)
+#   --           ends this script's options: what follows goes to JMH (-prof comp, -jvmArgsAppend ...)
 #
 # Why: bench/run.sh postgres lets PostgreSQL and the JMH client share every core, and on a 2-core
 # machine one-second scores jump between scheduler regimes (where the client thread and its backend
@@ -55,8 +56,8 @@ while getopts 'r:t:p:h' opt; do
     r) rounds=$OPTARG ;;
     t) threads=$OPTARG ;;
     p) pool=$OPTARG ;;
-    h) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    h) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -72,6 +73,14 @@ if [ "$pool" = direct ]; then
   echo "paired-postgres: -p names the pool to compare with direct; direct itself makes no pair" >&2
   exit 2
 fi
+# Checked here, not by the forked JVM's stack trace. A JMH option given without -- in front (-prof
+# gc) is read by getopts as -p rof, so the message says that too.
+case "$pool" in
+  sluice | hikari | agroal | dbcp2 | vibur | tomcat | c3p0 | druid) ;;
+  *) echo "paired-postgres: -p $pool is not a pool PostgresSelectBenchmark knows (sluice hikari agroal dbcp2 vibur tomcat c3p0 druid);" \
+       "to pass options to JMH, put -- before them: bench/paired-postgres.sh -t 8 -- -prof comp" >&2
+     exit 2 ;;
+esac
 
 client_cpu=0
 server_cpu=1

@@ -1,5 +1,6 @@
 package dev.sluice.bench;
 
+import dev.sluice.SluiceDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -59,6 +60,8 @@ public class PostgresSelectBenchmark {
     static final String TABLE = "sluice_bench_item";
     static final String SELECT = "select id, name, qty from " + TABLE + " where id = ?";
     static final String DIRECT = "direct";
+    /** {@code -Dsluice.bench.stats=true} (with {@code -jvmArgsAppend}): print Sluice's {@code stats()} when a trial ends. */
+    static final String STATS_PROPERTY = "sluice.bench.stats";
 
     /** The pool under test, or {@code direct}; one JMH trial each, with its own pool. */
     @State(Scope.Benchmark)
@@ -90,6 +93,10 @@ public class PostgresSelectBenchmark {
         @TearDown(Level.Trial)
         public void stop() throws Exception {
             if (open != null) {
+                if (Boolean.getBoolean(STATS_PROPERTY) && open.dataSource() instanceof SluiceDataSource sluice) {
+                    // To tell a pool's cost from its behaviour: did anyone wait, validate, reconnect?
+                    System.out.println("sluice stats at the end of the trial: " + sluice.stats());
+                }
                 open.close();
             }
         }
