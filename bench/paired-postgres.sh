@@ -2,13 +2,16 @@
 # Paired measurement of (e), select by primary key on a real PostgreSQL, with the client and the
 # server pinned to separate cores: does a pool reach 0.98 x a direct connection per thread?
 #
-#   bench/paired-postgres.sh [-r ROUNDS] [-t THREADS] [-p POOL] [-- extra JMH options...]
+#   bench/paired-postgres.sh [-r ROUNDS] [-t THREADS] [-p POOL] [-b BASE] [-W WARMUPS] [-- extra JMH options...]
 #
 #   -r ROUNDS    rounds of one `direct` fork and one POOL fork (default 10; a round takes about
 #                35 s on a 2-core VM: two forks of 5 x 1 s warm-up and 10 x 1 s measurement, plus
 #                2-3 s each to start a JVM, pre-touch its heap and open its connections)
 #   -t THREADS   JMH threads (default 1)
 #   -p POOL      the pool compared with direct (default sluice; any pool PostgresSelectBenchmark knows)
+#   -b BASE      what POOL is compared with (default direct; or another pool, to pair two pools in
+#                the same rounds: -b hikari -p sluice)
+#   -W WARMUPS   warm-up iterations of 1 s per fork (default 5, as bench/run.sh postgres quick)
 #   --           ends this script's options: what follows goes to JMH (-prof comp, -jvmArgsAppend ...)
 #
 # Why: bench/run.sh postgres lets PostgreSQL and the JMH client share every core, and on a 2-core
@@ -51,26 +54,34 @@ cd "$(dirname "$0")/.."
 rounds=10
 threads=1
 pool=sluice
-while getopts 'r:t:p:h' opt; do
+warmups=5
+base=direct
+while getopts 'r:t:p:b:W:h' opt; do
   case "$opt" in
     r) rounds=$OPTARG ;;
     t) threads=$OPTARG ;;
     p) pool=$OPTARG ;;
-    h) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    W) warmups=$OPTARG ;;
+    b) base=$OPTARG ;;
+    h) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 extra=("$@")
-case "$rounds$threads" in
-  *[!0-9]*) echo "paired-postgres: -r and -t take positive whole numbers" >&2; exit 2 ;;
+case "$rounds$threads$warmups" in
+  *[!0-9]*) echo "paired-postgres: -r, -t and -W take positive whole numbers" >&2; exit 2 ;;
 esac
-if [ "$rounds" -lt 2 ] || [ "$threads" -lt 1 ]; then
-  echo "paired-postgres: need -r 2 or more (an interval needs two rounds) and -t 1 or more" >&2
+if [ "$rounds" -lt 2 ] || [ "$threads" -lt 1 ] || [ "$warmups" -lt 1 ]; then
+  echo "paired-postgres: need -r 2 or more (an interval needs two rounds), -t 1 or more and -W 1 or more" >&2
   exit 2
 fi
 if [ "$pool" = direct ]; then
   echo "paired-postgres: -p names the pool to compare with direct; direct itself makes no pair" >&2
+  exit 2
+fi
+if [ "$pool" = "$base" ]; then
+  echo "paired-postgres: -p and -b name the same set-up ($pool); a pair needs two" >&2
   exit 2
 fi
 # Checked here, not by the forked JVM's stack trace. A JMH option given without -- in front (-prof
@@ -80,6 +91,10 @@ case "$pool" in
   *) echo "paired-postgres: -p $pool is not a pool PostgresSelectBenchmark knows (sluice hikari agroal dbcp2 vibur tomcat c3p0 druid);" \
        "to pass options to JMH, put -- before them: bench/paired-postgres.sh -t 8 -- -prof comp" >&2
      exit 2 ;;
+esac
+case "$base" in
+  direct | sluice | hikari | agroal | dbcp2 | vibur | tomcat | c3p0 | druid) ;;
+  *) echo "paired-postgres: -b $base is neither direct nor a pool PostgresSelectBenchmark knows" >&2; exit 2 ;;
 esac
 
 client_cpu=0
@@ -149,7 +164,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-paired-postgres-$pool-t$threads"
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-paired-postgres-$pool$([ "$base" = direct ] || echo "-vs-$base")-t$threads"
 mkdir -p "$out"
 started=$(date +%s)
 
@@ -158,7 +173,7 @@ started=$(date +%s)
   echo "cores: $ncpu; client (JMH) on CPU $client_cpu, PostgreSQL on CPU $server_cpu"
   echo "jdk: $("$java" -version 2>&1 | head -n 2 | tail -n 1)"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
-  echo "command: bench/paired-postgres.sh -r $rounds -t $threads -p $pool${extra[*]:+ ${extra[*]}}"
+  echo "command: bench/paired-postgres.sh -r $rounds -t $threads -p $pool -b $base -W $warmups${extra[*]:+ -- ${extra[*]}}"
   if command -v psql > /dev/null; then
     echo "postgresql: $(PGCONNECT_TIMEOUT=3 psql -w -h 127.0.0.1 -U postgres -d test -Atc 'show server_version' 2>/dev/null || echo unknown)"
   fi
@@ -181,7 +196,7 @@ fork() { # round, pool
   g0=$(postgres_cpu_seconds)
   w0=$(date +%s)
   taskset -c "$client_cpu" "$java" -jar "$jar" 'dev.sluice.bench.PostgresSelectBenchmark' -p pool="$2" \
-    -f 1 -wi 5 -w 1s -i 10 -r 1s -t "$threads" -foe true -jvmArgs "-Xms2g -Xmx2g -XX:+AlwaysPreTouch" \
+    -f 1 -wi "$warmups" -w 1s -i 10 -r 1s -t "$threads" -foe true -jvmArgs "-Xms2g -Xmx2g -XX:+AlwaysPreTouch" \
     -rf json -rff "$out/$name.json" "${extra[@]}" >> "$out/jmh.log" 2>&1 || {
     echo "paired-postgres: $name failed; see $out/jmh.log" >&2
     report_jmh_failure paired-postgres "$out/jmh.log"
@@ -200,9 +215,9 @@ fork() { # round, pool
 
 for ((r = 1; r <= rounds; r++)); do
   if ((r % 2 == 1)); then
-    order=(direct "$pool")
+    order=("$base" "$pool")
   else
-    order=("$pool" direct)
+    order=("$pool" "$base")
   fi
   echo "paired-postgres: round $r of $rounds: ${order[0]} then ${order[1]}"
   fork "$r" "${order[0]}"
@@ -215,7 +230,7 @@ done
 stats() {
   local r
   for ((r = 1; r <= rounds; r++)); do
-    for side in direct "$pool"; do
+    for side in "$base" "$pool"; do
       awk -v r="$r" -v side="$side" '
         /"primaryMetric"/ { inprimary = 1 }
         inprimary && /"score" :/ && !scored { v = $0; sub(/.*: */, "", v); sub(/,.*/, "", v); print r, side, "score", v; scored = 1 }
@@ -225,7 +240,7 @@ stats() {
         inraw && /[0-9]/ { v = $0; gsub(/[ ,\t]/, "", v); print r, side, "iteration", v }
       ' "$out/$(printf 'r%02d-%s' "$r" "$side").json"
     done
-  done | awk -v pool="$pool" -v rounds="$rounds" -v target=0.98 '
+  done | awk -v pool="$pool" -v base="$base" -v rounds="$rounds" -v target=0.98 '
     # Two-sided 95% quantiles of Student t for 1..30 degrees of freedom; beyond, the Cornish-Fisher
     # expansion around the normal quantile (off by less than 1e-4 there).
     function tq(df,   z) {
@@ -242,30 +257,30 @@ stats() {
     $3 == "score" { score[$1, $2] = $4 }
     $3 == "iteration" { sum[$2] += $4; count[$2]++ }
     END {
-      printf "%-6s %-8s %14s %14s %10s\n", "round", "first", "direct ops/ms", pool " ops/ms", "ratio"
+      printf "%-6s %-8s %14s %14s %10s\n", "round", "first", base " ops/ms", pool " ops/ms", "ratio"
       n = 0
       for (r = 1; r <= rounds; r++) {
-        d = score[r, "direct"]; p = score[r, pool]
+        d = score[r, base]; p = score[r, pool]
         if (d <= 0 || p <= 0) { printf "round %d: no score\n", r; continue }
         x = log(p / d); n++; s += x; ss += x * x
-        first = (r % 2 == 1) ? "direct" : pool
+        first = (r % 2 == 1) ? base : pool
         if (r % 2 == 1) { s1 += x; n1++ } else { s2 += x; n2++ }
         printf "%-6d %-8s %14.3f %14.3f %10.4f\n", r, first, d, p, p / d
       }
       if (n < 2) { print "fewer than 2 rounds with scores: no interval"; exit 1 }
       mean = s / n; v = (ss - n * mean * mean) / (n - 1); sd = sqrt(v > 0 ? v : 0); half = tq(n - 1) * sd / sqrt(n)
       lo = exp(mean - half); hi = exp(mean + half)
-      printf "\n%s / direct, geometric mean of %d per-round ratios: %.4f, 95%% CI [%.4f, %.4f] (t = %.3f, sd of log ratio %.4f)\n", \
-        pool, n, exp(mean), lo, hi, tq(n - 1), sd
-      printf "%s / direct, pooled iterations: %.4f (%s %.3f ops/ms over %d iterations, direct %.3f over %d)\n", \
-        pool, (sum[pool] / count[pool]) / (sum["direct"] / count["direct"]), pool, sum[pool] / count[pool], count[pool], \
-        sum["direct"] / count["direct"], count["direct"]
-      if (n1 && n2) printf "order check: geometric mean ratio %.4f in rounds where direct ran first, %.4f where %s ran first\n", \
-        exp(s1 / n1), exp(s2 / n2), pool
+      printf "\n%s / %s, geometric mean of %d per-round ratios: %.4f, 95%% CI [%.4f, %.4f] (t = %.3f, sd of log ratio %.4f)\n", \
+        pool, base, n, exp(mean), lo, hi, tq(n - 1), sd
+      printf "%s / %s, pooled iterations: %.4f (%s %.3f ops/ms over %d iterations, %s %.3f over %d)\n", \
+        pool, base, (sum[pool] / count[pool]) / (sum[base] / count[base]), pool, sum[pool] / count[pool], count[pool], \
+        base, sum[base] / count[base], count[base]
+      if (n1 && n2) printf "order check: geometric mean ratio %.4f in rounds where %s ran first, %.4f where %s ran first\n", \
+        exp(s1 / n1), base, exp(s2 / n2), pool
       if (lo >= target) verdict = "shown: the lower bound is >= " target
       else if (hi < target) verdict = "not met: the whole interval is below " target
       else verdict = "not settled: the interval reaches across " target
-      printf "target >= %.2f x direct: %s\n", target, verdict
+      printf "target >= %.2f x %s: %s\n", target, base, verdict
     }'
 }
 stats | tee "$out/summary.txt"
