@@ -4,7 +4,7 @@
 #
 #   bench/paired-postgres.sh [-r ROUNDS] [-t THREADS] [-p POOL] [-b BASE] [-W WARMUPS] [-- extra JMH options...]
 #
-#   -r ROUNDS    rounds of one `direct` fork and one POOL fork (default 10; a round takes about
+#   -r ROUNDS    rounds of one BASE fork and one POOL fork (default 10; a round takes about
 #                35 s on a 2-core VM: two forks of 5 x 1 s warm-up and 10 x 1 s measurement, plus
 #                2-3 s each to start a JVM, pre-touch its heap and open its connections)
 #   -t THREADS   JMH threads (default 1)
