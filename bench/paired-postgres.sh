@@ -85,17 +85,19 @@ if [ "$pool" = "$base" ]; then
   exit 2
 fi
 # Checked here, not by the forked JVM's stack trace. A JMH option given without -- in front (-prof
-# gc) is read by getopts as -p rof, so the message says that too.
-case "$pool" in
-  sluice | hikari | agroal | dbcp2 | vibur | tomcat | c3p0 | druid) ;;
-  *) echo "paired-postgres: -p $pool is not a pool PostgresSelectBenchmark knows (sluice hikari agroal dbcp2 vibur tomcat c3p0 druid);" \
-       "to pass options to JMH, put -- before them: bench/paired-postgres.sh -t 8 -- -prof comp" >&2
-     exit 2 ;;
-esac
-case "$base" in
-  direct | sluice | hikari | agroal | dbcp2 | vibur | tomcat | c3p0 | druid) ;;
-  *) echo "paired-postgres: -b $base is neither direct nor a pool PostgresSelectBenchmark knows" >&2; exit 2 ;;
-esac
+# gc) is read by getopts as -p rof, so the message says that too. The names are those of
+# PostgresSelectBenchmark's @Param (the jar may not be built yet, so JMH's -lp cannot be asked).
+pools="sluice hikari agroal dbcp2 vibur tomcat c3p0 druid"
+known() { case "$1" in *" "* | "") return 1 ;; esac; case " $pools " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if ! known "$pool"; then
+  echo "paired-postgres: -p $pool is not a pool PostgresSelectBenchmark knows ($pools);" \
+    "to pass options to JMH, put -- before them: bench/paired-postgres.sh -t 8 -- -prof comp" >&2
+  exit 2
+fi
+if [ "$base" != direct ] && ! known "$base"; then
+  echo "paired-postgres: -b $base is neither direct nor a pool PostgresSelectBenchmark knows ($pools)" >&2
+  exit 2
+fi
 
 client_cpu=0
 server_cpu=1
