@@ -159,7 +159,9 @@ public final class Pool {
             timer.scheduleWithFixedDelay(sizing::tick, every, every, TimeUnit.NANOSECONDS);
         }
         fill();
-        LOG.log(Level.DEBUG, () -> name + " started: " + config);
+        // INFO, as HikariCP's "Start completed": operators look for the pool's name at the default level.
+        LOG.log(Level.INFO, () -> name + " - started: url=" + Redaction.url(config.jdbcUrl())
+                + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle + ", open=" + bag.size());
     }
 
     public String name() {
@@ -1420,7 +1422,7 @@ public final class Pool {
         }
         timer.shutdownNow();
         creator.shutdown(Math.max(TimeUnit.SECONDS.toNanos(1), config.shutdownTimeout().toNanos()));
-        LOG.log(Level.DEBUG, () -> name + " closed");
+        LOG.log(Level.INFO, () -> name + " - closed");
     }
 
     private void closeIdle(CloseReason reason) {
