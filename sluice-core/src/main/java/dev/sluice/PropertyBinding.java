@@ -115,7 +115,7 @@ final class PropertyBinding {
         refused("dataSourceJNDI", "dataSourceJNDI is not supported: look the DataSource up in JNDI yourself and pass it"
                 + " with SluiceConfig.builder().dataSource(ds)");
         refused("credentials", "credentials is not supported: set username and password (they can be changed at run time"
-                + " with SluiceDataSource.rotateCredentials)");
+                + " with SluiceDataSource.setCredentials)");
     }
 
     /** Sluice's knob names, each a {@link SluiceConfig.Builder} method. */

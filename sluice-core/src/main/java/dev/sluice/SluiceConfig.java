@@ -581,6 +581,7 @@ public final class SluiceConfig {
         /** One driver property; see {@link #dataSourceProperties(Properties)}. */
         public Builder dataSourceProperty(String name, String value) {
             this.dataSourceProperties.setProperty(name, value);
+            explicit.add("dataSourceProperties");
             return this;
         }
 

@@ -165,11 +165,14 @@ class DerivedDefaultsTest {
 
     @Test
     void toStringAndDescribeShowWhereEachValueCameFrom() {
-        SluiceConfig c = base().maxLifetime(Duration.ofMinutes(1)).password("hunter22").build();
+        SluiceConfig c = base().maxLifetime(Duration.ofMinutes(1)).password("hunter22")
+                .dataSourceProperty("url", "jdbc:h2:mem:x;PASSWORD=hunter22").dataSourceProperty("password", "hunter22").build();
         assertThat(c.toString()).contains("maxLifetime=60s (set)", "idleTimeout=0 (derived)", "connectionTimeout=30s,",
                 "password=<hidden> (set)").doesNotContain("hunter22");
         assertThat(c.describe()).containsEntry("idleTimeout", "0 (derived)").containsEntry("maximumPoolSize", "10 (default)");
-        assertThat(c.explicitSettings()).containsEntry("maxLifetime", "60s").containsEntry("password", "<hidden>");
+        assertThat(c.explicitSettings()).containsEntry("maxLifetime", "60s").containsEntry("password", "<hidden>")
+                .containsKey("dataSourceProperties");
+        assertThat(c.explicitSettings().toString()).doesNotContain("hunter22");
         assertThatThrownBy(() -> c.origin("maxLifeTime")).hasMessageContaining("did you mean maxLifetime?");
     }
 

@@ -162,8 +162,8 @@ public final class Pool {
         fill();
         // INFO, as HikariCP's "Start completed": operators look for the pool's name at the default level.
         // The knobs set explicitly come along (the password hidden), so the one line answers "what did we configure?".
-        LOG.log(Level.INFO, () -> name + " - started: url=" + (config.jdbcUrl() != null ? Redaction.url(config.jdbcUrl())
-                : factory.describeTarget()) + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle
+        LOG.log(Level.INFO, () -> name + " - started: " + (config.jdbcUrl() != null ? "url=" + Redaction.url(config.jdbcUrl())
+                : "dataSource=" + factory.describeTarget()) + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle
                 + ", open=" + bag.size() + ", set=" + setBesidesUrl());
         if (!config.derivations().isEmpty()) {
             // Once, at start: a value the user never chose changed because of one they did.
