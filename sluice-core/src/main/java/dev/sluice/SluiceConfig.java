@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +22,9 @@ import javax.sql.DataSource;
  * The immutable configuration of a pool. Build it with {@link #builder()}, or from HikariCP-style
  * {@link Properties} with {@link #fromProperties(Properties)}. Every knob is checked when it is
  * set, and the rules between knobs when {@link Builder#build()} runs; a bad value fails with an
- * {@link IllegalArgumentException} naming the knob, the value and the allowed range.
+ * {@link InvalidConfigException} naming the knob, the value and the allowed range. A knob that
+ * is not set never makes one that is set invalid: its default gives way, and {@link #origin}
+ * says which values were set, defaulted or derived.
  *
  * <p>Durations given as numbers (in {@code Properties}) are milliseconds, as in HikariCP; strings
  * such as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT30S} are accepted too.
@@ -34,6 +39,15 @@ public final class SluiceConfig {
     static final Duration MIN_LEAK_THRESHOLD = Duration.ofMillis(100);
     static final Duration MAX_BYPASS_WINDOW = Duration.ofMinutes(1);
     static final Duration MIN_HOUSEKEEPING_PERIOD = Duration.ofMillis(10);
+    static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The knobs {@link #toString()} shows, in the order a reader looks for them. */
+    private static final List<String> SHOWN = List.of("poolName", "jdbcUrl", "dataSourceClassName", "username", "password",
+            "dataSourceProperties", "maximumPoolSize", "minimumIdle", "maxIdle", "connectionTimeout", "validationTimeout",
+            "idleTimeout", "maxIdleTime", "maxLifetime", "keepaliveTime", "validationBypassWindow", "leakDetectionThreshold",
+            "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
+            "breakerWindow", "breakerMaxProbeInterval", "sizing", "initializationFailTimeout", "autoCommit", "readOnly",
+            "transactionIsolation");
 
     private final String poolName;
     private final String jdbcUrl;
@@ -77,8 +91,23 @@ public final class SluiceConfig {
     private final double sizingHeadroom;
     private final Duration sizingInterval;
     private final int sizingInstances;
+    private final String dataSourceClassName;
+    /** What the user set, unresolved: {@link #toBuilder()} starts from it so defaults are derived afresh. */
+    private final Builder source;
+    /** Knob to the sentence saying what was derived and why, in the order the rules ran. */
+    private final Map<String, String> derivations;
+    private final Set<String> inertProperties;
 
-    private SluiceConfig(Builder b) {
+    /**
+     * @param b          the effective values: what was set, defaults, and derived values
+     * @param source     a copy of the builder as the user left it
+     * @param derivations knob to why its default was replaced
+     */
+    private SluiceConfig(Builder b, Builder source, Map<String, String> derivations) {
+        this.source = source;
+        this.derivations = Collections.unmodifiableMap(new LinkedHashMap<>(derivations));
+        this.inertProperties = Collections.unmodifiableSet(new TreeSet<>(b.inertProperties));
+        this.dataSourceClassName = b.dataSourceClassName;
         this.poolName = b.poolName != null ? b.poolName : "sluice-" + POOL_NUMBER.incrementAndGet();
         this.jdbcUrl = b.jdbcUrl;
         this.username = b.username;
@@ -87,10 +116,10 @@ public final class SluiceConfig {
         this.dataSource = b.dataSource;
         this.dataSourceProperties = copy(b.dataSourceProperties);
         this.maximumPoolSize = b.maximumPoolSize;
-        this.minimumIdle = b.minimumIdle != null ? b.minimumIdle : b.maximumPoolSize;
-        this.maxIdle = b.maxIdle != null ? b.maxIdle : b.maximumPoolSize;
+        this.minimumIdle = b.minimumIdle;
+        this.maxIdle = b.maxIdle;
         this.connectionTimeout = b.connectionTimeout;
-        this.validationTimeout = b.effectiveValidationTimeout();
+        this.validationTimeout = b.validationTimeout;
         this.idleTimeout = b.idleTimeout;
         this.maxIdleTime = b.maxIdleTime;
         this.maxLifetime = b.maxLifetime;
@@ -128,69 +157,44 @@ public final class SluiceConfig {
         return new Builder();
     }
 
-    /** A builder preset from this configuration, for variations. */
+    /**
+     * A builder preset with what was set on this configuration, for variations. Knobs that were
+     * not set stay unset, so their defaults are derived again from the new values: a
+     * {@code maximumPoolSize(4)} on the copy of a default configuration gives {@code minimumIdle=4},
+     * not a conflict with the 10 resolved before.
+     */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.poolName = poolName;
-        b.jdbcUrl = jdbcUrl;
-        b.username = username;
-        b.password = password;
-        b.driverClassName = driverClassName;
-        b.dataSource = dataSource;
-        b.dataSourceProperties = copy(dataSourceProperties);
-        b.maximumPoolSize = maximumPoolSize;
-        b.minimumIdle = minimumIdle;
-        b.maxIdle = maxIdle;
-        b.connectionTimeout = connectionTimeout;
-        b.validationTimeout = validationTimeout;
-        b.idleTimeout = idleTimeout;
-        b.maxIdleTime = maxIdleTime;
-        b.maxLifetime = maxLifetime;
-        b.keepaliveTime = keepaliveTime;
-        b.validationBypassWindow = validationBypassWindow;
-        b.leakDetectionThreshold = leakDetectionThreshold;
-        b.initializationFailTimeout = initializationFailTimeout;
-        b.shutdownTimeout = shutdownTimeout;
-        b.housekeepingPeriod = housekeepingPeriod;
-        b.maxConcurrentCreates = maxConcurrentCreates;
-        b.autoCommit = autoCommit;
-        b.readOnly = readOnly;
-        b.transactionIsolation = transactionIsolation;
-        b.catalog = catalog;
-        b.schema = schema;
-        b.connectionInitSql = connectionInitSql;
-        b.connectionTestQuery = connectionTestQuery;
-        b.abandonTimeout = abandonTimeout;
-        b.nestedAcquisition = nestedAcquisition;
-        b.registerMbeans = registerMbeans;
-        b.listeners.addAll(listeners);
-        b.borrowContext = borrowContext;
-        b.breakerFailureThreshold = breakerFailureThreshold;
-        b.breakerFailureRateThreshold = breakerFailureRateThreshold;
-        b.breakerWindow = breakerWindow;
-        b.breakerMaxProbeInterval = breakerMaxProbeInterval;
-        b.sizing = sizing;
-        b.sizingHeadroom = sizingHeadroom;
-        b.sizingInterval = sizingInterval;
-        b.sizingInstances = sizingInstances;
-        return b;
+        return source.copy();
     }
 
     /**
-     * Reads a configuration from HikariCP-compatible property names (see {@link Builder} for each
-     * knob; {@code dataSource.<name>} entries become driver properties). An unknown name fails
-     * rather than being ignored, so a typo cannot silently leave a knob at its default.
+     * Reads a configuration from HikariCP's property names (see {@link Builder} for each knob, and
+     * the README for what each HikariCP property does in Sluice). {@code dataSource.<name>}
+     * entries become driver properties, or bean properties of {@code dataSourceClassName}. A name
+     * neither Sluice nor HikariCP has fails rather than being ignored, so a typo cannot silently
+     * leave a knob at its default; the error suggests the closest known name.
+     *
+     * @throws InvalidConfigException listing every bad entry and broken rule at once
      */
     public static SluiceConfig fromProperties(Properties properties) {
         Objects.requireNonNull(properties, "properties");
         Builder b = builder();
-        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-            PropertyBinding.apply(b, name, properties.getProperty(name));
+        List<InvalidConfigException.Violation> problems = new ArrayList<>();
+        Map<String, Object> entries = new java.util.TreeMap<>();
+        for (Map.Entry<Object, Object> e : properties.entrySet()) {
+            entries.put(String.valueOf(e.getKey()), e.getValue());
         }
-        Object nested = properties.get("dataSourceProperties");
-        if (nested instanceof Properties p) {
-            b.dataSourceProperties(p);
+        for (String name : properties.stringPropertyNames()) {
+            entries.putIfAbsent(name, properties.getProperty(name)); // values from the defaults chain
         }
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            try {
+                PropertyBinding.apply(b, e.getKey(), e.getValue());
+            } catch (InvalidConfigException invalid) {
+                problems.addAll(invalid.violations());
+            }
+        }
+        b.rejectedProperties.addAll(problems);
         return b.build();
     }
 
@@ -245,37 +249,143 @@ public final class SluiceConfig {
     public double sizingHeadroom() { return sizingHeadroom; }
     public Duration sizingInterval() { return sizingInterval; }
     public int sizingInstances() { return sizingInstances; }
+    /** The {@link DataSource} class the pool instantiates and configures from {@code dataSource.*}, or null. */
+    public String dataSourceClassName() { return dataSourceClassName; }
 
+    /**
+     * Where the effective value of a knob came from.
+     *
+     * @param knob a property name from {@link #propertyNames()}, e.g. {@code "idleTimeout"}
+     * @throws InvalidConfigException if Sluice has no knob of that name (suggesting the closest)
+     */
+    public KnobOrigin origin(String knob) {
+        if (source.explicit.contains(knob)) {
+            return KnobOrigin.SET;
+        }
+        if (derivations.containsKey(knob)) {
+            return KnobOrigin.DERIVED;
+        }
+        if (!PropertyBinding.isKnob(knob)) {
+            throw PropertyBinding.unknown(knob);
+        }
+        return KnobOrigin.DEFAULT;
+    }
+
+    /**
+     * The knobs whose defaults Sluice replaced because they contradicted a knob that was set,
+     * each with a sentence saying what it derived and why (the pool logs these at start).
+     */
+    public Map<String, String> derivations() {
+        return derivations;
+    }
+
+    /**
+     * The knobs set explicitly, with their effective values as text; the password and secrets in
+     * the URL or driver properties are hidden.
+     */
+    public Map<String, String> explicitSettings() {
+        Map<String, String> set = new LinkedHashMap<>();
+        for (String knob : new TreeSet<>(source.explicit)) {
+            set.put(knob, display(knob));
+        }
+        return set;
+    }
+
+    /**
+     * HikariCP properties that were given but have no effect in Sluice (for example
+     * {@code allowPoolSuspension}: suspension is always available). The pool names them once at
+     * start, so nobody believes they took effect.
+     */
+    public Set<String> inertProperties() {
+        return inertProperties;
+    }
+
+    /**
+     * Every knob shown by {@link #toString()}, with its effective value and origin as
+     * {@code value (default|derived|set)}; secrets are hidden. The JMX view shows this map.
+     */
+    public Map<String, String> describe() {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (String knob : SHOWN) {
+            all.put(knob, display(knob) + " (" + origin(knob).name().toLowerCase(Locale.ROOT) + ")");
+        }
+        return all;
+    }
+
+    /** A knob's effective value as shown in logs, toString and JMX; never a secret. */
+    String display(String knob) {
+        return switch (knob) {
+            case "password" -> password == null ? "<none>" : "<hidden>";
+            case "jdbcUrl" -> dev.sluice.internal.Redaction.url(jdbcUrl);
+            case "dataSourceProperties" -> String.valueOf(dev.sluice.internal.Redaction.redact(dataSourceProperties));
+            case "dataSource" -> dataSource == null ? "null" : dataSource.getClass().getName();
+            case "listeners" -> String.valueOf(listeners.size());
+            case "borrowContext" -> borrowContext == null ? "null" : "<supplier>";
+            case "poolName" -> poolName;
+            case "username" -> String.valueOf(username);
+            case "driverClassName" -> String.valueOf(driverClassName);
+            case "dataSourceClassName" -> String.valueOf(dataSourceClassName);
+            case "maximumPoolSize" -> String.valueOf(maximumPoolSize);
+            case "minimumIdle" -> String.valueOf(minimumIdle);
+            case "maxIdle" -> String.valueOf(maxIdle);
+            case "maxConcurrentCreates" -> String.valueOf(maxConcurrentCreates);
+            case "connectionTimeout" -> fmt(connectionTimeout);
+            case "validationTimeout" -> fmt(validationTimeout);
+            case "idleTimeout" -> fmt(idleTimeout);
+            case "maxIdleTime" -> fmt(maxIdleTime);
+            case "maxLifetime" -> fmt(maxLifetime);
+            case "keepaliveTime" -> fmt(keepaliveTime);
+            case "validationBypassWindow" -> fmt(validationBypassWindow);
+            case "leakDetectionThreshold" -> fmt(leakDetectionThreshold);
+            case "initializationFailTimeout" -> fmt(initializationFailTimeout);
+            case "shutdownTimeout" -> fmt(shutdownTimeout);
+            case "housekeepingPeriod" -> fmt(housekeepingPeriod);
+            case "abandonTimeout" -> fmt(abandonTimeout);
+            case "autoCommit" -> String.valueOf(autoCommit);
+            case "readOnly" -> String.valueOf(readOnly);
+            case "transactionIsolation" -> String.valueOf(transactionIsolation);
+            case "catalog" -> String.valueOf(catalog);
+            case "schema" -> String.valueOf(schema);
+            case "connectionInitSql" -> String.valueOf(connectionInitSql);
+            case "connectionTestQuery" -> String.valueOf(connectionTestQuery);
+            case "nestedAcquisition" -> String.valueOf(nestedAcquisition);
+            case "registerMbeans" -> String.valueOf(registerMbeans);
+            case "breakerFailureThreshold" -> String.valueOf(breakerFailureThreshold);
+            case "breakerFailureRateThreshold" -> String.valueOf(breakerFailureRateThreshold);
+            case "breakerWindow" -> fmt(breakerWindow);
+            case "breakerMaxProbeInterval" -> fmt(breakerMaxProbeInterval);
+            case "sizing" -> String.valueOf(sizing);
+            case "sizingHeadroom" -> String.valueOf(sizingHeadroom);
+            case "sizingInterval" -> fmt(sizingInterval);
+            case "sizingInstances" -> String.valueOf(sizingInstances);
+            default -> "?";
+        };
+    }
+
+    /**
+     * Every knob with its effective value; a value Sluice derived is marked {@code (derived)} and
+     * one set explicitly {@code (set)}, so a reader can tell a choice from a default. No secret
+     * (password, URL credentials, secret driver properties) is shown.
+     */
     @Override
     public String toString() {
-        return "SluiceConfig[poolName=" + poolName
-                + ", jdbcUrl=" + dev.sluice.internal.Redaction.url(jdbcUrl)
-                + ", username=" + username
-                + ", password=" + (password == null ? "<none>" : "<hidden>")
-                + ", dataSourceProperties=" + dev.sluice.internal.Redaction.redact(dataSourceProperties)
-                + ", maximumPoolSize=" + maximumPoolSize
-                + ", minimumIdle=" + minimumIdle
-                + ", maxIdle=" + maxIdle
-                + ", connectionTimeout=" + connectionTimeout.toMillis() + "ms"
-                + ", validationTimeout=" + validationTimeout.toMillis() + "ms"
-                + ", idleTimeout=" + idleTimeout.toMillis() + "ms"
-                + ", maxIdleTime=" + maxIdleTime.toMillis() + "ms"
-                + ", maxLifetime=" + maxLifetime.toMillis() + "ms"
-                + ", keepaliveTime=" + keepaliveTime.toMillis() + "ms"
-                + ", validationBypassWindow=" + validationBypassWindow.toMillis() + "ms"
-                + ", leakDetectionThreshold=" + leakDetectionThreshold.toMillis() + "ms"
-                + ", abandonTimeout=" + abandonTimeout.toMillis() + "ms"
-                + ", nestedAcquisition=" + nestedAcquisition
-                + ", breakerFailureThreshold=" + breakerFailureThreshold
-                + ", breakerFailureRateThreshold=" + breakerFailureRateThreshold + "%"
-                + ", breakerWindow=" + breakerWindow.toMillis() + "ms"
-                + ", breakerMaxProbeInterval=" + breakerMaxProbeInterval.toMillis() + "ms"
-                + ", sizing=" + sizing
-                + ", initializationFailTimeout=" + initializationFailTimeout.toMillis() + "ms"
-                + ", autoCommit=" + autoCommit
-                + ", readOnly=" + readOnly
-                + ", transactionIsolation=" + transactionIsolation
-                + "]";
+        StringBuilder s = new StringBuilder("SluiceConfig[");
+        String sep = "";
+        for (String knob : SHOWN) {
+            if (knob.equals("dataSourceClassName") && dataSourceClassName == null) {
+                continue;
+            }
+            s.append(sep).append(knob).append('=').append(display(knob));
+            KnobOrigin origin = origin(knob);
+            if (origin != KnobOrigin.DEFAULT) {
+                s.append(" (").append(origin.name().toLowerCase(Locale.ROOT)).append(')');
+            }
+            sep = ", ";
+        }
+        if (!inertProperties.isEmpty()) {
+            s.append(sep).append("withoutEffect=").append(inertProperties);
+        }
+        return s.append(']').toString();
     }
 
     private static Properties copy(Properties p) {
@@ -304,8 +414,7 @@ public final class SluiceConfig {
         private Integer minimumIdle;
         private Integer maxIdle;
         private Duration connectionTimeout = Duration.ofSeconds(30);
-        /** Null until set: the default, 5 s, is capped at connectionTimeout instead of failing the build. */
-        private Duration validationTimeout;
+        private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration maxIdleTime = Duration.ZERO;
         private Duration maxLifetime = Duration.ofMinutes(30);
@@ -336,77 +445,163 @@ public final class SluiceConfig {
         private double sizingHeadroom = 1.5;
         private Duration sizingInterval = Duration.ofSeconds(1);
         private int sizingInstances = 1;
+        private String dataSourceClassName;
+        /** Knobs set explicitly; only their values are the user's, every other one may be derived. */
+        private final Set<String> explicit = new LinkedHashSet<>();
+        /** Bad entries of a {@code Properties} file, reported by {@link #build()} with the broken rules. */
+        private final List<InvalidConfigException.Violation> rejectedProperties = new ArrayList<>();
+        /** HikariCP properties accepted without effect, named once at start. */
+        private final Set<String> inertProperties = new TreeSet<>();
 
         private Builder() {
+        }
+
+        /** An independent copy: lists and properties are copied, so editing one never changes the other. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.poolName = poolName;
+            b.jdbcUrl = jdbcUrl;
+            b.username = username;
+            b.password = password;
+            b.driverClassName = driverClassName;
+            b.dataSource = dataSource;
+            b.dataSourceClassName = dataSourceClassName;
+            b.dataSourceProperties = SluiceConfig.copy(dataSourceProperties);
+            b.maximumPoolSize = maximumPoolSize;
+            b.minimumIdle = minimumIdle;
+            b.maxIdle = maxIdle;
+            b.connectionTimeout = connectionTimeout;
+            b.validationTimeout = validationTimeout;
+            b.idleTimeout = idleTimeout;
+            b.maxIdleTime = maxIdleTime;
+            b.maxLifetime = maxLifetime;
+            b.keepaliveTime = keepaliveTime;
+            b.validationBypassWindow = validationBypassWindow;
+            b.leakDetectionThreshold = leakDetectionThreshold;
+            b.initializationFailTimeout = initializationFailTimeout;
+            b.shutdownTimeout = shutdownTimeout;
+            b.housekeepingPeriod = housekeepingPeriod;
+            b.maxConcurrentCreates = maxConcurrentCreates;
+            b.autoCommit = autoCommit;
+            b.readOnly = readOnly;
+            b.transactionIsolation = transactionIsolation;
+            b.catalog = catalog;
+            b.schema = schema;
+            b.connectionInitSql = connectionInitSql;
+            b.connectionTestQuery = connectionTestQuery;
+            b.abandonTimeout = abandonTimeout;
+            b.nestedAcquisition = nestedAcquisition;
+            b.registerMbeans = registerMbeans;
+            b.listeners.addAll(listeners);
+            b.borrowContext = borrowContext;
+            b.breakerFailureThreshold = breakerFailureThreshold;
+            b.breakerFailureRateThreshold = breakerFailureRateThreshold;
+            b.breakerWindow = breakerWindow;
+            b.breakerMaxProbeInterval = breakerMaxProbeInterval;
+            b.sizing = sizing;
+            b.sizingHeadroom = sizingHeadroom;
+            b.sizingInterval = sizingInterval;
+            b.sizingInstances = sizingInstances;
+            b.explicit.addAll(explicit);
+            b.rejectedProperties.addAll(rejectedProperties);
+            b.inertProperties.addAll(inertProperties);
+            return b;
+        }
+
+        /** Records a HikariCP property that Sluice accepts but that changes nothing here. */
+        void inert(String property) {
+            inertProperties.add(property);
         }
 
         /** Name used in logs, metrics, JMX and thread names. Default {@code sluice-<n>}. */
         public Builder poolName(String v) {
             if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException("poolName=" + quote(v) + " must be a non-blank string");
+                throw invalid("poolName", v, "poolName=" + quote(v) + " must be a non-blank string");
             }
             this.poolName = v;
+            explicit.add("poolName");
             return this;
         }
 
         /** The JDBC URL. Required unless {@link #dataSource(DataSource)} is set. */
         public Builder jdbcUrl(String v) {
             if (v == null || !v.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("jdbcUrl=" + quote(v) + " must start with 'jdbc:'");
+                throw invalid("jdbcUrl", v, "jdbcUrl=" + quote(v) + " must start with 'jdbc:'");
             }
             this.jdbcUrl = v;
+            explicit.add("jdbcUrl");
             return this;
         }
 
         public Builder username(String v) {
             this.username = v;
+            explicit.add("username");
             return this;
         }
 
         public Builder password(String v) {
             this.password = v;
+            explicit.add("password");
             return this;
         }
 
         /** Optional: the driver class to load, if the driver does not register itself. */
         public Builder driverClassName(String v) {
             this.driverClassName = blankToNull(v);
+            explicit.add("driverClassName");
+            return this;
+        }
+
+        /**
+         * HikariCP's DataSource-based configuration: the pool instantiates this
+         * {@link DataSource} class (it needs a public no-argument constructor) and sets each
+         * {@code dataSource.<name>} property through its {@code set<Name>} method, converting
+         * to int, long, boolean or String. Use it instead of {@link #jdbcUrl(String)}.
+         */
+        public Builder dataSourceClassName(String v) {
+            this.dataSourceClassName = blankToNull(v);
+            explicit.add("dataSourceClassName");
             return this;
         }
 
         /** Connect through this DataSource instead of a JDBC URL and driver. */
         public Builder dataSource(DataSource v) {
             this.dataSource = v;
+            explicit.add("dataSource");
             return this;
         }
 
         /** Driver properties passed on every connect; they win over the timeouts Sluice derives. */
         public Builder dataSourceProperties(Properties v) {
-            this.dataSourceProperties = copy(v);
+            this.dataSourceProperties = SluiceConfig.copy(v);
+            explicit.add("dataSourceProperties");
             return this;
         }
 
         /** One driver property; see {@link #dataSourceProperties(Properties)}. */
         public Builder dataSourceProperty(String name, String value) {
             this.dataSourceProperties.setProperty(name, value);
+            explicit.add("dataSourceProperties");
             return this;
         }
 
         /** Most connections open at once, idle and in use. Default 10, range 1–10000. */
         public Builder maximumPoolSize(int v) {
             if (v < 1 || v > MAX_POOL_SIZE_LIMIT) {
-                throw new IllegalArgumentException("maximumPoolSize=" + v + " must be between 1 and " + MAX_POOL_SIZE_LIMIT);
+                throw invalid("maximumPoolSize", v, "maximumPoolSize=" + v + " must be between 1 and " + MAX_POOL_SIZE_LIMIT);
             }
             this.maximumPoolSize = v;
+            explicit.add("maximumPoolSize");
             return this;
         }
 
         /** Idle connections kept ready. Default: maximumPoolSize; range 0–maximumPoolSize. */
         public Builder minimumIdle(int v) {
             if (v < 0 || v > MAX_POOL_SIZE_LIMIT) {
-                throw new IllegalArgumentException("minimumIdle=" + v + " must be between 0 and maximumPoolSize");
+                throw invalid("minimumIdle", v, "minimumIdle=" + v + " must be between 0 and maximumPoolSize");
             }
             this.minimumIdle = v;
+            explicit.add("minimumIdle");
             return this;
         }
 
@@ -416,27 +611,31 @@ public final class SluiceConfig {
          */
         public Builder maxIdle(int v) {
             if (v < 0 || v > MAX_POOL_SIZE_LIMIT) {
-                throw new IllegalArgumentException("maxIdle=" + v + " must be between minimumIdle and maximumPoolSize");
+                throw invalid("maxIdle", v, "maxIdle=" + v + " must be between minimumIdle and maximumPoolSize");
             }
             this.maxIdle = v;
+            explicit.add("maxIdle");
             return this;
         }
 
         /** Longest {@code getConnection()} waits. Default 30 s, at least 50 ms. */
         public Builder connectionTimeout(Duration v) {
             this.connectionTimeout = atLeast("connectionTimeout", v, MIN_CONNECTION_TIMEOUT);
+            explicit.add("connectionTimeout");
             return this;
         }
 
         /** Longest a validation may take. Default 5 s (connectionTimeout if shorter), at least 50 ms, at most connectionTimeout. */
         public Builder validationTimeout(Duration v) {
             this.validationTimeout = atLeast("validationTimeout", v, MIN_VALIDATION_TIMEOUT);
+            explicit.add("validationTimeout");
             return this;
         }
 
         /** Idle connections above minimumIdle are closed after this. Default 10 min; 0 = never, else at least 1 s. */
         public Builder idleTimeout(Duration v) {
             this.idleTimeout = zeroOrAtLeast("idleTimeout", v, MIN_AGE_KNOB);
+            explicit.add("idleTimeout");
             return this;
         }
 
@@ -446,18 +645,21 @@ public final class SluiceConfig {
          */
         public Builder maxIdleTime(Duration v) {
             this.maxIdleTime = zeroOrAtLeast("maxIdleTime", v, MIN_AGE_KNOB);
+            explicit.add("maxIdleTime");
             return this;
         }
 
         /** Connections are retired after this age, minus a per-connection jitter of up to 10%. Default 30 min; 0 = never, else at least 1 s. */
         public Builder maxLifetime(Duration v) {
             this.maxLifetime = zeroOrAtLeast("maxLifetime", v, MIN_AGE_KNOB);
+            explicit.add("maxLifetime");
             return this;
         }
 
         /** Idle connections are validated this often, below server and firewall idle limits. Default 2 min; 0 = off, else at least 1 s. */
         public Builder keepaliveTime(Duration v) {
             this.keepaliveTime = zeroOrAtLeast("keepaliveTime", v, MIN_AGE_KNOB);
+            explicit.add("keepaliveTime");
             return this;
         }
 
@@ -468,15 +670,17 @@ public final class SluiceConfig {
         public Builder validationBypassWindow(Duration v) {
             requireNonNegative("validationBypassWindow", v);
             if (v.compareTo(MAX_BYPASS_WINDOW) > 0) {
-                throw new IllegalArgumentException("validationBypassWindow=" + fmt(v) + " must be between 0 and " + fmt(MAX_BYPASS_WINDOW));
+                throw invalid("validationBypassWindow", fmt(v), "validationBypassWindow=" + fmt(v) + " must be between 0 and " + fmt(MAX_BYPASS_WINDOW));
             }
             this.validationBypassWindow = v;
+            explicit.add("validationBypassWindow");
             return this;
         }
 
         /** A connection held longer is reported as a possible leak, with the borrower's stack. Default 0 = off, else at least 100 ms. */
         public Builder leakDetectionThreshold(Duration v) {
             this.leakDetectionThreshold = zeroOrAtLeast("leakDetectionThreshold", v, MIN_LEAK_THRESHOLD);
+            explicit.add("leakDetectionThreshold");
             return this;
         }
 
@@ -487,6 +691,7 @@ public final class SluiceConfig {
          */
         public Builder initializationFailTimeout(Duration v) {
             this.initializationFailTimeout = Objects.requireNonNull(v, "initializationFailTimeout");
+            explicit.add("initializationFailTimeout");
             return this;
         }
 
@@ -494,33 +699,38 @@ public final class SluiceConfig {
         public Builder shutdownTimeout(Duration v) {
             requireNonNegative("shutdownTimeout", v);
             this.shutdownTimeout = v;
+            explicit.add("shutdownTimeout");
             return this;
         }
 
         /** Period of the background check for idle, keepalive and minimumIdle. Default 30 s, at least 10 ms; shortened automatically for short idle knobs. */
         public Builder housekeepingPeriod(Duration v) {
             this.housekeepingPeriod = atLeast("housekeepingPeriod", v, MIN_HOUSEKEEPING_PERIOD);
+            explicit.add("housekeepingPeriod");
             return this;
         }
 
         /** Connects running at once. Default 2, range 1–64. */
         public Builder maxConcurrentCreates(int v) {
             if (v < 1 || v > 64) {
-                throw new IllegalArgumentException("maxConcurrentCreates=" + v + " must be between 1 and 64");
+                throw invalid("maxConcurrentCreates", v, "maxConcurrentCreates=" + v + " must be between 1 and 64");
             }
             this.maxConcurrentCreates = v;
+            explicit.add("maxConcurrentCreates");
             return this;
         }
 
         /** Auto-commit state of connections handed out. Default true. */
         public Builder autoCommit(boolean v) {
             this.autoCommit = v;
+            explicit.add("autoCommit");
             return this;
         }
 
         /** Read-only state of connections handed out. Default false. */
         public Builder readOnly(boolean v) {
             this.readOnly = v;
+            explicit.add("readOnly");
             return this;
         }
 
@@ -529,10 +739,11 @@ public final class SluiceConfig {
             if (v != Connection.TRANSACTION_NONE && v != Connection.TRANSACTION_READ_UNCOMMITTED
                     && v != Connection.TRANSACTION_READ_COMMITTED && v != Connection.TRANSACTION_REPEATABLE_READ
                     && v != Connection.TRANSACTION_SERIALIZABLE) {
-                throw new IllegalArgumentException("transactionIsolation=" + v
+                throw invalid("transactionIsolation", v, "transactionIsolation=" + v
                         + " must be one of 0 (NONE), 1 (READ_UNCOMMITTED), 2 (READ_COMMITTED), 4 (REPEATABLE_READ), 8 (SERIALIZABLE)");
             }
             this.transactionIsolation = v;
+            explicit.add("transactionIsolation");
             return this;
         }
 
@@ -552,43 +763,40 @@ public final class SluiceConfig {
                     try {
                         return transactionIsolation(Integer.parseInt(n));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("transactionIsolation=" + quote(v)
+                        throw invalid("transactionIsolation", v, "transactionIsolation=" + quote(v)
                                 + " must be one of TRANSACTION_NONE, TRANSACTION_READ_UNCOMMITTED, TRANSACTION_READ_COMMITTED,"
                                 + " TRANSACTION_REPEATABLE_READ, TRANSACTION_SERIALIZABLE", e);
                     }
                 }
             }
+            explicit.add("transactionIsolation");
             return this;
         }
 
         public Builder catalog(String v) {
             this.catalog = blankToNull(v);
+            explicit.add("catalog");
             return this;
         }
 
         public Builder schema(String v) {
             this.schema = blankToNull(v);
+            explicit.add("schema");
             return this;
         }
 
         /** SQL run once on every new connection. */
         public Builder connectionInitSql(String v) {
             this.connectionInitSql = blankToNull(v);
+            explicit.add("connectionInitSql");
             return this;
         }
 
         /** Validation query; by default {@link Connection#isValid(int)} is used, which is faster. */
         public Builder connectionTestQuery(String v) {
             this.connectionTestQuery = blankToNull(v);
+            explicit.add("connectionTestQuery");
             return this;
-        }
-
-        private Duration effectiveValidationTimeout() {
-            if (validationTimeout != null) {
-                return validationTimeout;
-            }
-            Duration byDefault = Duration.ofSeconds(5);
-            return byDefault.compareTo(connectionTimeout) > 0 ? connectionTimeout : byDefault;
         }
 
         /**
@@ -598,12 +806,14 @@ public final class SluiceConfig {
          */
         public Builder abandonTimeout(Duration v) {
             this.abandonTimeout = zeroOrAtLeast("abandonTimeout", v, MIN_LEAK_THRESHOLD);
+            explicit.add("abandonTimeout");
             return this;
         }
 
         /** What to do when a thread holding a connection waits for a second one. Default WARN. */
         public Builder nestedAcquisition(NestedAcquisition v) {
             this.nestedAcquisition = Objects.requireNonNull(v, "nestedAcquisition");
+            explicit.add("nestedAcquisition");
             return this;
         }
 
@@ -614,12 +824,13 @@ public final class SluiceConfig {
                     return nestedAcquisition(n);
                 }
             }
-            throw new IllegalArgumentException("nestedAcquisition=" + quote(v) + " must be one of ALLOW, WARN, FAIL");
+            throw invalid("nestedAcquisition", v, "nestedAcquisition=" + quote(v) + " must be one of ALLOW, WARN, FAIL");
         }
 
         /** Registers a JMX MXBean {@code dev.sluice:type=Pool,name=<poolName>}. Default false. */
         public Builder registerMbeans(boolean v) {
             this.registerMbeans = v;
+            explicit.add("registerMbeans");
             return this;
         }
 
@@ -635,6 +846,7 @@ public final class SluiceConfig {
          */
         public Builder borrowContext(Supplier<?> v) {
             this.borrowContext = v;
+            explicit.add("borrowContext");
             return this;
         }
 
@@ -645,9 +857,10 @@ public final class SluiceConfig {
          */
         public Builder breakerFailureThreshold(int v) {
             if (v < 0 || v > 1000) {
-                throw new IllegalArgumentException("breakerFailureThreshold=" + v + " must be between 0 (off) and 1000");
+                throw invalid("breakerFailureThreshold", v, "breakerFailureThreshold=" + v + " must be between 0 (off) and 1000");
             }
             this.breakerFailureThreshold = v;
+            explicit.add("breakerFailureThreshold");
             return this;
         }
 
@@ -657,15 +870,17 @@ public final class SluiceConfig {
          */
         public Builder breakerFailureRateThreshold(int v) {
             if (v < 0 || v > 100) {
-                throw new IllegalArgumentException("breakerFailureRateThreshold=" + v + " must be between 0 (off) and 100 (percent)");
+                throw invalid("breakerFailureRateThreshold", v, "breakerFailureRateThreshold=" + v + " must be between 0 (off) and 100 (percent)");
             }
             this.breakerFailureRateThreshold = v;
+            explicit.add("breakerFailureRateThreshold");
             return this;
         }
 
         /** The window of the failure-rate rule. Default 10 s, at least 1 s. */
         public Builder breakerWindow(Duration v) {
             this.breakerWindow = atLeast("breakerWindow", v, MIN_AGE_KNOB);
+            explicit.add("breakerWindow");
             return this;
         }
 
@@ -677,9 +892,10 @@ public final class SluiceConfig {
         public Builder breakerMaxProbeInterval(Duration v) {
             atLeast("breakerMaxProbeInterval", v, Duration.ofMillis(20));
             if (v.compareTo(Duration.ofMinutes(5)) > 0) {
-                throw new IllegalArgumentException("breakerMaxProbeInterval=" + fmt(v) + " must be between 20ms and 300s");
+                throw invalid("breakerMaxProbeInterval", fmt(v), "breakerMaxProbeInterval=" + fmt(v) + " must be between 20ms and 300s");
             }
             this.breakerMaxProbeInterval = v;
+            explicit.add("breakerMaxProbeInterval");
             return this;
         }
 
@@ -689,6 +905,7 @@ public final class SluiceConfig {
          */
         public Builder sizing(Sizing v) {
             this.sizing = Objects.requireNonNull(v, "sizing");
+            explicit.add("sizing");
             return this;
         }
 
@@ -699,15 +916,16 @@ public final class SluiceConfig {
                     return sizing(s);
                 }
             }
-            throw new IllegalArgumentException("sizing=" + quote(v) + " must be one of FIXED, ADAPTIVE, ADVISORY");
+            throw invalid("sizing", v, "sizing=" + quote(v) + " must be one of FIXED, ADAPTIVE, ADVISORY");
         }
 
         /** Multiplier on the load-derived target and on on-demand growth (spare capacity for bursts). Default 1.5, range 1.0–10. */
         public Builder sizingHeadroom(double v) {
             if (!(v >= 1.0 && v <= 10.0)) {
-                throw new IllegalArgumentException("sizingHeadroom=" + v + " must be between 1.0 and 10.0");
+                throw invalid("sizingHeadroom", v, "sizingHeadroom=" + v + " must be between 1.0 and 10.0");
             }
             this.sizingHeadroom = v;
+            explicit.add("sizingHeadroom");
             return this;
         }
 
@@ -715,9 +933,10 @@ public final class SluiceConfig {
         public Builder sizingInterval(Duration v) {
             atLeast("sizingInterval", v, Duration.ofMillis(100));
             if (v.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("sizingInterval=" + fmt(v) + " must be between 100ms and 60s");
+                throw invalid("sizingInterval", fmt(v), "sizingInterval=" + fmt(v) + " must be between 100ms and 60s");
             }
             this.sizingInterval = v;
+            explicit.add("sizingInterval");
             return this;
         }
 
@@ -727,51 +946,199 @@ public final class SluiceConfig {
          */
         public Builder sizingInstances(int v) {
             if (v < 1 || v > 10_000) {
-                throw new IllegalArgumentException("sizingInstances=" + v + " must be between 1 and 10000");
+                throw invalid("sizingInstances", v, "sizingInstances=" + v + " must be between 1 and 10000");
             }
             this.sizingInstances = v;
+            explicit.add("sizingInstances");
             return this;
         }
 
-        /** Checks the rules between knobs and returns the configuration. */
+        /**
+         * Derives what was not set from what was, checks the rules between knobs and returns the
+         * configuration. A default never makes a value that was set invalid: where a default
+         * would break a rule against a set knob, the default gives way (see
+         * {@link SluiceConfig#derivations()}). Only two set values that contradict each other
+         * fail, all of them together in one exception.
+         *
+         * @throws InvalidConfigException listing every broken rule
+         */
         public SluiceConfig build() {
-            if (jdbcUrl == null && dataSource == null) {
-                throw new IllegalArgumentException("jdbcUrl is required (or set dataSource)");
+            Builder e = copy();
+            Resolution r = new Resolution(explicit, rejectedProperties);
+            if (jdbcUrl == null && dataSource == null && dataSourceClassName == null) {
+                r.violation("jdbcUrl", null, "jdbcUrl is required (or set dataSource)");
             }
-            int min = minimumIdle != null ? minimumIdle : maximumPoolSize;
-            if (min > maximumPoolSize) {
-                throw new IllegalArgumentException("minimumIdle=" + min + " must be between 0 and maximumPoolSize=" + maximumPoolSize);
+            if (dataSourceClassName != null && (jdbcUrl != null || dataSource != null)) {
+                String other = jdbcUrl != null ? "jdbcUrl" : "dataSource";
+                r.violation("dataSourceClassName", dataSourceClassName, "dataSourceClassName=" + dataSourceClassName + " and "
+                        + other + " are both set; set one: dataSourceClassName with dataSource.* bean properties, or " + other);
             }
-            int mi = maxIdle != null ? maxIdle : maximumPoolSize;
-            if (mi < min || mi > maximumPoolSize) {
-                throw new IllegalArgumentException("maxIdle=" + mi + " must be between minimumIdle=" + min
-                        + " and maximumPoolSize=" + maximumPoolSize);
+            resolveSizes(e, r);
+            resolveTimeouts(e, r);
+            resolveAges(e, r);
+            if (r.set("abandonTimeout") && r.set("leakDetectionThreshold") && !abandonTimeout.isZero()
+                    && !leakDetectionThreshold.isZero() && abandonTimeout.compareTo(leakDetectionThreshold) <= 0) {
+                r.conflict("abandonTimeout", fmt(abandonTimeout), "abandonTimeout=" + fmt(abandonTimeout)
+                        + " must be 0 or more than leakDetectionThreshold=" + fmt(leakDetectionThreshold), "leakDetectionThreshold");
             }
-            if (validationTimeout != null && validationTimeout.compareTo(connectionTimeout) > 0) {
-                throw new IllegalArgumentException("validationTimeout=" + fmt(validationTimeout)
-                        + " must not exceed connectionTimeout=" + fmt(connectionTimeout));
-            }
-            if (!maxLifetime.isZero()) {
-                if (!idleTimeout.isZero() && idleTimeout.compareTo(maxLifetime) >= 0) {
-                    throw new IllegalArgumentException("idleTimeout=" + fmt(idleTimeout)
-                            + " must be 0 or less than maxLifetime=" + fmt(maxLifetime));
+            resolveHousekeeping(e, r);
+            if (dataSourceClassName != null && r.violations.isEmpty()) {
+                try {
+                    e.dataSource = dev.sluice.internal.DataSourceBeanBinder.bind(dataSourceClassName, dataSourceProperties);
+                } catch (InvalidConfigException invalid) {
+                    r.violations.addAll(invalid.violations());
                 }
-                if (!keepaliveTime.isZero() && keepaliveTime.compareTo(maxLifetime) >= 0) {
-                    throw new IllegalArgumentException("keepaliveTime=" + fmt(keepaliveTime)
-                            + " must be 0 or less than maxLifetime=" + fmt(maxLifetime));
+            }
+            if (!r.violations.isEmpty()) {
+                throw new InvalidConfigException(r.violations);
+            }
+            return new SluiceConfig(e, copy(), r.derivations);
+        }
+
+        /** maximumPoolSize, minimumIdle and maxIdle: unset ones make room for set ones. */
+        private void resolveSizes(Builder e, Resolution r) {
+            if (!r.set("maximumPoolSize")) {
+                int needed = Math.max(minimumIdle != null ? minimumIdle : 0, maxIdle != null ? maxIdle : 0);
+                if (needed > e.maximumPoolSize) {
+                    String by = minimumIdle != null && minimumIdle == needed ? "minimumIdle" : "maxIdle";
+                    r.derive("maximumPoolSize", "maximumPoolSize=" + needed + ": raised from the default " + e.maximumPoolSize
+                            + " to " + by + "=" + needed + ", which cannot exceed it");
+                    e.maximumPoolSize = needed;
                 }
             }
-            if (!abandonTimeout.isZero() && !leakDetectionThreshold.isZero() && abandonTimeout.compareTo(leakDetectionThreshold) <= 0) {
-                throw new IllegalArgumentException("abandonTimeout=" + fmt(abandonTimeout)
-                        + " must be 0 or more than leakDetectionThreshold=" + fmt(leakDetectionThreshold));
+            if (minimumIdle == null) {
+                e.minimumIdle = e.maximumPoolSize;
+                if (maxIdle != null && maxIdle < e.maximumPoolSize) {
+                    e.minimumIdle = maxIdle;
+                    r.derive("minimumIdle", "minimumIdle=" + maxIdle + ": lowered from maximumPoolSize=" + e.maximumPoolSize
+                            + " to maxIdle=" + maxIdle + ", which it cannot exceed");
+                }
+            } else if (minimumIdle > e.maximumPoolSize) {
+                r.conflict("minimumIdle", String.valueOf(minimumIdle), "minimumIdle=" + minimumIdle
+                        + " must be between 0 and maximumPoolSize=" + e.maximumPoolSize, "maximumPoolSize");
             }
-            return new SluiceConfig(this);
+            if (maxIdle == null) {
+                e.maxIdle = e.maximumPoolSize;
+            } else if (maxIdle < e.minimumIdle || maxIdle > e.maximumPoolSize) {
+                r.conflict("maxIdle", String.valueOf(maxIdle), "maxIdle=" + maxIdle + " must be between minimumIdle="
+                        + e.minimumIdle + " and maximumPoolSize=" + e.maximumPoolSize, "minimumIdle", "maximumPoolSize");
+            }
+        }
+
+        /** validationTimeout must fit in connectionTimeout: whichever was not set adapts. */
+        private void resolveTimeouts(Builder e, Resolution r) {
+            if (validationTimeout.compareTo(connectionTimeout) <= 0) {
+                return;
+            }
+            if (r.set("validationTimeout") && r.set("connectionTimeout")) {
+                r.conflict("validationTimeout", fmt(validationTimeout), "validationTimeout=" + fmt(validationTimeout)
+                        + " must not exceed connectionTimeout=" + fmt(connectionTimeout), "connectionTimeout");
+            } else if (r.set("validationTimeout")) {
+                e.connectionTimeout = validationTimeout;
+                r.derive("connectionTimeout", "connectionTimeout=" + fmt(validationTimeout) + ": raised from the default "
+                        + fmt(connectionTimeout) + " to validationTimeout=" + fmt(validationTimeout)
+                        + ", since a borrower waits at least as long as a validation may take");
+            } else {
+                e.validationTimeout = connectionTimeout;
+                r.derive("validationTimeout", "validationTimeout=" + fmt(connectionTimeout) + ": capped from the default "
+                        + fmt(validationTimeout) + " at connectionTimeout=" + fmt(connectionTimeout));
+            }
+        }
+
+        /** idleTimeout and keepaliveTime must be shorter than maxLifetime to ever act. */
+        private void resolveAges(Builder e, Resolution r) {
+            if (!r.set("maxLifetime") && !maxLifetime.isZero()) {
+                Duration longest = Duration.ZERO;
+                String by = null;
+                for (String knob : new String[] {"idleTimeout", "keepaliveTime"}) {
+                    Duration v = knob.equals("idleTimeout") ? idleTimeout : keepaliveTime;
+                    if (r.set(knob) && v.compareTo(longest) > 0) {
+                        longest = v;
+                        by = knob;
+                    }
+                }
+                if (by != null && longest.compareTo(maxLifetime) >= 0) {
+                    // Twice the set value, so a connection lives through at least one whole idle
+                    // (or keepalive) period before it retires.
+                    e.maxLifetime = longest.multipliedBy(2);
+                    r.derive("maxLifetime", "maxLifetime=" + fmt(e.maxLifetime) + ": raised from the default " + fmt(maxLifetime)
+                            + " to twice " + by + "=" + fmt(longest) + ", which must be shorter");
+                }
+            }
+            if (e.maxLifetime.isZero()) {
+                return;
+            }
+            ageRule(r, "idleTimeout", idleTimeout, e.maxLifetime, () -> e.idleTimeout = Duration.ZERO,
+                    "connections retire by age before they could time out idle");
+            ageRule(r, "keepaliveTime", keepaliveTime, e.maxLifetime, () -> e.keepaliveTime = Duration.ZERO,
+                    "connections retire by age before a keepalive would run");
+        }
+
+        private static void ageRule(Resolution r, String knob, Duration v, Duration maxLifetime, Runnable switchOff, String why) {
+            if (v.isZero() || v.compareTo(maxLifetime) < 0) {
+                return;
+            }
+            if (r.set(knob)) {
+                r.conflict(knob, fmt(v), knob + "=" + fmt(v) + " must be 0 or less than maxLifetime=" + fmt(maxLifetime),
+                        "maxLifetime");
+            } else {
+                // As HikariCP does with the same conflict: the knob could never act, so it is off.
+                switchOff.run();
+                r.derive(knob, knob + "=0 (off): the default " + fmt(v) + " is not below maxLifetime=" + fmt(maxLifetime)
+                        + ", so " + why);
+            }
+        }
+
+        /**
+         * The background check runs often enough for the shortest knob it serves (a quarter of
+         * an idle knob, half a leak threshold up to 500 ms). A set housekeepingPeriod is an upper
+         * bound, as documented: a leak threshold of 2 s must not be reported 30 s late.
+         */
+        private void resolveHousekeeping(Builder e, Resolution r) {
+            Duration p = housekeepingPeriod;
+            String by = null;
+            for (String knob : new String[] {"idleTimeout", "maxIdleTime", "keepaliveTime", "leakDetectionThreshold", "abandonTimeout"}) {
+                Duration v = byValue(e, knob);
+                if (v.isZero()) {
+                    continue;
+                }
+                boolean idleKnob = !knob.equals("leakDetectionThreshold") && !knob.equals("abandonTimeout");
+                Duration wanted = idleKnob ? v.dividedBy(4) : min(v.dividedBy(2), Duration.ofMillis(500));
+                if (wanted.compareTo(p) < 0) {
+                    p = wanted;
+                    by = knob;
+                }
+            }
+            if (by != null) {
+                p = p.compareTo(MIN_HOUSEKEEPING_PERIOD) < 0 ? MIN_HOUSEKEEPING_PERIOD : p;
+                e.housekeepingPeriod = p;
+                // Shortening for a knob left at its default is the documented default behaviour, not news.
+                if (r.set(by) || r.set("housekeepingPeriod")) {
+                    r.derive("housekeepingPeriod", "housekeepingPeriod=" + fmt(p) + ": shortened from "
+                            + (r.set("housekeepingPeriod") ? "the set " : "the default ") + fmt(housekeepingPeriod)
+                            + " so that " + by + "=" + fmt(byValue(e, by)) + " is enforced on time");
+                }
+            }
+        }
+
+        private static Duration byValue(Builder e, String knob) {
+            return switch (knob) {
+                case "idleTimeout" -> e.idleTimeout;
+                case "maxIdleTime" -> e.maxIdleTime;
+                case "keepaliveTime" -> e.keepaliveTime;
+                case "leakDetectionThreshold" -> e.leakDetectionThreshold;
+                default -> e.abandonTimeout;
+            };
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a.compareTo(b) <= 0 ? a : b;
         }
 
         private static Duration atLeast(String knob, Duration v, Duration min) {
             Objects.requireNonNull(v, knob);
             if (v.compareTo(min) < 0) {
-                throw new IllegalArgumentException(knob + "=" + fmt(v) + " must be at least " + fmt(min));
+                throw invalid(knob, v, knob + "=" + fmt(v) + " must be at least " + fmt(min));
             }
             return v;
         }
@@ -779,7 +1146,7 @@ public final class SluiceConfig {
         private static Duration zeroOrAtLeast(String knob, Duration v, Duration min) {
             Objects.requireNonNull(v, knob);
             if (!v.isZero() && v.compareTo(min) < 0) {
-                throw new IllegalArgumentException(knob + "=" + fmt(v) + " must be 0 (off) or at least " + fmt(min));
+                throw invalid(knob, v, knob + "=" + fmt(v) + " must be 0 (off) or at least " + fmt(min));
             }
             return v;
         }
@@ -787,13 +1154,76 @@ public final class SluiceConfig {
         private static void requireNonNegative(String knob, Duration v) {
             Objects.requireNonNull(v, knob);
             if (v.isNegative()) {
-                throw new IllegalArgumentException(knob + "=" + fmt(v) + " must not be negative");
+                throw invalid(knob, v, knob + "=" + fmt(v) + " must not be negative");
             }
         }
 
         private static String blankToNull(String v) {
             return v == null || v.isBlank() ? null : v;
         }
+    }
+
+    /**
+     * The bookkeeping of one {@link Builder#build()}: which knobs were set, what was derived and
+     * why, and the violations found so far.
+     */
+    private static final class Resolution {
+        private final Set<String> explicit;
+        /** Knobs whose property text was rejected: a rule involving them would only repeat that error. */
+        private final Set<String> rejected = new java.util.HashSet<>();
+        private final List<InvalidConfigException.Violation> violations = new ArrayList<>();
+        private final Map<String, String> derivations = new LinkedHashMap<>();
+
+        Resolution(Set<String> explicit, List<InvalidConfigException.Violation> rejectedProperties) {
+            this.explicit = explicit;
+            for (InvalidConfigException.Violation v : rejectedProperties) {
+                rejected.add(v.knob());
+            }
+            violations.addAll(rejectedProperties);
+        }
+
+        boolean set(String knob) {
+            return explicit.contains(knob);
+        }
+
+        void derive(String knob, String why) {
+            derivations.put(knob, why);
+        }
+
+        void violation(String knob, String value, String message) {
+            violations.add(new InvalidConfigException.Violation(knob, value, message));
+        }
+
+        void conflict(String knob, String value, String message, String... others) {
+            if (rejected.contains(knob)) {
+                return;
+            }
+            for (String other : others) {
+                if (rejected.contains(other)) {
+                    return;
+                }
+            }
+            violation(knob, value, message);
+        }
+    }
+
+    /** The exception for one bad value: a setter's, or a property's that cannot be parsed. */
+    static InvalidConfigException invalid(String knob, Object value, String message) {
+        return new InvalidConfigException(List.of(new InvalidConfigException.Violation(knob, display(knob, value), message)));
+    }
+
+    static InvalidConfigException invalid(String knob, Object value, String message, Throwable cause) {
+        return new InvalidConfigException(new InvalidConfigException.Violation(knob, display(knob, value), message), cause);
+    }
+
+    private static String display(String knob, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (knob.toLowerCase(Locale.ROOT).contains("password")) {
+            return "<hidden>";
+        }
+        return value instanceof Duration d ? fmt(d) : String.valueOf(value);
     }
 
     static String fmt(Duration d) {
@@ -832,7 +1262,7 @@ public final class SluiceConfig {
             }
             return Duration.ofMillis(Long.parseLong(t));
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(knob + "=" + quote(text)
+            throw invalid(knob, text, knob + "=" + quote(text)
                     + " must be a duration: milliseconds (30000) or 500ms, 30s, 5m, 1h, PT30S", e);
         }
     }

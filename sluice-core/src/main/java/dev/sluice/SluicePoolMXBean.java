@@ -42,6 +42,13 @@ public interface SluicePoolMXBean {
 
     boolean isSuspended();
 
+    /**
+     * Every knob of the configuration the pool started with, as {@code value (origin)} where the
+     * origin is {@code default}, {@code derived} or {@code set} (see {@link KnobOrigin}), so an
+     * operator can tell a choice from a default. Secrets are hidden.
+     */
+    java.util.Map<String, String> getConfiguration();
+
     int getMaximumPoolSize();
 
     void setMaximumPoolSize(int maximumPoolSize);

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.InvalidConfigException;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
 import java.io.PrintWriter;
@@ -258,10 +259,9 @@ final class DemoCommand implements Callable<Integer> {
                             ? connectionTimeout : DEFAULT_VALIDATION_TIMEOUT)
                     .shutdownTimeout(SHUTDOWN_TIMEOUT)
                     .build();
-        } catch (IllegalArgumentException rejected) {
+        } catch (InvalidConfigException rejected) {
             String message = target.redact(rejected.getMessage());
-            String knob = message.contains("=") ? message.substring(0, message.indexOf('=')) : "";
-            String option = OPTION_OF_KNOB.get(knob);
+            String option = OPTION_OF_KNOB.get(rejected.knob());
             throw new ParameterException(spec.commandLine(), option == null
                     ? "the pool configuration is invalid: " + message
                     : "Invalid value for option '" + option + "': " + message);

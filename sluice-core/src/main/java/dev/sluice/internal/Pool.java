@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -160,12 +161,27 @@ public final class Pool {
         }
         fill();
         // INFO, as HikariCP's "Start completed": operators look for the pool's name at the default level.
-        LOG.log(Level.INFO, () -> name + " - started: url=" + Redaction.url(config.jdbcUrl())
-                + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle + ", open=" + bag.size());
+        // The knobs set explicitly come along (the password hidden), so the one line answers "what did we configure?".
+        LOG.log(Level.INFO, () -> name + " - started: " + (config.jdbcUrl() != null ? "url=" + Redaction.url(config.jdbcUrl())
+                : "dataSource=" + factory.describeTarget()) + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle
+                + ", open=" + bag.size() + ", set=" + setBesidesUrl());
+        if (!config.derivations().isEmpty()) {
+            // Once, at start: a value the user never chose changed because of one they did.
+            LOG.log(Level.INFO, () -> name + " - derived from the knobs set: " + String.join("; ", config.derivations().values()));
+        }
+        if (!config.inertProperties().isEmpty()) {
+            LOG.log(Level.INFO, () -> name + " - HikariCP properties accepted without effect in Sluice: " + config.inertProperties());
+        }
     }
 
     public String name() {
         return name;
+    }
+
+    private Map<String, String> setBesidesUrl() {
+        Map<String, String> set = new java.util.LinkedHashMap<>(config.explicitSettings());
+        set.remove("jdbcUrl"); // the start line shows it already
+        return set;
     }
 
     // ---------------------------------------------------------------- start-up
@@ -1248,19 +1264,9 @@ public final class Pool {
         }
     }
 
+    /** The configuration already shortened the period to suit the idle, keepalive and leak knobs. */
     private long housekeepingPeriodNanos() {
-        long p = config.housekeepingPeriod().toNanos();
-        for (long knob : new long[] {idleTimeoutNanos, maxIdleTimeNanos, keepaliveNanos}) {
-            if (knob > 0) {
-                p = Math.min(p, knob / 4);
-            }
-        }
-        for (long knob : new long[] {leakThresholdNanos, abandonNanos}) {
-            if (knob > 0) {
-                p = Math.min(p, Math.min(knob / 2, TimeUnit.MILLISECONDS.toNanos(500)));
-            }
-        }
-        return Math.max(p, TimeUnit.MILLISECONDS.toNanos(10));
+        return config.housekeepingPeriod().toNanos();
     }
 
     /** Idle retirement, keepalive, leak reports, and topping up minimumIdle. */

@@ -5,6 +5,7 @@ import dev.sluice.SluiceDataSource;
 import dev.sluice.SluicePoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -143,6 +144,11 @@ public final class PoolMBean implements SluicePoolMXBean {
     @Override
     public String getUsername() {
         return pool.username();
+    }
+
+    @Override
+    public Map<String, String> getConfiguration() {
+        return ds.config().describe();
     }
 
     @Override

@@ -26,7 +26,9 @@ public final class Redaction {
     public static Map<String, String> redact(Properties p) {
         Map<String, String> shown = new TreeMap<>();
         for (String name : p.stringPropertyNames()) {
-            shown.put(name, isSecret(name) ? "<hidden>" : p.getProperty(name));
+            String value = p.getProperty(name);
+            // A bean property such as dataSource.url can carry a password of its own.
+            shown.put(name, isSecret(name) ? "<hidden>" : name.toLowerCase(Locale.ROOT).contains("url") ? url(value) : value);
         }
         return shown;
     }

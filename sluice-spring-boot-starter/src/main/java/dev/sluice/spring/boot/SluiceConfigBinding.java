@@ -1,5 +1,6 @@
 package dev.sluice.spring.boot;
 
+import dev.sluice.InvalidConfigException;
 import dev.sluice.SluiceConfig;
 import java.util.Locale;
 import java.util.Map;
@@ -78,9 +79,9 @@ final class SluiceConfigBinding {
         }
         try {
             return b.build();
-        } catch (IllegalArgumentException e) {
-            // A rule between knobs: Sluice's message starts with the knob it blames ("minimumIdle=12 must ...").
-            throw new InvalidSluiceConfigurationException(propertyOf(e.getMessage()), e);
+        } catch (InvalidConfigException e) {
+            // A rule between knobs: the exception names the knob it blames.
+            throw new InvalidSluiceConfigurationException(propertyOf(e.knob()), e);
         }
     }
 
@@ -99,17 +100,9 @@ final class SluiceConfigBinding {
         }
     }
 
-    /** The Spring property of the Sluice knob a message starts with, or null if it names none. */
-    static String propertyOf(String message) {
-        if (message == null) {
-            return null;
-        }
-        int eq = message.indexOf('=');
-        if (eq <= 0) {
-            return null;
-        }
-        String knob = message.substring(0, eq);
-        if (!knob.chars().allMatch(Character::isJavaIdentifierPart)) {
+    /** The Spring property of a Sluice knob, or null if there is none. */
+    static String propertyOf(String knob) {
+        if (knob == null || knob.isEmpty()) {
             return null;
         }
         return switch (knob) {
