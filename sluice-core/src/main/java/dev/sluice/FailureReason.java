@@ -27,7 +27,12 @@ public enum FailureReason {
      * The calling thread already holds a connection of this pool and would have to wait for a
      * second one ({@code nestedAcquisition=FAIL}): a deadlock risk to fix in the code.
      */
-    NESTED_ACQUISITION(false, "HY000");
+    NESTED_ACQUISITION(false, "HY000"),
+    /**
+     * The configured {@link CredentialsProvider} failed or returned nothing (a token service
+     * down, a lease not renewed). The pool retries; the cause is the provider's exception.
+     */
+    CREDENTIALS_UNAVAILABLE(true, "08001");
 
     private final boolean isTransient;
     private final String sqlState;

@@ -35,6 +35,7 @@ final class PropertyBinding {
         text("jdbcUrl", SluiceConfig.Builder::jdbcUrl);
         text("username", SluiceConfig.Builder::username);
         text("password", SluiceConfig.Builder::password);
+        text("credentialsProviderClassName", SluiceConfig.Builder::credentialsProviderClassName);
         text("driverClassName", SluiceConfig.Builder::driverClassName);
         text("dataSourceClassName", SluiceConfig.Builder::dataSourceClassName);
         integer("maximumPoolSize", SluiceConfig.Builder::maximumPoolSize);
@@ -84,6 +85,13 @@ final class PropertyBinding {
             }
             b.dataSource(ds);
         });
+        SETTERS.put("credentialsProvider", (b, name, v) -> {
+            if (!(v instanceof CredentialsProvider provider)) {
+                throw SluiceConfig.invalid(name, v, "credentialsProvider must be a dev.sluice.CredentialsProvider object, not text;"
+                        + " for a class name use credentialsProviderClassName");
+            }
+            b.credentialsProvider(provider);
+        });
         SETTERS.put("dataSourceProperties", (b, name, v) -> {
             if (!(v instanceof Properties p)) {
                 throw SluiceConfig.invalid(name, v, "dataSourceProperties must be a java.util.Properties object;"
@@ -114,8 +122,8 @@ final class PropertyBinding {
         });
         refused("dataSourceJNDI", "dataSourceJNDI is not supported: look the DataSource up in JNDI yourself and pass it"
                 + " with SluiceConfig.builder().dataSource(ds)");
-        refused("credentials", "credentials is not supported: set username and password (they can be changed at run time"
-                + " with SluiceDataSource.setCredentials)");
+        refused("credentials", "credentials is not supported as a property: set username and password, or a"
+                + " credentialsProviderClassName for credentials that change (tokens, rotated passwords)");
     }
 
     /** Sluice's knob names, each a {@link SluiceConfig.Builder} method. */

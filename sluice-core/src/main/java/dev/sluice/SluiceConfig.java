@@ -43,7 +43,7 @@ public final class SluiceConfig {
 
     /** The knobs {@link #toString()} shows, in the order a reader looks for them. */
     private static final List<String> SHOWN = List.of("poolName", "jdbcUrl", "dataSourceClassName", "username", "password",
-            "dataSourceProperties", "maximumPoolSize", "minimumIdle", "maxIdle", "connectionTimeout", "validationTimeout",
+            "credentialsProvider", "dataSourceProperties", "maximumPoolSize", "minimumIdle", "maxIdle", "connectionTimeout", "validationTimeout",
             "idleTimeout", "maxIdleTime", "maxLifetime", "keepaliveTime", "validationBypassWindow", "leakDetectionThreshold",
             "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
             "breakerWindow", "breakerMaxProbeInterval", "sizing", "initializationFailTimeout", "autoCommit", "readOnly",
@@ -53,6 +53,7 @@ public final class SluiceConfig {
     private final String jdbcUrl;
     private final String username;
     private final String password;
+    private final CredentialsProvider credentialsProvider;
     private final String driverClassName;
     private final DataSource dataSource;
     private final Properties dataSourceProperties;
@@ -112,6 +113,7 @@ public final class SluiceConfig {
         this.jdbcUrl = b.jdbcUrl;
         this.username = b.username;
         this.password = b.password;
+        this.credentialsProvider = b.credentialsProvider;
         this.driverClassName = b.driverClassName;
         this.dataSource = b.dataSource;
         this.dataSourceProperties = copy(b.dataSourceProperties);
@@ -208,6 +210,8 @@ public final class SluiceConfig {
     public String username() { return username; }
     /** The password, for the pool's own use when connecting. Never logged or shown. */
     public String password() { return password; }
+    /** Asked for the user and password of every new connection; null when they are fixed. */
+    public CredentialsProvider credentialsProvider() { return credentialsProvider; }
     public String driverClassName() { return driverClassName; }
     public DataSource dataSource() { return dataSource; }
     /** A copy of the driver properties. */
@@ -316,6 +320,7 @@ public final class SluiceConfig {
     String display(String knob) {
         return switch (knob) {
             case "password" -> password == null ? "<none>" : "<hidden>";
+            case "credentialsProvider" -> credentialsProvider == null ? "null" : credentialsProvider.getClass().getName();
             case "jdbcUrl" -> dev.sluice.internal.Redaction.url(jdbcUrl);
             case "dataSourceProperties" -> String.valueOf(dev.sluice.internal.Redaction.redact(dataSourceProperties));
             case "dataSource" -> dataSource == null ? "null" : dataSource.getClass().getName();
@@ -407,6 +412,7 @@ public final class SluiceConfig {
         private String jdbcUrl;
         private String username;
         private String password;
+        private CredentialsProvider credentialsProvider;
         private String driverClassName;
         private DataSource dataSource;
         private Properties dataSourceProperties = new Properties();
@@ -463,6 +469,7 @@ public final class SluiceConfig {
             b.jdbcUrl = jdbcUrl;
             b.username = username;
             b.password = password;
+            b.credentialsProvider = credentialsProvider;
             b.driverClassName = driverClassName;
             b.dataSource = dataSource;
             b.dataSourceClassName = dataSourceClassName;
@@ -543,6 +550,26 @@ public final class SluiceConfig {
             this.password = v;
             explicit.add("password");
             return this;
+        }
+
+        /**
+         * Asks this provider for the user and password of every new connection (short-lived
+         * tokens, leased or rotated secrets), on the connecting thread and inside the connect's
+         * deadline. A null {@code username} from it means the configured {@code username}.
+         * Cannot be combined with {@link #password(String)}.
+         */
+        public Builder credentialsProvider(CredentialsProvider v) {
+            this.credentialsProvider = v;
+            explicit.add("credentialsProvider");
+            return this;
+        }
+
+        /**
+         * {@link #credentialsProvider(CredentialsProvider)} by class name (public, with a public
+         * no-argument constructor), as {@code credentialsProviderClassName} in {@code Properties}.
+         */
+        public Builder credentialsProviderClassName(String v) {
+            return credentialsProvider(v == null || v.isBlank() ? null : CredentialsProviders.instantiate(v.trim()));
         }
 
         /** Optional: the driver class to load, if the driver does not register itself. */
@@ -972,6 +999,11 @@ public final class SluiceConfig {
                 String other = jdbcUrl != null ? "jdbcUrl" : "dataSource";
                 r.violation("dataSourceClassName", dataSourceClassName, "dataSourceClassName=" + dataSourceClassName + " and "
                         + other + " are both set; set one: dataSourceClassName with dataSource.* bean properties, or " + other);
+            }
+            if (credentialsProvider != null && password != null) {
+                r.violation("credentialsProvider", credentialsProvider.getClass().getName(), "password is set together with"
+                        + " credentialsProvider=" + credentialsProvider.getClass().getName()
+                        + "; set one of them: the provider supplies the password of every connect");
             }
             resolveSizes(e, r);
             resolveTimeouts(e, r);

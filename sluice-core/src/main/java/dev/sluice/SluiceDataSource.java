@@ -81,6 +81,11 @@ public final class SluiceDataSource implements DataSource, Closeable {
         beforeStart("password").password(password);
     }
 
+    /** Bean-style construction only, before first use: new connections ask it for their credentials. */
+    public synchronized void setCredentialsProvider(CredentialsProvider provider) {
+        beforeStart("credentialsProvider").credentialsProvider(provider);
+    }
+
     /** Bean-style construction only, before first use. */
     public synchronized void setDriverClassName(String driverClassName) {
         beforeStart("driverClassName").driverClassName(driverClassName);
@@ -289,7 +294,10 @@ public final class SluiceDataSource implements DataSource, Closeable {
         started().leakDetectionThreshold(threshold);
     }
 
-    /** New connections authenticate with these; open ones keep theirs ({@link #evictAll()} to force). */
+    /**
+     * New connections authenticate with these; open ones keep theirs ({@link #evictAll()} to force).
+     * They replace a configured {@link CredentialsProvider}.
+     */
     public void setCredentials(String username, String password) {
         if (configureBeforeStart(b -> b.username(username).password(password))) {
             return;

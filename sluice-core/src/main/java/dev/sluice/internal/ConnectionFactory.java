@@ -1,5 +1,6 @@
 package dev.sluice.internal;
 
+import dev.sluice.CredentialsProvider;
 import dev.sluice.FailureReason;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
@@ -8,6 +9,8 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -23,6 +26,8 @@ final class ConnectionFactory {
     private final DataSource dataSource;
     private final Properties userProperties;
     private volatile Credentials credentials;
+    /** Asked on every connect when set; {@link #credentials(String, String)} replaces it with fixed ones. */
+    private volatile CredentialsProvider provider;
     private volatile Driver driver;
 
     record Credentials(String username, String password) {
@@ -32,6 +37,9 @@ final class ConnectionFactory {
         }
     }
 
+    /** Longest pause before asking the provider again after a rejection, when it had nothing newer. */
+    private static final long ROTATION_PAUSE_MILLIS = 100;
+
     ConnectionFactory(SluiceConfig config) {
         this.poolName = config.poolName();
         this.jdbcUrl = config.jdbcUrl();
@@ -39,12 +47,19 @@ final class ConnectionFactory {
         this.dataSource = config.dataSource();
         this.userProperties = config.dataSourceProperties();
         this.credentials = new Credentials(config.username(), config.password());
+        this.provider = config.credentialsProvider();
     }
 
     void credentials(String username, String password) {
         this.credentials = new Credentials(username, password);
+        this.provider = null;
     }
 
+    boolean hasCredentialsProvider() {
+        return provider != null;
+    }
+
+    /** The configured user; a provider may connect as another. */
     String username() {
         return credentials.username();
     }
@@ -58,7 +73,57 @@ final class ConnectionFactory {
      * Failures are classified {@link SluiceFailure}s with the driver's exception as cause.
      */
     Connection connect(long budgetMillis) throws SQLException {
-        Credentials c = credentials;
+        CredentialsProvider p = provider;
+        if (p == null) {
+            return connect(credentials, budgetMillis);
+        }
+        long start = System.nanoTime();
+        Credentials first = fromProvider(p);
+        try {
+            return connect(first, budgetMillis);
+        } catch (SQLException f) {
+            if (SluiceFailure.reasonOf(f).orElse(null) != FailureReason.AUTHENTICATION_FAILED) {
+                throw f;
+            }
+            // The secret may have been rotated between the provider's answer and the server's
+            // check: ask again, once, and after a short pause if the provider has nothing newer yet.
+            Credentials second = fromProvider(p);
+            if (second.equals(first)) {
+                long leftMillis = budgetMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                long pauseMillis = Math.min(ROTATION_PAUSE_MILLIS, leftMillis / 4);
+                if (pauseMillis <= 0) {
+                    throw f;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+                second = fromProvider(p);
+                if (second.equals(first)) {
+                    throw f;
+                }
+            }
+            long leftMillis = budgetMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (leftMillis <= 0) {
+                throw f;
+            }
+            return connect(second, leftMillis);
+        }
+    }
+
+    private Credentials fromProvider(CredentialsProvider p) throws SQLException {
+        CredentialsProvider.Credentials given;
+        try {
+            given = p.credentials();
+        } catch (Exception e) {
+            throw SluiceFailure.of(FailureReason.CREDENTIALS_UNAVAILABLE, poolName, poolName + ": the credentials provider "
+                    + p.getClass().getName() + " failed: " + Redaction.scrub(String.valueOf(e), credentials.password()), e);
+        }
+        if (given == null) {
+            throw SluiceFailure.of(FailureReason.CREDENTIALS_UNAVAILABLE, poolName,
+                    poolName + ": the credentials provider " + p.getClass().getName() + " returned null", null);
+        }
+        return new Credentials(given.username() != null ? given.username() : credentials.username(), given.password());
+    }
+
+    private Connection connect(Credentials c, long budgetMillis) throws SQLException {
         try {
             Connection conn;
             if (dataSource != null) {

@@ -85,6 +85,11 @@ public final class TestDatabase {
         return Stream.of(H2, POSTGRESQL, MARIADB);
     }
 
+    /** PostgreSQL and MariaDB: the servers whose users' passwords can be changed while a test runs. */
+    public static Stream<TestDatabase> postgresAndMariaDb() {
+        return Stream.of(POSTGRESQL, MARIADB);
+    }
+
     /** H2 and PostgreSQL, for the longer tests that need not run on every database. */
     public static Stream<TestDatabase> h2AndPostgres() {
         return Stream.of(H2, POSTGRESQL);
@@ -385,6 +390,19 @@ public final class TestDatabase {
                 }
             }
             default -> throw new AssertionError(kind);
+        }
+    }
+
+    /** Sets the password of {@link #protectedUser()} on PostgreSQL or MariaDB (existing sessions keep theirs). */
+    void setProtectedPassword(String newPassword) throws SQLException {
+        switch (kind) {
+            case POSTGRESQL -> execute("ALTER ROLE " + PROTECTED_USER + " PASSWORD '" + newPassword + "'");
+            case MARIADB -> {
+                for (String h : new String[] {"127.0.0.1", "localhost", "%"}) {
+                    execute("ALTER USER '" + PROTECTED_USER + "'@'" + h + "' IDENTIFIED BY '" + newPassword + "'");
+                }
+            }
+            default -> throw new UnsupportedOperationException(kind + ": the fixture's user is shared by every test");
         }
     }
 
