@@ -24,7 +24,13 @@ final class CommandFailure extends Exception {
      */
     static CommandFailure of(String doing, SQLException cause, ConnectionTarget target) {
         String context = doing == null ? "" : doing + ": ";
-        return new CommandFailure(classification(cause) + context + target.redact(cause.getMessage()), cause);
+        String message = target.redact(cause.getMessage());
+        Optional<FailureReason> reason = SluiceFailure.reasonOf(cause);
+        if (reason.isPresent()) {
+            // The pool names the reason in its message too; the line leads with it, so once is enough.
+            message = message.replace(" (" + reason.get().name() + ")", "");
+        }
+        return new CommandFailure(classification(cause) + context + message, cause);
     }
 
     private static String classification(SQLException cause) {

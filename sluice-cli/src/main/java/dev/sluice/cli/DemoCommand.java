@@ -4,8 +4,10 @@ import dev.sluice.InvalidConfigException;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
+        versionProvider = SluiceCli.Version.class,
         sortOptions = false,
         header = "Runs a realistic workload through a Sluice pool and shows the pool at work, live.",
         description = {
@@ -35,7 +38,10 @@ import picocli.CommandLine.Spec;
                     + " acquire latency, connections created and closed, throughput and errors.",
             "",
             "Without --url the database is an embedded in-memory H2. With --url the demo creates its own"
-                    + " tables (sluice_demo_accounts, sluice_demo_orders) if they are missing and touches nothing else."})
+                    + " tables (sluice_demo_accounts, sluice_demo_orders) if they are missing and touches nothing else.",
+            "",
+            SluiceCli.BUNDLED_DRIVERS,
+            ""})
 final class DemoCommand implements Callable<Integer> {
     private static final int MAX_THREADS = 500;
     private static final int MAX_BURST = 10;
@@ -54,6 +60,11 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REFRESH = Duration.ofSeconds(1);
+    /**
+     * What {@code --password} holds when given without a value: the user is asked. A NUL cannot
+     * be part of a command-line argument, so no real password is mistaken for it.
+     */
+    private static final String ASK = "\u0000ask";
 
     /** Pool knobs the demo sets from an option, so a rejected value is reported under the option's name. */
     private static final Map<String, String> OPTION_OF_KNOB = Map.of(
@@ -75,9 +86,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Database user (with --url).")
     private String user;
 
-    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", arity = "0..1", interactive = true,
-            description = "Database password (with --url). Give the option without a value to be prompted.")
+    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", arity = "0..1", fallbackValue = ASK,
+            description = "Database password (with --url). Give the option without a value to be asked for it"
+                    + " on the terminal.")
     private String password;
+
+    @Option(names = "--driver-jar", paramLabel = "PATH",
+            description = "A jar with a JDBC driver for a database the bundled drivers do not reach (and the jars it"
+                    + " needs); repeat the option for each jar. A driver given this way is asked before the bundled ones.")
+    private List<Path> driverJars = List.of();
 
     @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "20s",
             converter = DurationText.Converter.class,
@@ -122,7 +139,35 @@ final class DemoCommand implements Callable<Integer> {
                 return run(EmbeddedDatabase.target());
             }
         }
-        return run(ConnectionTarget.external(url, user, password));
+        registerDriverJars();
+        return run(ConnectionTarget.external(url, user, ASK.equals(password) ? askForPassword() : password));
+    }
+
+    private void registerDriverJars() {
+        try {
+            DriverJars.register(driverJars);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--driver-jar", e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the password from the terminal. Without one (piped, in CI) there is nobody to ask:
+     * a prompt on stdout would end up in the output and an answer would be read from whatever
+     * stdin is, so this is a usage error instead.
+     */
+    private String askForPassword() {
+        SluiceCli.PasswordPrompt prompt = cli.passwordPrompt();
+        if (prompt == null) {
+            throw new ParameterException(spec.commandLine(), "--password without a value asks on the terminal, and"
+                    + " there is none; give the value (--password=SECRET)");
+        }
+        char[] answer = prompt.read("Password for " + (user == null ? "" : user + " at ")
+                + ConnectionTarget.external(url, null, null).description() + ": ");
+        if (answer == null) {
+            throw new ParameterException(spec.commandLine(), "no password was entered");
+        }
+        return new String(answer);
     }
 
     private void validateOptions() {
@@ -131,9 +176,9 @@ final class DemoCommand implements Callable<Integer> {
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw invalid("--duration", DurationText.format(duration) + " must be more than 0 and at most 24h");
         }
-        if (url == null && (user != null || password != null)) {
+        if (url == null && (user != null || password != null || !driverJars.isEmpty())) {
             throw new ParameterException(spec.commandLine(),
-                    "--user and --password apply only with --url (the embedded database needs none)");
+                    "--user, --password and --driver-jar apply only with --url (the embedded database needs none)");
         }
     }
 
@@ -151,10 +196,6 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         LoadShape shape = new LoadShape(threads, burst, duration);
         SluiceConfig config = poolConfig(target);
-        if (!quiet) {
-            out.println(header(target, shape));
-            out.flush();
-        }
         SluiceDataSource pool;
         try {
             pool = new SluiceDataSource(config);
@@ -162,6 +203,11 @@ final class DemoCommand implements Callable<Integer> {
             throw CommandFailure.of(null, e, target);
         }
         try (pool) {
+            // Only now: a failure to start is one line on stderr, not a header with nothing under it.
+            if (!quiet) {
+                out.println(header(target, shape));
+                out.flush();
+            }
             DemoSchema schema;
             try {
                 schema = DemoSchema.prepare(pool);

@@ -36,7 +36,7 @@ final class DemoSummary {
             out.printf(Locale.ROOT, "    %-17s %,d  first: %s%n", e.getKey(), e.getValue(), first);
         }
         out.printf(Locale.ROOT, "  acquire       %s%n", latency(p.acquireLatency()));
-        out.printf(Locale.ROOT, "  hold          %s%n", latency(p.holdLatency()));
+        out.printf(Locale.ROOT, "  hold          %s%n", (latency(p.holdLatency()) + "  " + LiveView.holdSampling(p)).strip());
         out.printf(Locale.ROOT, "  connect       %s%n", latency(p.createLatency()));
         out.printf(Locale.ROOT, "  waits         %,d borrows had to wait, %s in all; %,d of them timed out; %,d connections handed out%n",
                 p.waitCount(), DurationText.format(p.waitTime()), p.acquireTimeouts(), p.acquired());

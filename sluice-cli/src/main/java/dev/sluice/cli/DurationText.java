@@ -60,7 +60,7 @@ final class DurationText {
     static String format(Duration d) {
         long nanos = d.toNanos();
         if (nanos == 0) {
-            return "0";
+            return "0s"; // with a unit like every other figure, so a column never shows a bare number
         }
         if (nanos < 1_000) {
             return "<1µs";

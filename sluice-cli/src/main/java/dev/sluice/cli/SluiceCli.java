@@ -2,6 +2,8 @@ package dev.sluice.cli;
 
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
@@ -27,15 +29,35 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         description = "Tools for Sluice, the governed JDBC connection pool.",
         subcommands = {DemoCommand.class, HelpCommand.class},
-        footer = {"", "Run 'sluice COMMAND --help' for a command's options."})
+        footer = {"", SluiceCli.BUNDLED_DRIVERS, "", "Run 'sluice COMMAND --help' for a command's options."})
 public final class SluiceCli implements Callable<Integer> {
+    /** Said in every command's help that takes a URL: which databases work out of the box. */
+    static final String BUNDLED_DRIVERS = "Bundled JDBC drivers: H2 (jdbc:h2:), PostgreSQL (jdbc:postgresql:) and MariaDB,"
+            + " also for MySQL servers (jdbc:mariadb:). For any other database add its driver with --driver-jar PATH.";
+
+    /**
+     * The pool logs its start and close at INFO through System.Logger (JUL here); the demo shows
+     * both itself, so only warnings get through. Held here because JUL keeps loggers weakly, and a
+     * collected logger would forget its level.
+     */
+    private static final java.util.logging.Logger POOL_LOGGER = java.util.logging.Logger.getLogger("dev.sluice");
+
     private final boolean interactive;
+    private final PasswordPrompt passwordPrompt;
 
     @Spec
     private CommandSpec spec;
 
-    private SluiceCli(boolean interactive) {
+    private SluiceCli(boolean interactive, PasswordPrompt passwordPrompt) {
         this.interactive = interactive;
+        this.passwordPrompt = passwordPrompt;
+    }
+
+    /** Asks the user for a secret without echoing it. */
+    @FunctionalInterface
+    interface PasswordPrompt {
+        /** The answer; null at end of input. */
+        char[] read(String prompt);
     }
 
     public static void main(String[] args) {
@@ -44,19 +66,23 @@ public final class SluiceCli implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         configureLogging();
-        System.exit(execute(out, err, stdoutIsTerminal(), System.getenv("SLUICE_DEBUG") != null, args));
+        java.io.Console terminal = terminal();
+        PasswordPrompt prompt = terminal == null ? null : text -> terminal.readPassword("%s", text);
+        System.exit(execute(out, err, terminal != null, prompt, System.getenv("SLUICE_DEBUG") != null, args));
     }
 
     /**
      * Runs the command line and returns the exit code, without exiting: the entry point for
      * tests and for embedding.
      *
-     * @param interactive whether {@code out} is a terminal, which allows the redrawn live view
-     * @param debug       whether failures are followed by their stack trace
+     * @param interactive    whether {@code out} is a terminal, which allows the redrawn live view
+     * @param passwordPrompt how to ask for a password on the terminal; null when there is none to ask on
+     * @param debug          whether failures are followed by their stack trace
      */
-    static int execute(PrintWriter out, PrintWriter err, boolean interactive, boolean debug, String... args) {
+    static int execute(PrintWriter out, PrintWriter err, boolean interactive, PasswordPrompt passwordPrompt,
+            boolean debug, String... args) {
         ErrorReporter reporter = new ErrorReporter(debug);
-        CommandLine cli = new CommandLine(new SluiceCli(interactive))
+        CommandLine cli = new CommandLine(new SluiceCli(interactive, passwordPrompt))
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler(reporter)
@@ -74,6 +100,9 @@ public final class SluiceCli implements Callable<Integer> {
         // Without SLF4J, MariaDB's driver prints each failure to the console itself, a second, unclassified
         // copy of what the CLI reports in one line.
         setIfAbsent("mariadb.logging.disable", "true");
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            POOL_LOGGER.setLevel(java.util.logging.Level.WARNING);
+        }
     }
 
     private static void setIfAbsent(String property, String value) {
@@ -95,32 +124,45 @@ public final class SluiceCli implements Callable<Integer> {
         return interactive;
     }
 
+    /** How to ask for a password, or null when there is no terminal to ask on. */
+    PasswordPrompt passwordPrompt() {
+        return passwordPrompt;
+    }
+
     /**
      * Until JDK 22 {@link System#console()} is null unless both stdin and stdout are terminals;
      * from JDK 22 it is non-null even when output is piped and {@code Console.isTerminal()} tells.
      * The jar targets 17 but may run on a newer JDK, so the method is looked up rather than called.
+     *
+     * @return the console when standard input and output are a terminal, else null
      */
-    private static boolean stdoutIsTerminal() {
+    private static java.io.Console terminal() {
         java.io.Console console = System.console();
         if (console == null || "dumb".equals(System.getenv("TERM"))) {
-            return false;
+            return null;
         }
         try {
             Method isTerminal = java.io.Console.class.getMethod("isTerminal");
-            return (Boolean) isTerminal.invoke(console);
+            return (Boolean) isTerminal.invoke(console) ? console : null;
         } catch (NoSuchMethodException beforeJdk22) {
-            return true;
+            return console;
         } catch (ReflectiveOperationException | RuntimeException unexpected) {
-            return false;
+            return null;
         }
     }
 
-    /** The version from the jar's manifest, written there by the build. */
+    /**
+     * The version the build wrote into {@code version.txt}: a resource rather than the jar's
+     * manifest, so it is also there when the classes run from a directory (tests, an IDE).
+     */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = SluiceCli.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice " + (v == null ? "(development build)" : v)};
+        public String[] getVersion() throws IOException {
+            try (InputStream in = SluiceCli.class.getResourceAsStream("version.txt")) {
+                String v = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                return new String[] {"sluice " + (v.isEmpty() || v.startsWith("$") ? "(development build)" : v),
+                        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"};
+            }
         }
     }
 }

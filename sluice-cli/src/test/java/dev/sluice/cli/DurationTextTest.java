@@ -30,7 +30,7 @@ class DurationTextTest {
 
     @Test
     void formatsShortForLiveViews() {
-        assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0");
+        assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0s");
         assertThat(DurationText.format(Duration.ofNanos(400))).isEqualTo("<1µs");
         assertThat(DurationText.format(Duration.ofNanos(850_000))).isEqualTo("850µs");
         assertThat(DurationText.format(Duration.ofNanos(1_234_567))).isEqualTo("1.23ms");

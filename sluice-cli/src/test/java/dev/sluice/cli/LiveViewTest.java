@@ -40,10 +40,20 @@ class LiveViewTest {
         view.update(Duration.ofSeconds(9), stats(6, 20), work(3000));
 
         assertThat(text.toString().lines()).containsExactly(
-                "t=1s phase=steady threads=8 inUse=2 idle=4 pending=0 waits=7 acquireP50=0 acquireP99=12ms"
+                "t=1s phase=steady threads=8 inUse=2 idle=4 pending=0 waits=7 acquireP50=0s acquireP99=12ms holdP99=0s(sampled)"
                         + " created=6 closed=1{MAX_LIFETIME=1} breaker=CLOSED ops/s=1000 errors=0",
-                "t=9s phase=burst threads=32 inUse=6 idle=0 pending=20 waits=7 acquireP50=0 acquireP99=12ms"
+                "t=9s phase=burst threads=32 inUse=6 idle=0 pending=20 waits=7 acquireP50=0s acquireP99=12ms holdP99=0s(sampled)"
                         + " created=6 closed=1{MAX_LIFETIME=1} breaker=CLOSED ops/s=250 errors=0");
+    }
+
+    @Test
+    void holdLatencyIsMarkedSampledWhenFewerBorrowsWereTimedThanReturned() {
+        LiveView view = new LiveView(new PrintWriter(text), LiveView.Style.ANSI, shape);
+
+        view.update(Duration.ofSeconds(1), stats(2, 0), work(1000));
+
+        assertThat(text.toString()).containsPattern("hold +p50 0s +p99 0s +max 0s +\\(sampled: 0 of 98 borrows timed\\)");
+        assertThat(text.toString()).contains("acquire   p50 0s");
     }
 
     private static PoolStats stats(int inUse, int pending) {

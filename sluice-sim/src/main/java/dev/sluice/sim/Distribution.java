@@ -29,7 +29,7 @@ public final class Distribution {
         return sorted.length;
     }
 
-    /** The {@code p}-th percentile (0 < p ≤ 100), or NaN when there are no values. */
+    /** The {@code p}-th percentile (0 &lt; p ≤ 100), or NaN when there are no values. */
     public double percentile(double p) {
         if (!(p > 0 && p <= 100)) {
             throw new IllegalArgumentException("p=" + p + " must be in (0, 100]");
