@@ -27,7 +27,10 @@ import org.springframework.core.env.Environment;
  * with no {@code DataSource} bean of the application's own and {@code spring.datasource.type}
  * unset (or {@code dev.sluice.SluiceDataSource}), the {@code dataSource} bean is a
  * {@link SluiceDataSource}; Boot's pool configurations then find a DataSource and back off. Any
- * other {@code spring.datasource.type} leaves the choice to Boot.
+ * other {@code spring.datasource.type} leaves the choice to Boot. Where Boot's
+ * {@code DataSourceAutoConfiguration} is not imported (excluded, or a test slice without it), this
+ * is not either ({@link SluiceDataSourceImportFilter}); Boot's JDBC test slices import it with
+ * theirs ({@code META-INF/spring/...AutoConfigureJdbc.imports}).
  *
  * <p>The pool starts in the bean's constructor, so a database that is down or a wrong password
  * stops the application at start-up with Sluice's classified failure (unless
