@@ -12,8 +12,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -53,21 +51,21 @@ public final class SluiceDataSourceAutoConfiguration {
     SluiceDataSource dataSource(DataSourceProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
             SluiceProperties knobs, Environment environment) throws SQLException {
         JdbcConnectionDetails connection = connectionDetails.getIfAvailable(() -> new PropertiesConnectionDetails(properties));
-        SluiceConfig config = SluiceConfigBinding.bind(connection, properties.getName(), knobs,
-                environment.getProperty("spring.jmx.enabled", Boolean.class, false));
-        warnIfHikariPropertiesAreSet(environment);
+        // An application moved from HikariCP keeps the sizes and timeouts it was tuned with.
+        HikariPropertyMigration hikari = HikariPropertyMigration.of(environment);
+        hikari.log(LOG);
+        SluiceConfig config;
+        try {
+            config = SluiceConfigBinding.bind(connection, properties.getName(), hikari.applyTo(knobs, environment),
+                    environment.getProperty("spring.jmx.enabled", Boolean.class, false));
+        } catch (InvalidSluiceConfigurationException e) {
+            String written = hikari.asWritten(e.getPropertyName());
+            if (written == null || written.equals(e.getPropertyName()) || !(e.getCause() instanceof IllegalArgumentException cause)) {
+                throw e;
+            }
+            throw new InvalidSluiceConfigurationException(written, cause);
+        }
         return new SluiceDataSource(config);
-    }
-
-    /**
-     * An application moved from HikariCP may still carry {@code spring.datasource.hikari.*}; nothing
-     * reads them now, and a pool silently at default sizes is the failure this warning prevents.
-     */
-    private static void warnIfHikariPropertiesAreSet(Environment environment) {
-        Binder.get(environment).bind("spring.datasource.hikari", Bindable.mapOf(String.class, Object.class))
-                .ifBound(hikari -> LOG.warn("spring.datasource.hikari." + String.join(", spring.datasource.hikari.", hikari.keySet())
-                        + " has no effect: the pool is Sluice. Move the values to spring.datasource.sluice.* (same names"
-                        + " in most cases; see the README's HikariCP table), or set spring.datasource.type to keep HikariCP."));
     }
 
     /**
