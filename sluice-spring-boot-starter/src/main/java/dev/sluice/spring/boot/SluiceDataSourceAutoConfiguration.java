@@ -49,7 +49,7 @@ public final class SluiceDataSourceAutoConfiguration {
     @ConditionalOnMissingBean({DataSource.class, XADataSource.class})
     @ConditionalOnProperty(name = "spring.datasource.type", havingValue = TYPE, matchIfMissing = true)
     SluiceDataSource dataSource(DataSourceProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
-            SluiceProperties knobs, Environment environment) throws SQLException {
+            SluiceProperties knobs, Environment environment, PoolLogBridge.Registration sluicePoolLogBridge) throws SQLException {
         JdbcConnectionDetails connection = connectionDetails.getIfAvailable(() -> new PropertiesConnectionDetails(properties));
         // An application moved from HikariCP keeps the sizes and timeouts it was tuned with.
         HikariPropertyMigration hikari = HikariPropertyMigration.of(environment);
@@ -66,6 +66,16 @@ public final class SluiceDataSourceAutoConfiguration {
             throw new InvalidSluiceConfigurationException(written, cause);
         }
         return new SluiceDataSource(config);
+    }
+
+    /**
+     * The pool's lines in the application's log, up to its "closed": the data source depends on
+     * this bean, so the context destroys it only after closing the pool.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(name = "sluicePoolLogBridge")
+    static PoolLogBridge.Registration sluicePoolLogBridge() {
+        return PoolLogBridge.install();
     }
 
     /**
