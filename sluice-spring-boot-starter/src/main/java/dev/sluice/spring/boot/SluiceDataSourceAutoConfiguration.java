@@ -65,7 +65,11 @@ public final class SluiceDataSourceAutoConfiguration {
             }
             throw new InvalidSluiceConfigurationException(written, cause);
         }
-        return new SluiceDataSource(config);
+        try {
+            return new SluiceDataSource(config);
+        } catch (SQLException e) {
+            throw new PoolStartFailedException(e);
+        }
     }
 
     /**
