@@ -186,6 +186,8 @@ public final class Pool {
 
     // ---------------------------------------------------------------- start-up
 
+    private static final long STARTUP_RETRY_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     /**
      * Opens the first connection in the constructor, so a wrong URL, a dead server or bad
      * credentials surface at start-up, classified. Transient failures are retried until
@@ -194,6 +196,7 @@ public final class Pool {
      */
     private void startupCheck(long initFailNanos) throws SQLException {
         long start = System.nanoTime();
+        long loggedAt = 0;
         for (int attempt = 0; ; attempt++) {
             CompletableFuture<PooledConnection> f = creator.create(connectionTimeoutNanos, maxLifetimeNanos);
             try {
@@ -212,6 +215,18 @@ public final class Pool {
                     String detail = cause.getMessage() != null && cause.getMessage().startsWith(name + ": ")
                             ? cause.getMessage().substring(name.length() + 2) : cause.getMessage();
                     throw SluiceFailure.of(reason, name, name + " could not start: " + detail, cause);
+                }
+                long waited = System.nanoTime() - start;
+                if (attempt == 0 || waited - loggedAt >= STARTUP_RETRY_LOG_INTERVAL_NANOS) {
+                    // A long initializationFailTimeout must not look like a hang: say what fails, at most every few seconds.
+                    loggedAt = waited;
+                    int failedAttempts = attempt + 1;
+                    LOG.log(Level.WARNING, () -> name + " - start-up check: attempt " + failedAttempts + " failed ("
+                            + SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED) + ": "
+                            + (cause.getMessage() != null && cause.getMessage().startsWith(name + ": ")
+                                    ? cause.getMessage().substring(name.length() + 2) : cause.getMessage())
+                            + "); retrying for up to " + TimeUnit.NANOSECONDS.toMillis(initFailNanos - waited)
+                            + "ms more (initializationFailTimeout=" + TimeUnit.NANOSECONDS.toMillis(initFailNanos) + "ms)");
                 }
                 long pause = Math.min(backoffNanos(attempt + 1), initFailNanos - (System.nanoTime() - start));
                 if (pause > 0) {

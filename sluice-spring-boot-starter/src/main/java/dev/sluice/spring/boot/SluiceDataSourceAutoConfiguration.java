@@ -12,8 +12,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -27,7 +25,10 @@ import org.springframework.core.env.Environment;
  * with no {@code DataSource} bean of the application's own and {@code spring.datasource.type}
  * unset (or {@code dev.sluice.SluiceDataSource}), the {@code dataSource} bean is a
  * {@link SluiceDataSource}; Boot's pool configurations then find a DataSource and back off. Any
- * other {@code spring.datasource.type} leaves the choice to Boot.
+ * other {@code spring.datasource.type} leaves the choice to Boot. Where Boot's
+ * {@code DataSourceAutoConfiguration} is not imported (excluded, or a test slice without it), this
+ * is not either ({@link SluiceDataSourceImportFilter}); Boot's JDBC test slices import it with
+ * theirs ({@code META-INF/spring/...AutoConfigureJdbc.imports}).
  *
  * <p>The pool starts in the bean's constructor, so a database that is down or a wrong password
  * stops the application at start-up with Sluice's classified failure (unless
@@ -48,23 +49,37 @@ public final class SluiceDataSourceAutoConfiguration {
     @ConditionalOnMissingBean({DataSource.class, XADataSource.class})
     @ConditionalOnProperty(name = "spring.datasource.type", havingValue = TYPE, matchIfMissing = true)
     SluiceDataSource dataSource(DataSourceProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
-            SluiceProperties knobs, Environment environment) throws SQLException {
+            SluiceProperties knobs, Environment environment, PoolLogBridge.Registration sluicePoolLogBridge) throws SQLException {
         JdbcConnectionDetails connection = connectionDetails.getIfAvailable(() -> new PropertiesConnectionDetails(properties));
-        SluiceConfig config = SluiceConfigBinding.bind(connection, properties.getName(), knobs,
-                environment.getProperty("spring.jmx.enabled", Boolean.class, false));
-        warnIfHikariPropertiesAreSet(environment);
-        return new SluiceDataSource(config);
+        // An application moved from HikariCP keeps the sizes and timeouts it was tuned with.
+        HikariPropertyMigration hikari = HikariPropertyMigration.of(environment);
+        hikari.log(LOG);
+        SluiceConfig config;
+        try {
+            config = SluiceConfigBinding.bind(connection, properties.getName(), hikari.applyTo(knobs, environment),
+                    environment.getProperty("spring.jmx.enabled", Boolean.class, false));
+        } catch (InvalidSluiceConfigurationException e) {
+            String written = hikari.asWritten(e.getPropertyName());
+            if (written == null || written.equals(e.getPropertyName()) || !(e.getCause() instanceof IllegalArgumentException cause)) {
+                throw e;
+            }
+            throw new InvalidSluiceConfigurationException(written, cause);
+        }
+        try {
+            return new SluiceDataSource(config);
+        } catch (SQLException e) {
+            throw new PoolStartFailedException(e);
+        }
     }
 
     /**
-     * An application moved from HikariCP may still carry {@code spring.datasource.hikari.*}; nothing
-     * reads them now, and a pool silently at default sizes is the failure this warning prevents.
+     * The pool's lines in the application's log, up to its "closed": the data source depends on
+     * this bean, so the context destroys it only after closing the pool.
      */
-    private static void warnIfHikariPropertiesAreSet(Environment environment) {
-        Binder.get(environment).bind("spring.datasource.hikari", Bindable.mapOf(String.class, Object.class))
-                .ifBound(hikari -> LOG.warn("spring.datasource.hikari." + String.join(", spring.datasource.hikari.", hikari.keySet())
-                        + " has no effect: the pool is Sluice. Move the values to spring.datasource.sluice.* (same names"
-                        + " in most cases; see the README's HikariCP table), or set spring.datasource.type to keep HikariCP."));
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(name = "sluicePoolLogBridge")
+    static PoolLogBridge.Registration sluicePoolLogBridge() {
+        return PoolLogBridge.install();
     }
 
     /**

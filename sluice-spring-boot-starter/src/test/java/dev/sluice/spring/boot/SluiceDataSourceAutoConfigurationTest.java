@@ -175,12 +175,46 @@ class SluiceDataSourceAutoConfigurationTest {
     }
 
     @Test
-    void leftoverHikariPropertiesAreReportedAsIneffective(CapturedOutput output) {
-        runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=30").run(context -> {
+    void hikariPropertiesWithASluiceTwinAreAppliedUnlessSluicesIsSetAndTheRenameIsSuggestedOnce(CapturedOutput output) {
+        runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=7",
+                "spring.datasource.hikari.connectionTimeout=3000", // HikariCP's camelCase, milliseconds
+                "spring.datasource.hikari.data-source-properties.TRACE_LEVEL_FILE=0",
+                "spring.datasource.hikari.minimum-idle=3", "spring.datasource.sluice.minimum-idle=1").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(SluiceDataSource.class).config().maximumPoolSize()).isEqualTo(10);
+            SluiceConfig c = context.getBean(SluiceDataSource.class).config();
+            assertThat(c.maximumPoolSize()).isEqualTo(7);
+            assertThat(c.connectionTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(c.dataSourceProperties()).containsEntry("TRACE_LEVEL_FILE", "0");
+            assertThat(c.minimumIdle()).as("Sluice's own value wins").isEqualTo(1);
         });
-        assertThat(output).contains("spring.datasource.hikari.maximum-pool-size has no effect: the pool is Sluice");
+        assertThat(output).contains("Sluice applies HikariCP's spring.datasource.hikari.maximum-pool-size,"
+                        + " spring.datasource.hikari.connection-timeout,"
+                        + " spring.datasource.hikari.data-source-properties.TRACE_LEVEL_FILE; rename them to"
+                        + " spring.datasource.sluice.maximum-pool-size")
+                .contains("spring.datasource.hikari.minimum-idle is overridden by spring.datasource.sluice.minimum-idle");
+        assertThat(output.getOut().split("Sluice applies HikariCP's", -1)).as("one line").hasSize(2);
+        assertThat(output).doesNotContain("has no effect");
+    }
+
+    @Test
+    void hikariPropertiesWithoutASluiceKnobAreReportedAsIneffective(CapturedOutput output) {
+        runner.withPropertyValues("spring.datasource.hikari.allow-pool-suspension=true").run(context ->
+                assertThat(context).hasNotFailed());
+        assertThat(output).contains("spring.datasource.hikari.allow-pool-suspension has no effect: Sluice has no such knob");
+    }
+
+    @Test
+    void aBadValueTakenFromHikariPropertiesNamesTheHikariProperty() {
+        runner.withPropertyValues("spring.datasource.hikari.maximum-pool-size=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("maximumPoolSize=0 must be between 1 and 10000");
+            Throwable t = context.getStartupFailure();
+            while (!(t instanceof InvalidSluiceConfigurationException)) {
+                t = t.getCause();
+            }
+            assertThat(((InvalidSluiceConfigurationException) t).getPropertyName())
+                    .isEqualTo("spring.datasource.hikari.maximum-pool-size");
+        });
     }
 
     @Test

@@ -6,20 +6,29 @@ import dev.sluice.FailureReason;
 import dev.sluice.SluiceFailure;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
@@ -100,21 +109,79 @@ class SluiceFailureAnalysisTest {
         });
     }
 
-    @Test
-    void aDatabaseDownAtStartIsTheClassifiedFailureWithWhatToDo() throws IOException {
+    /** A database that refuses at once: pgjdbc reports the refusal itself, where H2's client retries for a while. */
+    private static String closedPortUrl() throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        runner.withPropertyValues("spring.datasource.url=jdbc:h2:tcp://127.0.0.1:" + closedPort + "/mem:down",
-                "spring.datasource.sluice.pool-name=down-at-start").run(context -> {
+        return "jdbc:postgresql://127.0.0.1:" + closedPort + "/down";
+    }
+
+    /** An application whose start-up uses the database: Boot's SQL initialization runs a script. */
+    private ApplicationContextRunner downAtStart(String initializationFailTimeout) throws IOException {
+        return runner.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + closedPortUrl(), "spring.datasource.sluice.pool-name=down-at-start",
+                        "spring.datasource.sluice.connection-timeout=1s",
+                        "spring.datasource.sluice.initialization-fail-timeout=" + initializationFailTimeout,
+                        "spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:schema-needs-the-database.sql");
+    }
+
+    private static StandardEnvironment environmentWith(String property, String value) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(property, value)));
+        return environment;
+    }
+
+    @ParameterizedTest(name = "initialization-fail-timeout={0}")
+    @ValueSource(strings = {"0", "1ms"})
+    void aDatabaseDownAtStartWithOneCheckIsAPoolThatCouldNotStartWithWhatToDo(String initializationFailTimeout) throws IOException {
+        downAtStart(initializationFailTimeout).run(context -> {
             assertThat(context).hasFailed();
             assertThat(SluiceFailure.reasonOf(context.getStartupFailure())).contains(FailureReason.CONNECT_REFUSED);
             FailureAnalysis analysis = analyze(context);
-            assertThat(analysis.getDescription()).contains("'down-at-start' could not start")
-                    .contains("CONNECT_REFUSED (SLUICE-CONNECT_REFUSED, transient)")
+            assertThat(analysis.getDescription())
+                    .startsWith("The Sluice connection pool 'down-at-start' could not start: its start-up check could not open"
+                            + " a connection.")
+                    .contains("Reason: CONNECT_REFUSED (SLUICE-CONNECT_REFUSED, transient)")
                     .doesNotContain("analyzer-secret");
             assertThat(analysis.getAction()).contains("spring.datasource.sluice.initialization-fail-timeout=-1");
         });
+    }
+
+    @Test
+    void aDatabaseDownWithoutAStartupCheckIsABeanThatCouldNotConnectAndTheAdviceIsNotRepeated() throws IOException {
+        downAtStart("-1").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analyze(context,
+                    environmentWith("spring.datasource.sluice.initialization-fail-timeout", "-1"));
+            assertThat(analysis.getDescription())
+                    .startsWith("The Sluice connection pool 'down-at-start' started without checking the database"
+                            + " (spring.datasource.sluice.initialization-fail-timeout is negative), then bean"
+                            + " 'dataSourceScriptDatabaseInitializer' could not get a connection while the application was"
+                            + " starting.")
+                    .containsPattern("Reason: (CONNECT_REFUSED|BREAKER_OPEN) \\(SLUICE-")
+                    .doesNotContain("could not start")
+                    .doesNotContain("analyzer-secret");
+            assertThat(analysis.getAction()).contains("bean 'dataSourceScriptDatabaseInitializer' uses it")
+                    .contains("spring.sql.init.mode=never")
+                    .doesNotContain("initialization-fail-timeout");
+        });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aLongStartupCheckLogsItsRetriesEveryFewSecondsThenThePoolCouldNotStart(CapturedOutput output) throws IOException {
+        long start = System.nanoTime();
+        downAtStart("3s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("kept trying for the timeout")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(analyze(context).getDescription()).contains("'down-at-start' could not start");
+        });
+        assertThat(output).contains("down-at-start - start-up check: attempt 1 failed (CONNECT_REFUSED: ")
+                .contains("ms more (initializationFailTimeout=3000ms)");
+        // Attempts come every few hundred milliseconds; their lines at most one per 2 s: the first, and one ~2 s later.
+        assertThat(output.getOut().split("down-at-start - start-up check: attempt", -1).length - 1).isBetween(1, 2);
     }
 }

@@ -1,0 +1,1 @@
+create table if not exists needs_the_database (id int);
