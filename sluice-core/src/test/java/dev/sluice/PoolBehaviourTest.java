@@ -215,6 +215,25 @@ class PoolBehaviourTest {
     }
 
     @Test
+    void initializationFailTimeoutZeroStartsWithoutAReachableDatabaseAsInHikariCpButNotWithBadCredentials() throws Exception {
+        db.connectFailure = new SQLException("Connection refused", "08001");
+        SluiceDataSource ds = pool(config().initializationFailTimeout(Duration.ZERO).minimumIdle(0));
+        assertThat(db.connectAttempts.get()).as("one start-up attempt").isGreaterThanOrEqualTo(1);
+        assertThat(ds.stats().open()).isZero();
+        db.connectFailure = null;
+        try (Connection c = ds.getConnection()) {
+            assertThat(c.isValid(1)).as("connects once the database answers").isTrue();
+        }
+
+        StubDatabase rejecting = StubDatabase.create();
+        rejecting.connectFailure = new SQLException("password authentication failed", "28P01");
+        assertThatThrownBy(() -> new SluiceDataSource(SluiceConfig.builder().jdbcUrl(rejecting.url())
+                .initializationFailTimeout(Duration.ZERO).build()).close())
+                .isInstanceOf(SluiceFailure.class)
+                .satisfies(t -> assertThat(((SluiceFailure) t).reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED));
+    }
+
+    @Test
     void badCredentialsFailWaitersFastWhenThePoolStartedLazily() throws Exception {
         db.connectFailure = new SQLException("Access denied for user 'app'", "28000", 1045);
         SluiceDataSource ds = pool(config().initializationFailTimeout(Duration.ofMillis(-1)).connectionTimeout(Duration.ofSeconds(10)));

@@ -210,6 +210,15 @@ public final class Pool {
                 noteConnectFailure(cause);
                 boolean retry = SluiceFailure.reasonOf(cause).map(FailureReason::isTransient).orElse(true)
                         && System.nanoTime() - start < initFailNanos;
+                boolean isTransient = SluiceFailure.reasonOf(cause).map(FailureReason::isTransient).orElse(true);
+                if (initFailNanos == 0 && isTransient) {
+                    // HikariCP's meaning of 0: one attempt, and a database that cannot be reached does not stop
+                    // the start; a configuration the database rejects (credentials, unknown database) still does.
+                    LOG.log(Level.WARNING, () -> name + " - started without a connection: the one start-up attempt failed ("
+                            + SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED) + ": " + cause.getMessage()
+                            + "); initializationFailTimeout=0 starts anyway, and the pool connects once the database answers");
+                    return;
+                }
                 if (!retry) {
                     FailureReason reason = SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED);
                     String detail = cause.getMessage() != null && cause.getMessage().startsWith(name + ": ")

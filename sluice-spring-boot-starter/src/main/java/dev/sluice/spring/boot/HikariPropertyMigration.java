@@ -46,6 +46,8 @@ final class HikariPropertyMigration {
     private final Set<String> applied = new LinkedHashSet<>();
     private final Set<String> overridden = new LinkedHashSet<>();
     private final Set<String> withoutEquivalent = new LinkedHashSet<>();
+    /** Paths set under {@code spring.datasource.sluice}, e.g. {@code max-lifetime}, {@code data-source-properties.ssl}. */
+    private final Set<String> sluiceSet = new LinkedHashSet<>();
 
     private HikariPropertyMigration() {
     }
@@ -53,7 +55,7 @@ final class HikariPropertyMigration {
     /** Reads {@code spring.datasource.hikari.*} and {@code spring.datasource.sluice.*} from every source of the environment. */
     static HikariPropertyMigration of(Environment environment) {
         HikariPropertyMigration m = new HikariPropertyMigration();
-        Set<String> sluiceSet = new LinkedHashSet<>();
+        Set<String> sluiceSet = m.sluiceSet;
         Map<String, Object> hikari = new LinkedHashMap<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (!(source instanceof IterableConfigurationPropertySource iterable)) {
@@ -116,6 +118,23 @@ final class HikariPropertyMigration {
                 ? new PropertySourcesPlaceholdersResolver(c) : null;
         return new Binder(sources, placeholders).bind(SluiceProperties.PREFIX, Bindable.of(SluiceProperties.class))
                 .orElseGet(SluiceProperties::new);
+    }
+
+    /**
+     * Whether the application set this knob (kebab-case, e.g. {@code max-lifetime}), under
+     * {@code spring.datasource.sluice} or through its HikariCP twin. Only those are passed to Sluice
+     * as set: the others keep Sluice's defaults, which give way to what was set (a
+     * {@code max-lifetime=5m} alone turns the default idle timeout off instead of conflicting with it).
+     */
+    boolean isSet(String knob) {
+        for (Set<String> paths : List.of(sluiceSet, applied)) {
+            for (String path : paths) {
+                if (path.equals(knob) || path.startsWith(knob + ".")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** One INFO line for the HikariCP properties Sluice applies, one WARN line for those it cannot. */

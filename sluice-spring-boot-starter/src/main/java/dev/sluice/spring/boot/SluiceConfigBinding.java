@@ -1,10 +1,12 @@
 package dev.sluice.spring.boot;
 
+import dev.sluice.CredentialsProvider;
 import dev.sluice.InvalidConfigException;
 import dev.sluice.SluiceConfig;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.util.StringUtils;
 
@@ -24,56 +26,65 @@ final class SluiceConfigBinding {
      *                     service-connection bean such as Testcontainers')
      * @param dataSourceName {@code spring.datasource.name}, used as the pool name unless
      *                     {@code spring.datasource.sluice.pool-name} is set; may be null
+     * @param isSet        whether the application set a knob (kebab-case name); unset knobs are left
+     *                     to Sluice, which derives them from the ones that were set
      * @param jmxEnabled   {@code spring.jmx.enabled}: the default of {@code register-mbeans}
+     * @param credentialsProvider the application's {@link CredentialsProvider} bean, or null
      * @throws InvalidSluiceConfigurationException naming the property whose value Sluice rejected
      */
     static SluiceConfig bind(JdbcConnectionDetails connection, String dataSourceName, SluiceProperties knobs,
-            boolean jmxEnabled) {
+            Predicate<String> isSet, boolean jmxEnabled, CredentialsProvider credentialsProvider) {
         SluiceConfig.Builder b = SluiceConfig.builder();
+        if (credentialsProvider != null) {
+            b.credentialsProvider(credentialsProvider);
+        }
         set("spring.datasource.url", connection.getJdbcUrl(), b::jdbcUrl);
         set("spring.datasource.username", connection.getUsername(), b::username);
-        set("spring.datasource.password", connection.getPassword(), b::password);
+        // Boot supplies an empty password for embedded databases; with a provider it would only conflict.
+        if (credentialsProvider == null || StringUtils.hasLength(connection.getPassword())) {
+            set("spring.datasource.password", connection.getPassword(), b::password);
+        }
         set("spring.datasource.driver-class-name", connection.getDriverClassName(), b::driverClassName);
         if (StringUtils.hasText(knobs.getPoolName())) {
-            set(knob("pool-name"), knobs.getPoolName(), b::poolName);
+            knob(isSet, "pool-name", knobs.getPoolName(), b::poolName);
         } else if (StringUtils.hasText(dataSourceName)) {
             set("spring.datasource.name", dataSourceName, b::poolName);
         }
 
-        set(knob("maximum-pool-size"), knobs.getMaximumPoolSize(), b::maximumPoolSize);
-        set(knob("minimum-idle"), knobs.getMinimumIdle(), b::minimumIdle);
-        set(knob("max-idle"), knobs.getMaxIdle(), b::maxIdle);
-        set(knob("connection-timeout"), knobs.getConnectionTimeout(), b::connectionTimeout);
-        set(knob("validation-timeout"), knobs.getValidationTimeout(), b::validationTimeout);
-        set(knob("validation-bypass-window"), knobs.getValidationBypassWindow(), b::validationBypassWindow);
-        set(knob("connection-test-query"), knobs.getConnectionTestQuery(), b::connectionTestQuery);
-        set(knob("idle-timeout"), knobs.getIdleTimeout(), b::idleTimeout);
-        set(knob("max-idle-time"), knobs.getMaxIdleTime(), b::maxIdleTime);
-        set(knob("max-lifetime"), knobs.getMaxLifetime(), b::maxLifetime);
-        set(knob("keepalive-time"), knobs.getKeepaliveTime(), b::keepaliveTime);
-        set(knob("leak-detection-threshold"), knobs.getLeakDetectionThreshold(), b::leakDetectionThreshold);
-        set(knob("abandon-timeout"), knobs.getAbandonTimeout(), b::abandonTimeout);
-        set(knob("initialization-fail-timeout"), knobs.getInitializationFailTimeout(), b::initializationFailTimeout);
-        set(knob("shutdown-timeout"), knobs.getShutdownTimeout(), b::shutdownTimeout);
-        set(knob("housekeeping-period"), knobs.getHousekeepingPeriod(), b::housekeepingPeriod);
-        set(knob("max-concurrent-creates"), knobs.getMaxConcurrentCreates(), b::maxConcurrentCreates);
-        set(knob("auto-commit"), knobs.isAutoCommit(), b::autoCommit);
-        set(knob("read-only"), knobs.isReadOnly(), b::readOnly);
-        set(knob("transaction-isolation"), knobs.getTransactionIsolation(), (String v) -> b.transactionIsolation(v));
-        set(knob("catalog"), knobs.getCatalog(), b::catalog);
-        set(knob("schema"), knobs.getSchema(), b::schema);
-        set(knob("connection-init-sql"), knobs.getConnectionInitSql(), b::connectionInitSql);
-        set(knob("nested-acquisition"), knobs.getNestedAcquisition(), b::nestedAcquisition);
+        knob(isSet, "maximum-pool-size", knobs.getMaximumPoolSize(), b::maximumPoolSize);
+        knob(isSet, "minimum-idle", knobs.getMinimumIdle(), b::minimumIdle);
+        knob(isSet, "max-idle", knobs.getMaxIdle(), b::maxIdle);
+        knob(isSet, "connection-timeout", knobs.getConnectionTimeout(), b::connectionTimeout);
+        knob(isSet, "validation-timeout", knobs.getValidationTimeout(), b::validationTimeout);
+        knob(isSet, "validation-bypass-window", knobs.getValidationBypassWindow(), b::validationBypassWindow);
+        knob(isSet, "connection-test-query", knobs.getConnectionTestQuery(), b::connectionTestQuery);
+        knob(isSet, "idle-timeout", knobs.getIdleTimeout(), b::idleTimeout);
+        knob(isSet, "max-idle-time", knobs.getMaxIdleTime(), b::maxIdleTime);
+        knob(isSet, "max-lifetime", knobs.getMaxLifetime(), b::maxLifetime);
+        knob(isSet, "keepalive-time", knobs.getKeepaliveTime(), b::keepaliveTime);
+        knob(isSet, "leak-detection-threshold", knobs.getLeakDetectionThreshold(), b::leakDetectionThreshold);
+        knob(isSet, "abandon-timeout", knobs.getAbandonTimeout(), b::abandonTimeout);
+        knob(isSet, "initialization-fail-timeout", knobs.getInitializationFailTimeout(), b::initializationFailTimeout);
+        knob(isSet, "shutdown-timeout", knobs.getShutdownTimeout(), b::shutdownTimeout);
+        knob(isSet, "housekeeping-period", knobs.getHousekeepingPeriod(), b::housekeepingPeriod);
+        knob(isSet, "max-concurrent-creates", knobs.getMaxConcurrentCreates(), b::maxConcurrentCreates);
+        knob(isSet, "auto-commit", knobs.isAutoCommit(), b::autoCommit);
+        knob(isSet, "read-only", knobs.isReadOnly(), b::readOnly);
+        knob(isSet, "transaction-isolation", knobs.getTransactionIsolation(), (String v) -> b.transactionIsolation(v));
+        knob(isSet, "catalog", knobs.getCatalog(), b::catalog);
+        knob(isSet, "schema", knobs.getSchema(), b::schema);
+        knob(isSet, "connection-init-sql", knobs.getConnectionInitSql(), b::connectionInitSql);
+        knob(isSet, "nested-acquisition", knobs.getNestedAcquisition(), b::nestedAcquisition);
         set(knob("register-mbeans"), knobs.getRegisterMbeans() != null ? knobs.getRegisterMbeans() : jmxEnabled,
                 b::registerMbeans);
-        set(knob("breaker-failure-threshold"), knobs.getBreakerFailureThreshold(), b::breakerFailureThreshold);
-        set(knob("breaker-failure-rate-threshold"), knobs.getBreakerFailureRateThreshold(), b::breakerFailureRateThreshold);
-        set(knob("breaker-window"), knobs.getBreakerWindow(), b::breakerWindow);
-        set(knob("breaker-max-probe-interval"), knobs.getBreakerMaxProbeInterval(), b::breakerMaxProbeInterval);
-        set(knob("sizing"), knobs.getSizing(), b::sizing);
-        set(knob("sizing-headroom"), knobs.getSizingHeadroom(), b::sizingHeadroom);
-        set(knob("sizing-interval"), knobs.getSizingInterval(), b::sizingInterval);
-        set(knob("sizing-instances"), knobs.getSizingInstances(), b::sizingInstances);
+        knob(isSet, "breaker-failure-threshold", knobs.getBreakerFailureThreshold(), b::breakerFailureThreshold);
+        knob(isSet, "breaker-failure-rate-threshold", knobs.getBreakerFailureRateThreshold(), b::breakerFailureRateThreshold);
+        knob(isSet, "breaker-window", knobs.getBreakerWindow(), b::breakerWindow);
+        knob(isSet, "breaker-max-probe-interval", knobs.getBreakerMaxProbeInterval(), b::breakerMaxProbeInterval);
+        knob(isSet, "sizing", knobs.getSizing(), b::sizing);
+        knob(isSet, "sizing-headroom", knobs.getSizingHeadroom(), b::sizingHeadroom);
+        knob(isSet, "sizing-interval", knobs.getSizingInterval(), b::sizingInterval);
+        knob(isSet, "sizing-instances", knobs.getSizingInstances(), b::sizingInstances);
         for (Map.Entry<String, String> e : knobs.getDataSourceProperties().entrySet()) {
             b.dataSourceProperty(e.getKey(), e.getValue());
         }
@@ -87,6 +98,13 @@ final class SluiceConfigBinding {
 
     private static String knob(String kebabName) {
         return SluiceProperties.PREFIX + "." + kebabName;
+    }
+
+    /** Passes a knob on only when the application set it, so Sluice can derive the others from it. */
+    private static <T> void knob(Predicate<String> isSet, String kebabName, T value, Consumer<T> setter) {
+        if (isSet.test(kebabName)) {
+            set(knob(kebabName), value, setter);
+        }
     }
 
     private static <T> void set(String property, T value, Consumer<T> setter) {

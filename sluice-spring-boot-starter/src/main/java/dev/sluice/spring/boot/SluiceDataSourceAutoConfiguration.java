@@ -1,5 +1,6 @@
 package dev.sluice.spring.boot;
 
+import dev.sluice.CredentialsProvider;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
 import java.sql.SQLException;
@@ -49,7 +50,8 @@ public final class SluiceDataSourceAutoConfiguration {
     @ConditionalOnMissingBean({DataSource.class, XADataSource.class})
     @ConditionalOnProperty(name = "spring.datasource.type", havingValue = TYPE, matchIfMissing = true)
     SluiceDataSource dataSource(DataSourceProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
-            SluiceProperties knobs, Environment environment, PoolLogBridge.Registration sluicePoolLogBridge) throws SQLException {
+            SluiceProperties knobs, Environment environment, PoolLogBridge.Registration sluicePoolLogBridge,
+            ObjectProvider<CredentialsProvider> credentialsProvider) throws SQLException {
         JdbcConnectionDetails connection = connectionDetails.getIfAvailable(() -> new PropertiesConnectionDetails(properties));
         // An application moved from HikariCP keeps the sizes and timeouts it was tuned with.
         HikariPropertyMigration hikari = HikariPropertyMigration.of(environment);
@@ -57,7 +59,8 @@ public final class SluiceDataSourceAutoConfiguration {
         SluiceConfig config;
         try {
             config = SluiceConfigBinding.bind(connection, properties.getName(), hikari.applyTo(knobs, environment),
-                    environment.getProperty("spring.jmx.enabled", Boolean.class, false));
+                    hikari::isSet, environment.getProperty("spring.jmx.enabled", Boolean.class, false),
+                    credentialsProvider.getIfUnique());
         } catch (InvalidSluiceConfigurationException e) {
             String written = hikari.asWritten(e.getPropertyName());
             if (written == null || written.equals(e.getPropertyName()) || !(e.getCause() instanceof IllegalArgumentException cause)) {

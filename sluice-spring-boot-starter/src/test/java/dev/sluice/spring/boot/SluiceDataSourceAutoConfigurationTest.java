@@ -164,7 +164,9 @@ class SluiceDataSourceAutoConfigurationTest {
                     for (Method m : SluiceConfig.class.getDeclaredMethods()) {
                         if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.getParameterCount() > 0
                                 || m.getReturnType() == void.class
-                                || Set.of("poolName", "password", "toBuilder", "toString", "hashCode").contains(m.getName())) {
+                                || Set.of("poolName", "password", "toBuilder", "toString", "hashCode",
+                                        // where values came from, not what they are: register-mbeans is always passed on
+                                        "describe", "explicitSettings").contains(m.getName())) {
                             continue;
                         }
                         assertThat(m.invoke(bound)).as(m.getName()).isEqualTo(m.invoke(core));
@@ -239,6 +241,59 @@ class SluiceDataSourceAutoConfigurationTest {
                 assertThat(context.getBean(SluiceDataSource.class).config().registerMbeans()).isFalse());
         runner.withPropertyValues("spring.jmx.enabled=true", "spring.datasource.sluice.register-mbeans=false").run(context ->
                 assertThat(context.getBean(SluiceDataSource.class).config().registerMbeans()).isFalse());
+    }
+
+    @Test
+    void aShortMaxLifetimeAloneStartsThePoolWithTheDefaultsThatConflictedWithItDerived() {
+        // The usual advice for MySQL's wait_timeout: only max-lifetime is set, and the default
+        // idle-timeout (10m) and keepalive-time (2m) must give way to it instead of failing the start.
+        runner.withPropertyValues("spring.datasource.sluice.max-lifetime=60s").run(context -> {
+            assertThat(context).hasNotFailed();
+            SluiceConfig c = context.getBean(SluiceDataSource.class).config();
+            assertThat(c.maxLifetime()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(c.origin("maxLifetime")).isEqualTo(dev.sluice.KnobOrigin.SET);
+            assertThat(c.origin("idleTimeout")).isEqualTo(dev.sluice.KnobOrigin.DERIVED);
+            assertThat(c.origin("keepaliveTime")).isEqualTo(dev.sluice.KnobOrigin.DERIVED);
+            assertThat(c.origin("connectionTimeout")).as("not set, so not passed on as set").isEqualTo(dev.sluice.KnobOrigin.DEFAULT);
+            assertThat(selectOne(context.getBean(DataSource.class))).isEqualTo(1);
+        });
+        runner.withPropertyValues("spring.datasource.hikari.max-lifetime=300000").run(context -> {
+            assertThat(context).hasNotFailed();
+            SluiceConfig c = context.getBean(SluiceDataSource.class).config();
+            assertThat(c.maxLifetime()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(c.origin("idleTimeout")).isEqualTo(dev.sluice.KnobOrigin.DERIVED);
+        });
+    }
+
+    @Test
+    void twoValuesSetThatContradictEachOtherStillStopTheStart() {
+        runner.withPropertyValues("spring.datasource.sluice.max-lifetime=60s", "spring.datasource.sluice.idle-timeout=10m")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("idleTimeout=600s must be 0 or less than maxLifetime=60s"));
+    }
+
+    @Test
+    void aCredentialsProviderBeanSuppliesTheCredentialsOfEveryConnect() {
+        runner.withUserConfiguration(TokenCredentials.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            SluiceDataSource ds = context.getBean(SluiceDataSource.class);
+            assertThat(ds.config().credentialsProvider()).isSameAs(context.getBean(dev.sluice.CredentialsProvider.class));
+            assertThat(selectOne(ds)).isEqualTo(1);
+            assertThat(TokenCredentials.asked.get()).isPositive();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TokenCredentials {
+        static final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Bean
+        dev.sluice.CredentialsProvider tokens() {
+            return () -> {
+                asked.incrementAndGet();
+                return new dev.sluice.CredentialsProvider.Credentials("sa", "");
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
