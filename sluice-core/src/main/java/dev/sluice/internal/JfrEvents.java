@@ -18,6 +18,25 @@ final class JfrEvents {
     private JfrEvents() {
     }
 
+    /**
+     * Initializes every event class now. The first event class initialized in a JVM registers
+     * Flight Recorder's whole metadata repository, which took over a second on a loaded 2-core
+     * machine (DeadlineUnderLoadTest); done lazily, that ran on the first caller that had to wait
+     * for a connection, and every other waiter blocked on the class's initialization lock with it,
+     * past their deadlines. The pool calls this while it is constructed, before any caller.
+     */
+    static void initialize() {
+        new Acquire();
+        new Created();
+        new ConnectFailed();
+        new Closed();
+        new Leak();
+        new Nested();
+        new Resize();
+        new Breaker();
+        new Sizing();
+    }
+
     @Name("dev.sluice.Acquire")
     @Label("Slow Connection Acquisition")
     @Category({"Sluice", "Pool"})

@@ -101,6 +101,8 @@ public final class Pool {
     private volatile long distrustBeforeNanos;
     private volatile long backoffUntilNanos;
     private volatile boolean fillScheduled;
+    /** Set by a fill() that found fillLock taken; the holder fills again before it leaves. See fill(). */
+    private volatile boolean fillRequested;
     private int consecutiveCreateFailures;
     private volatile SQLException lastConnectFailure;
     private volatile long lastConnectFailureNanos;
@@ -798,7 +800,7 @@ public final class Pool {
         try {
             return bag.size() - retiring.get() > maximumPoolSize;
         } finally {
-            fillLock.unlock();
+            unlockFill();
         }
     }
 
@@ -889,7 +891,7 @@ public final class Pool {
                     retiring.decrementAndGet();
                     bag.remove(e);
                 } finally {
-                    fillLock.unlock();
+                    unlockFill();
                 }
             } else {
                 bag.remove(e);
@@ -921,35 +923,60 @@ public final class Pool {
             scheduleProbe();
             return;
         }
-        fillLock.lock();
-        try {
-            for (;;) {
-                int underWay = creating.get();
-                if (state == CLOSED || bag.size() - retiring.get() + underWay >= maximumPoolSize
-                        || underWay >= config.maxConcurrentCreates()) {
-                    return;
-                }
-                int demand = Math.max(bag.waiting() - underWay, minimumIdle - idleCount() - underWay);
-                if (demand <= 0) {
-                    return;
-                }
-                long wait = backoffUntilNanos - System.nanoTime();
-                if (wait > 0) {
-                    scheduleFill(wait);
-                    return;
-                }
-                creating.incrementAndGet();
-                creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
-                    if (e != null) {
-                        added(e);
-                    } else {
-                        creating.decrementAndGet();
-                        createFailed(ex);
-                    }
-                });
+        // Never waits for fillLock: callers run this on their deadline path (ConnectionBag.await's
+        // onQueued), and a lock() there held a caller 638 ms past its deadline in DeadlineUnderLoadTest
+        // while the holder was descheduled on a loaded machine. A caller that finds the lock taken leaves
+        // a request; the holder looks again after it unlocks, so no demand goes unseen: either the
+        // request is set before the holder's final check, or the holder has unlocked and tryLock wins.
+        fillRequested = true;
+        while (fillRequested && fillLock.tryLock()) {
+            try {
+                fillRequested = false;
+                fillLocked();
+            } finally {
+                fillLock.unlock();
             }
-        } finally {
-            fillLock.unlock();
+            // the loop condition re-reads fillRequested: a request left while this thread held the lock
+        }
+    }
+
+    /**
+     * Every holder of fillLock other than fill() itself unlocks here: a caller's fill() that found
+     * the lock taken by it left a request, and someone must act on it.
+     */
+    private void unlockFill() {
+        fillLock.unlock();
+        if (fillRequested && !fillLock.isHeldByCurrentThread()) {
+            fill();
+        }
+    }
+
+    /** Under fillLock: starts the connects that demand and room allow. */
+    private void fillLocked() {
+        for (;;) {
+            int underWay = creating.get();
+            if (state == CLOSED || bag.size() - retiring.get() + underWay >= maximumPoolSize
+                    || underWay >= config.maxConcurrentCreates()) {
+                return;
+            }
+            int demand = Math.max(bag.waiting() - underWay, minimumIdle - idleCount() - underWay);
+            if (demand <= 0) {
+                return;
+            }
+            long wait = backoffUntilNanos - System.nanoTime();
+            if (wait > 0) {
+                scheduleFill(wait);
+                return;
+            }
+            creating.incrementAndGet();
+            creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
+                if (e != null) {
+                    added(e);
+                } else {
+                    creating.decrementAndGet();
+                    createFailed(ex);
+                }
+            });
         }
     }
 
@@ -1007,7 +1034,7 @@ public final class Pool {
             consecutiveCreateFailures = 0;
             backoffUntilNanos = System.nanoTime();
         } finally {
-            fillLock.unlock();
+            unlockFill();
         }
         breakerReports.lock();
         try {
@@ -1029,7 +1056,7 @@ public final class Pool {
             consecutiveCreateFailures++;
             backoffUntilNanos = System.nanoTime() + backoffNanos(consecutiveCreateFailures);
         } finally {
-            fillLock.unlock();
+            unlockFill();
         }
         LOG.log(Level.DEBUG, () -> name + ": connect failed: " + failure.getMessage());
         boolean permanent = !SluiceFailure.reasonOf(failure).map(FailureReason::isTransient).orElse(true);
@@ -1193,7 +1220,7 @@ public final class Pool {
             retiring.incrementAndGet();
             creating.incrementAndGet();
         } finally {
-            fillLock.unlock();
+            unlockFill();
         }
         creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
             if (replacement != null) {
@@ -1207,7 +1234,7 @@ public final class Pool {
                     e.setAsideForReplacement = false;
                     retiring.decrementAndGet();
                 } finally {
-                    fillLock.unlock();
+                    unlockFill();
                 }
                 bag.offer(e);
                 createFailed(ex);

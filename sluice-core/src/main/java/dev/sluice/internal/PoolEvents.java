@@ -32,6 +32,7 @@ final class PoolEvents {
         this.poolName = poolName;
         this.listeners = listeners.toArray(new PoolListener[0]);
         this.hasListeners = this.listeners.length > 0;
+        JfrEvents.initialize();
     }
 
     private interface Call {
