@@ -27,7 +27,15 @@ public enum FailureReason {
      * The calling thread already holds a connection of this pool and would have to wait for a
      * second one ({@code nestedAcquisition=FAIL}): a deadlock risk to fix in the code.
      */
-    NESTED_ACQUISITION(false, "HY000");
+    NESTED_ACQUISITION(false, "HY000"),
+    /**
+     * A statement run on a connection borrowed inside a scoped {@link Deadline} was stopped because
+     * the deadline passed (the server cancelled it, or, on a dead network, the connection's network
+     * timeout ended it). The message names the budget and the elapsed time; the driver's exception
+     * is the cause. The connection goes back to the pool if it is still good. SQLState HYT00
+     * ("timeout expired"), not class 08: the connection itself usually survives.
+     */
+    DEADLINE_EXCEEDED(true, "HYT00");
 
     private final boolean isTransient;
     private final String sqlState;

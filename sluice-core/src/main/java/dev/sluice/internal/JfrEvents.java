@@ -26,15 +26,14 @@ final class JfrEvents {
      * past their deadlines. The pool calls this while it is constructed, before any caller.
      */
     static void initialize() {
-        new Acquire();
-        new Created();
-        new ConnectFailed();
-        new Closed();
-        new Leak();
-        new Nested();
-        new Resize();
-        new Breaker();
-        new Sizing();
+        for (Class<?> c : new Class<?>[] {Acquire.class, Created.class, ConnectFailed.class, Closed.class, Leak.class,
+                Nested.class, Resize.class, Breaker.class, Sizing.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException impossible) {
+                throw new AssertionError(impossible); // the class literal above is this very class
+            }
+        }
     }
 
     @Name("dev.sluice.Acquire")

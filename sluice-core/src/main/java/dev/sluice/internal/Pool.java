@@ -345,7 +345,7 @@ public final class Pool {
             recordBorrowSite(e);
         }
         ConnectionHandle h = new ConnectionHandle(e);
-        if (applyNetworkTimeout && e.defaultNetworkTimeout >= 0) {
+        if (applyNetworkTimeout) {
             applyDeadline(e, deadlineNanos, now);
         }
         metrics.acquire.record(now - startNanos);
@@ -368,10 +368,19 @@ public final class Pool {
         }
     }
 
-    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) throws SQLException {
-        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now)));
+    /**
+     * A borrow inside a scoped Deadline: its statements get query timeouts from the time left (see
+     * {@link QueryDeadline}), and its network timeout is set a backstop behind the last of them, to
+     * end a statement stuck on a dead network without racing the server's cancel.
+     */
+    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) {
+        e.deadlined = true;
+        e.deadlineNanos = deadlineNanos;
+        if (e.defaultNetworkTimeout < 0) {
+            return;
+        }
         try {
-            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, ms);
+            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, QueryDeadline.networkTimeoutMillis(deadlineNanos - now));
             e.changed(PooledConnection.NETWORK_TIMEOUT);
         } catch (SQLException | RuntimeException unsupported) {
             e.defaultNetworkTimeout = -1; // the driver cannot; do not try again on this connection
@@ -796,12 +805,15 @@ public final class Pool {
      * at once, outside the retirement budget and before its replacement).
      */
     private boolean shrunk() {
+        boolean shrunk;
         fillLock.lock();
         try {
-            return bag.size() - retiring.get() > maximumPoolSize;
+            shrunk = bag.size() - retiring.get() > maximumPoolSize;
         } finally {
-            unlockFill();
+            fillLock.unlock();
         }
+        serveFillRequest();
+        return shrunk;
     }
 
     /**
@@ -891,8 +903,9 @@ public final class Pool {
                     retiring.decrementAndGet();
                     bag.remove(e);
                 } finally {
-                    unlockFill();
+                    fillLock.unlock();
                 }
+                serveFillRequest();
             } else {
                 bag.remove(e);
             }
@@ -941,11 +954,10 @@ public final class Pool {
     }
 
     /**
-     * Every holder of fillLock other than fill() itself unlocks here: a caller's fill() that found
-     * the lock taken by it left a request, and someone must act on it.
+     * Called by every holder of fillLock other than fill() itself right after it unlocks: a
+     * caller's fill() that found the lock taken by it left a request, and someone must act on it.
      */
-    private void unlockFill() {
-        fillLock.unlock();
+    private void serveFillRequest() {
         if (fillRequested && !fillLock.isHeldByCurrentThread()) {
             fill();
         }
@@ -1034,8 +1046,9 @@ public final class Pool {
             consecutiveCreateFailures = 0;
             backoffUntilNanos = System.nanoTime();
         } finally {
-            unlockFill();
+            fillLock.unlock();
         }
+        serveFillRequest();
         breakerReports.lock();
         try {
             CircuitBreaker.Transition t = breaker.onSuccess();
@@ -1056,8 +1069,9 @@ public final class Pool {
             consecutiveCreateFailures++;
             backoffUntilNanos = System.nanoTime() + backoffNanos(consecutiveCreateFailures);
         } finally {
-            unlockFill();
+            fillLock.unlock();
         }
+        serveFillRequest();
         LOG.log(Level.DEBUG, () -> name + ": connect failed: " + failure.getMessage());
         boolean permanent = !SluiceFailure.reasonOf(failure).map(FailureReason::isTransient).orElse(true);
         if (permanent) {
@@ -1220,8 +1234,9 @@ public final class Pool {
             retiring.incrementAndGet();
             creating.incrementAndGet();
         } finally {
-            unlockFill();
+            fillLock.unlock();
         }
+        serveFillRequest();
         creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
             if (replacement != null) {
                 added(replacement);
@@ -1234,8 +1249,9 @@ public final class Pool {
                     e.setAsideForReplacement = false;
                     retiring.decrementAndGet();
                 } finally {
-                    unlockFill();
+                    fillLock.unlock();
                 }
+                serveFillRequest();
                 bag.offer(e);
                 createFailed(ex);
                 retryLifetimeLater(e);

@@ -29,6 +29,13 @@ final class PooledConnection extends CacheLinePadding {
     static final int CATALOG = 1 << 3;
     static final int SCHEMA = 1 << 4;
     static final int NETWORK_TIMEOUT = 1 << 5;
+    /**
+     * The borrower created a statement. Statements are what leave SQLWarnings on a connection, so
+     * their borrows clear warnings on return (a local call in pgjdbc, MariaDB Connector/J and H2) and
+     * the next borrower does not see them; a borrow that only took and returned the connection
+     * pays nothing.
+     */
+    static final int STATEMENTS = 1 << 6;
 
     private static final VarHandle STATE;
     private static final VarHandle BORROWS;
@@ -93,6 +100,14 @@ final class PooledConnection extends CacheLinePadding {
 
     /** The session state the current borrower changed (bits above); reset on return. */
     int changed;
+    /**
+     * Borrowed inside a scoped {@link dev.sluice.Deadline}: statements then take their query timeout
+     * from {@link #deadlineNanos}. Written by the borrower's thread only (set at borrow, cleared by
+     * reset on return), and read by statement handles when they are created.
+     */
+    boolean deadlined;
+    /** The deadline ({@link System#nanoTime()}) of the borrow, valid while {@link #deadlined}. */
+    long deadlineNanos;
     /** Current auto-commit, to know whether a transaction may be open on return. */
     boolean autoCommit;
 
@@ -161,6 +176,7 @@ final class PooledConnection extends CacheLinePadding {
     }
 
     void track(TrackedStatement s) {
+        changed |= STATEMENTS;
         if (statementCount == statements.length) {
             statements = Arrays.copyOf(statements, statementCount * 2);
         }
@@ -234,7 +250,11 @@ final class PooledConnection extends CacheLinePadding {
             if ((c & NETWORK_TIMEOUT) != 0 && defaultNetworkTimeout >= 0) {
                 raw.setNetworkTimeout(DirectExecutor.INSTANCE, defaultNetworkTimeout);
             }
+            raw.clearWarnings();
             changed = 0;
+        }
+        if (deadlined) {
+            deadlined = false;
         }
     }
 
