@@ -369,9 +369,9 @@ public final class Pool {
     }
 
     /**
-     * A borrow inside a scoped Deadline: its statements get query timeouts from the time left (see
-     * {@link QueryDeadline}), and its network timeout is set a backstop behind the last of them, to
-     * end a statement stuck on a dead network without racing the server's cancel.
+     * A borrow inside a scoped Deadline: its statements are stopped by the server just before the
+     * deadline (see {@link QueryDeadline}), and its network timeout is set to the time left, so a
+     * statement stuck on a dead network ends at the deadline.
      */
     private void applyDeadline(PooledConnection e, long deadlineNanos, long now) {
         e.deadlined = true;

@@ -36,6 +36,8 @@ final class PooledConnection extends CacheLinePadding {
      * pays nothing.
      */
     static final int STATEMENTS = 1 << 6;
+    /** A server-side statement time limit was set for a Deadline (see {@link QueryDeadline}); reset on return. */
+    static final int STATEMENT_LIMIT = 1 << 7;
 
     private static final VarHandle STATE;
     private static final VarHandle BORROWS;
@@ -108,6 +110,10 @@ final class PooledConnection extends CacheLinePadding {
     boolean deadlined;
     /** The deadline ({@link System#nanoTime()}) of the borrow, valid while {@link #deadlined}. */
     long deadlineNanos;
+    /** How this connection's server limits statement time: {@link QueryDeadline#LIMIT_NONE} and its siblings. */
+    byte statementLimit;
+    /** When the server-side limit in force was set, and to what deadline; see {@link QueryDeadline}. */
+    long statementLimitSetAtNanos;
     /** Current auto-commit, to know whether a transaction may be open on return. */
     boolean autoCommit;
 
@@ -231,6 +237,11 @@ final class PooledConnection extends CacheLinePadding {
         }
         int c = changed;
         if (c != 0) {
+            if ((c & STATEMENT_LIMIT) != 0) {
+                // First, while the borrow's network timeout still bounds this round trip: restored
+                // below, a dead network would hold the returning thread for as long as it lasts (S4).
+                QueryDeadline.resetStatementLimit(this);
+            }
             if ((c & AUTO_COMMIT) != 0 && autoCommit != defaultAutoCommit) {
                 raw.setAutoCommit(defaultAutoCommit);
                 autoCommit = defaultAutoCommit;
