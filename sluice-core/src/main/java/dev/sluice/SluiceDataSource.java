@@ -247,7 +247,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (scoped.expiresAtNanos() - deadline < 0) {
             deadline = scoped.expiresAtNanos();
         }
-        return pool.acquire(now, deadline, true);
+        return pool.acquire(now, deadline, true, scoped.expiresAtNanos());
     }
 
     /** Borrows a connection, waiting at most {@code timeout} (and never past a scoped {@link Deadline}). */
@@ -263,7 +263,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (scoped != null && scoped.expiresAtNanos() - deadline < 0) {
             deadline = scoped.expiresAtNanos();
         }
-        return pool.acquire(now, deadline, scoped != null);
+        return pool.acquire(now, deadline, scoped != null, scoped != null ? scoped.expiresAtNanos() : 0);
     }
 
     /**

@@ -69,6 +69,17 @@ class QueryDeadlineTest {
     }
 
     @Test
+    void aDeadlineLongerThanConnectionTimeoutBoundsTheStatementsNotConnectionTimeout() throws Exception {
+        try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).maximumPoolSize(1).minimumIdle(1)
+                .connectionTimeout(Duration.ofSeconds(1)).build());
+                Deadline d = Deadline.after(Duration.ofSeconds(10)); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("select 1");
+            assertThat(physical(c).statements.get(0).queryTimeoutsSet).first().isEqualTo(10);
+            assertThat(physical(c).networkTimeout).isBetween(9000, 10_000);
+        }
+    }
+
+    @Test
     void aShorterTimeoutTheUserSetWinsAndFailsAsTheDriverSays() throws Exception {
         db.queryMillis = 5000;
         try (SluiceDataSource ds = pool(); Deadline d = Deadline.after(Duration.ofSeconds(10)); Connection c = ds.getConnection();

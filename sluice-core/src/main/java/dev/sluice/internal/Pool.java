@@ -227,7 +227,7 @@ public final class Pool {
             }
         }
         long now = System.nanoTime();
-        return acquire(e, now, now + connectionTimeoutNanos, false);
+        return acquire(e, now, now + connectionTimeoutNanos, false, 0);
     }
 
     /**
@@ -271,19 +271,22 @@ public final class Pool {
     /**
      * Hands out a connection before {@code deadlineNanos}: the timed path.
      *
-     * @param applyNetworkTimeout set the connection's network timeout to the time left (scoped
-     *                            {@link dev.sluice.Deadline}), so no query outlives the deadline
+     * @param scoped             the caller is inside a scoped {@link dev.sluice.Deadline}: the borrow's
+     *                           statements and network timeout are bounded by it (see {@link QueryDeadline})
+     * @param scopeExpiresAtNanos when that Deadline expires; not {@code deadlineNanos}, which is the
+     *                           sooner of it and connectionTimeout and bounds only the acquisition
      */
-    public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
-        return acquire(null, startNanos, deadlineNanos, applyNetworkTimeout);
+    public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean scoped, long scopeExpiresAtNanos)
+            throws SQLException {
+        return acquire(null, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos);
     }
 
     /** @param polled an entry the caller already claimed, to be checked first; or null */
-    private ConnectionHandle acquire(PooledConnection polled, long startNanos, long deadlineNanos, boolean applyNetworkTimeout)
-            throws SQLException {
+    private ConnectionHandle acquire(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
+            long scopeExpiresAtNanos) throws SQLException {
         CoarseClock.advance(startNanos);
         try {
-            return borrow(polled, startNanos, deadlineNanos, applyNetworkTimeout);
+            return borrow(polled, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos);
         } catch (SQLException failure) {
             acquireFailed(failure, startNanos);
             throw failure;
@@ -297,8 +300,8 @@ public final class Pool {
         }
     }
 
-    private ConnectionHandle borrow(PooledConnection polled, long startNanos, long deadlineNanos, boolean applyNetworkTimeout)
-            throws SQLException {
+    private ConnectionHandle borrow(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
+            long scopeExpiresAtNanos) throws SQLException {
         if (state != RUNNING) {
             if (polled != null) {
                 bag.offer(polled);
@@ -345,8 +348,8 @@ public final class Pool {
             recordBorrowSite(e);
         }
         ConnectionHandle h = new ConnectionHandle(e);
-        if (applyNetworkTimeout) {
-            applyDeadline(e, deadlineNanos, now);
+        if (scoped) {
+            applyDeadline(e, scopeExpiresAtNanos, now);
         }
         metrics.acquire.record(now - startNanos);
         if (events.hasListeners) {
