@@ -183,7 +183,7 @@ public final class Pool {
         for (int attempt = 0; ; attempt++) {
             CompletableFuture<PooledConnection> f = creator.create(connectionTimeoutNanos, maxLifetimeNanos);
             try {
-                PooledConnection e = f.get();
+                PooledConnection e = boundedGet(f);
                 creating.incrementAndGet(); // added() settles it, as for connects started by fill()
                 added(e);
                 return;
@@ -207,6 +207,23 @@ public final class Pool {
                 Thread.currentThread().interrupt();
                 throw SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, name, name + " start-up was interrupted", ie);
             }
+        }
+    }
+
+    /**
+     * Waits for a start-up connect no longer than its own budget plus a second. The attempt is
+     * abandoned at its budget by the housekeeper thread; this bound holds even if that thread is
+     * late: the constructor's bound must not depend on another thread being on time. A
+     * connection that still arrives afterwards is closed, not leaked.
+     */
+    private PooledConnection boundedGet(CompletableFuture<PooledConnection> f) throws ExecutionException, InterruptedException {
+        try {
+            return f.get(connectionTimeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException late) {
+            f.thenAccept(e -> ConnectionCreator.closeQuietly(e.raw));
+            throw new ExecutionException(SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, name, name + ": connect to "
+                    + factory.describeTarget() + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos)
+                    + "ms (the database or network is not answering)", null));
         }
     }
 
