@@ -102,6 +102,8 @@ public final class Pool {
     private volatile long distrustBeforeNanos;
     private volatile long backoffUntilNanos;
     private volatile boolean fillScheduled;
+    /** Set by a fill() that found fillLock taken; the holder fills again before it leaves. See fill(). */
+    private volatile boolean fillRequested;
     private int consecutiveCreateFailures;
     private volatile SQLException lastConnectFailure;
     private volatile long lastConnectFailureNanos;
@@ -200,7 +202,7 @@ public final class Pool {
         for (int attempt = 0; ; attempt++) {
             CompletableFuture<PooledConnection> f = creator.create(connectionTimeoutNanos, maxLifetimeNanos);
             try {
-                PooledConnection e = f.get();
+                PooledConnection e = boundedGet(f);
                 creating.incrementAndGet(); // added() settles it, as for connects started by fill()
                 added(e);
                 return;
@@ -248,6 +250,23 @@ public final class Pool {
         }
     }
 
+    /**
+     * Waits for a start-up connect no longer than its own budget plus a second. The attempt is
+     * abandoned at its budget by the housekeeper thread; this bound holds even if that thread is
+     * late: the constructor's bound must not depend on another thread being on time. A
+     * connection that still arrives afterwards is closed, not leaked.
+     */
+    private PooledConnection boundedGet(CompletableFuture<PooledConnection> f) throws ExecutionException, InterruptedException {
+        try {
+            return f.get(connectionTimeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException late) {
+            f.thenAccept(e -> ConnectionCreator.closeQuietly(e.raw));
+            throw new ExecutionException(SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, name, name + ": connect to "
+                    + factory.describeTarget() + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos)
+                    + "ms (the database or network is not answering)", null));
+        }
+    }
+
     // ---------------------------------------------------------------- borrow
 
     /**
@@ -265,7 +284,7 @@ public final class Pool {
             }
         }
         long now = System.nanoTime();
-        return acquire(e, now, now + connectionTimeoutNanos, false);
+        return acquire(e, now, now + connectionTimeoutNanos, false, 0);
     }
 
     /**
@@ -309,19 +328,22 @@ public final class Pool {
     /**
      * Hands out a connection before {@code deadlineNanos}: the timed path.
      *
-     * @param applyNetworkTimeout set the connection's network timeout to the time left (scoped
-     *                            {@link dev.sluice.Deadline}), so no query outlives the deadline
+     * @param scoped             the caller is inside a scoped {@link dev.sluice.Deadline}: the borrow's
+     *                           statements and network timeout are bounded by it (see {@link QueryDeadline})
+     * @param scopeExpiresAtNanos when that Deadline expires; not {@code deadlineNanos}, which is the
+     *                           sooner of it and connectionTimeout and bounds only the acquisition
      */
-    public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean applyNetworkTimeout) throws SQLException {
-        return acquire(null, startNanos, deadlineNanos, applyNetworkTimeout);
+    public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean scoped, long scopeExpiresAtNanos)
+            throws SQLException {
+        return acquire(null, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos);
     }
 
     /** @param polled an entry the caller already claimed, to be checked first; or null */
-    private ConnectionHandle acquire(PooledConnection polled, long startNanos, long deadlineNanos, boolean applyNetworkTimeout)
-            throws SQLException {
+    private ConnectionHandle acquire(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
+            long scopeExpiresAtNanos) throws SQLException {
         CoarseClock.advance(startNanos);
         try {
-            return borrow(polled, startNanos, deadlineNanos, applyNetworkTimeout);
+            return borrow(polled, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos);
         } catch (SQLException failure) {
             acquireFailed(failure, startNanos);
             throw failure;
@@ -335,8 +357,8 @@ public final class Pool {
         }
     }
 
-    private ConnectionHandle borrow(PooledConnection polled, long startNanos, long deadlineNanos, boolean applyNetworkTimeout)
-            throws SQLException {
+    private ConnectionHandle borrow(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
+            long scopeExpiresAtNanos) throws SQLException {
         if (state != RUNNING) {
             if (polled != null) {
                 bag.offer(polled);
@@ -383,8 +405,8 @@ public final class Pool {
             recordBorrowSite(e);
         }
         ConnectionHandle h = new ConnectionHandle(e);
-        if (applyNetworkTimeout && e.defaultNetworkTimeout >= 0) {
-            applyDeadline(e, deadlineNanos, now);
+        if (scoped) {
+            applyDeadline(e, scopeExpiresAtNanos, now);
         }
         metrics.acquire.record(now - startNanos);
         if (events.hasListeners) {
@@ -406,10 +428,19 @@ public final class Pool {
         }
     }
 
-    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) throws SQLException {
-        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now)));
+    /**
+     * A borrow inside a scoped Deadline: its statements are stopped by the server just before the
+     * deadline (see {@link QueryDeadline}), and its network timeout is set to the time left, so a
+     * statement stuck on a dead network ends at the deadline.
+     */
+    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) {
+        e.deadlined = true;
+        e.deadlineNanos = deadlineNanos;
+        if (e.defaultNetworkTimeout < 0) {
+            return;
+        }
         try {
-            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, ms);
+            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, QueryDeadline.networkTimeoutMillis(deadlineNanos - now));
             e.changed(PooledConnection.NETWORK_TIMEOUT);
         } catch (SQLException | RuntimeException unsupported) {
             e.defaultNetworkTimeout = -1; // the driver cannot; do not try again on this connection
@@ -834,12 +865,15 @@ public final class Pool {
      * at once, outside the retirement budget and before its replacement).
      */
     private boolean shrunk() {
+        boolean shrunk;
         fillLock.lock();
         try {
-            return bag.size() - retiring.get() > maximumPoolSize;
+            shrunk = bag.size() - retiring.get() > maximumPoolSize;
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
+        return shrunk;
     }
 
     /**
@@ -931,6 +965,7 @@ public final class Pool {
                 } finally {
                     fillLock.unlock();
                 }
+                serveFillRequest();
             } else {
                 bag.remove(e);
             }
@@ -961,35 +996,59 @@ public final class Pool {
             scheduleProbe();
             return;
         }
-        fillLock.lock();
-        try {
-            for (;;) {
-                int underWay = creating.get();
-                if (state == CLOSED || bag.size() - retiring.get() + underWay >= maximumPoolSize
-                        || underWay >= config.maxConcurrentCreates()) {
-                    return;
-                }
-                int demand = Math.max(bag.waiting() - underWay, minimumIdle - idleCount() - underWay);
-                if (demand <= 0) {
-                    return;
-                }
-                long wait = backoffUntilNanos - System.nanoTime();
-                if (wait > 0) {
-                    scheduleFill(wait);
-                    return;
-                }
-                creating.incrementAndGet();
-                creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
-                    if (e != null) {
-                        added(e);
-                    } else {
-                        creating.decrementAndGet();
-                        createFailed(ex);
-                    }
-                });
+        // Never waits for fillLock: callers run this on their deadline path (ConnectionBag.await's
+        // onQueued), and a lock() there held a caller 638 ms past its deadline in DeadlineUnderLoadTest
+        // while the holder was descheduled on a loaded machine. A caller that finds the lock taken leaves
+        // a request; the holder looks again after it unlocks, so no demand goes unseen: either the
+        // request is set before the holder's final check, or the holder has unlocked and tryLock wins.
+        fillRequested = true;
+        while (fillRequested && fillLock.tryLock()) {
+            try {
+                fillRequested = false;
+                fillLocked();
+            } finally {
+                fillLock.unlock();
             }
-        } finally {
-            fillLock.unlock();
+            // the loop condition re-reads fillRequested: a request left while this thread held the lock
+        }
+    }
+
+    /**
+     * Called by every holder of fillLock other than fill() itself right after it unlocks: a
+     * caller's fill() that found the lock taken by it left a request, and someone must act on it.
+     */
+    private void serveFillRequest() {
+        if (fillRequested && !fillLock.isHeldByCurrentThread()) {
+            fill();
+        }
+    }
+
+    /** Under fillLock: starts the connects that demand and room allow. */
+    private void fillLocked() {
+        for (;;) {
+            int underWay = creating.get();
+            if (state == CLOSED || bag.size() - retiring.get() + underWay >= maximumPoolSize
+                    || underWay >= config.maxConcurrentCreates()) {
+                return;
+            }
+            int demand = Math.max(bag.waiting() - underWay, minimumIdle - idleCount() - underWay);
+            if (demand <= 0) {
+                return;
+            }
+            long wait = backoffUntilNanos - System.nanoTime();
+            if (wait > 0) {
+                scheduleFill(wait);
+                return;
+            }
+            creating.incrementAndGet();
+            creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
+                if (e != null) {
+                    added(e);
+                } else {
+                    creating.decrementAndGet();
+                    createFailed(ex);
+                }
+            });
         }
     }
 
@@ -1049,6 +1108,7 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
         breakerReports.lock();
         try {
             CircuitBreaker.Transition t = breaker.onSuccess();
@@ -1071,6 +1131,7 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
         LOG.log(Level.DEBUG, () -> name + ": connect failed: " + failure.getMessage());
         boolean permanent = !SluiceFailure.reasonOf(failure).map(FailureReason::isTransient).orElse(true);
         if (permanent) {
@@ -1235,6 +1296,7 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
         creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
             if (replacement != null) {
                 added(replacement);
@@ -1249,6 +1311,7 @@ public final class Pool {
                 } finally {
                     fillLock.unlock();
                 }
+                serveFillRequest();
                 bag.offer(e);
                 createFailed(ex);
                 retryLifetimeLater(e);
