@@ -210,9 +210,8 @@ public final class Pool {
                 SQLException cause = ex.getCause() instanceof SQLException s ? s
                         : SluiceFailure.of(FailureReason.CONNECT_REFUSED, name, name + ": connect failed", ex.getCause());
                 noteConnectFailure(cause);
-                boolean retry = SluiceFailure.reasonOf(cause).map(FailureReason::isTransient).orElse(true)
-                        && System.nanoTime() - start < initFailNanos;
                 boolean isTransient = SluiceFailure.reasonOf(cause).map(FailureReason::isTransient).orElse(true);
+                boolean retry = isTransient && System.nanoTime() - start < initFailNanos;
                 if (initFailNanos == 0 && isTransient) {
                     // HikariCP's meaning of 0: one attempt, and a database that cannot be reached does not stop
                     // the start; a configuration the database rejects (credentials, unknown database) still does.
