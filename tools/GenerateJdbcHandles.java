@@ -85,9 +85,11 @@ public class GenerateJdbcHandles {
         s.append("final class " + name + " implements " + type + ", TrackedStatement {\n");
         s.append("    private final ConnectionHandle owner;\n");
         s.append("    private final " + type + " raw;\n");
-        s.append("    private boolean closed;\n\n");
+        s.append("    private boolean closed;\n");
+        s.append("    /** Borrowed inside a scoped Deadline: executions take their query timeout from it (QueryDeadline). */\n");
+        s.append("    private final boolean deadlined;\n\n");
         s.append("    " + name + "(ConnectionHandle owner, " + type + " raw) {\n");
-        s.append("        this.owner = owner;\n        this.raw = raw;\n    }\n\n");
+        s.append("        this.owner = owner;\n        this.raw = raw;\n        this.deadlined = owner.deadlined();\n    }\n\n");
         s.append("    private " + type + " raw() throws java.sql.SQLException {\n");
         s.append("        if (closed) {\n            throw ConnectionHandle.closedError(\"" + iface.getSimpleName() + "\");\n        }\n");
         s.append("        return raw;\n    }\n\n");
@@ -106,10 +108,45 @@ public class GenerateJdbcHandles {
         s.append("        return iface.isInstance(this) || raw().isWrapperFor(iface);\n    }\n\n");
         s.append("    @Override\n    public String toString() {\n        return \"" + name + "[\" + raw + \"]\";\n    }\n");
         for (Method m : methods(iface, STATEMENT_MANUAL)) {
-            s.append(method(m, "raw()", "owner.fault", Map.of(java.sql.ResultSet.class, "wrap")));
+            String body = method(m, "raw()", "owner.fault", Map.of(java.sql.ResultSet.class, "wrap"));
+            if (m.getName().startsWith("execute")) {
+                body = underDeadline(body, m, type);
+            }
+            s.append(body);
         }
         s.append("}\n");
         return s.toString();
+    }
+
+    /**
+     * Adds the Deadline branch to an execute method: with no Deadline it costs one read of a final
+     * field; under one, QueryDeadline runs the call with a query timeout from the time left.
+     */
+    static String underDeadline(String body, Method m, String type) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 0; i < m.getParameterCount(); i++) {
+            args.append(i > 0 ? ", " : "").append('a').append(i);
+        }
+        String call = "r." + m.getName() + "(" + args + ")";
+        StringBuilder branch = new StringBuilder();
+        branch.append("        if (deadlined) {\n");
+        branch.append("            " + type + " r = raw();\n");
+        if (m.getReturnType() == void.class) {
+            branch.append("            owner.underDeadline(r, () -> {\n                " + call + ";\n                return null;\n            });\n");
+            branch.append("            return;\n");
+        } else if (m.getReturnType() == java.sql.ResultSet.class) {
+            branch.append("            return wrap(owner.underDeadline(r, () -> " + call + "));\n");
+        } else {
+            branch.append("            return owner.underDeadline(r, () -> " + call + ");\n");
+        }
+        branch.append("        }\n");
+        String open = ") throws java.sql.SQLException {\n";
+        int at = body.indexOf(open);
+        if (at < 0) {
+            throw new IllegalStateException("no SQLException on " + m);
+        }
+        at += open.length();
+        return body.substring(0, at) + branch + body.substring(at);
     }
 
     static final Set<String> RESULT_SET_MANUAL = Set.of("getStatement", "unwrap", "isWrapperFor", "toString", "close", "isClosed");

@@ -7,9 +7,15 @@ import java.util.concurrent.Callable;
 
 /**
  * A deadline scoped to the current thread: set it once where a request starts, and every
- * {@link SluiceDataSource#getConnection()} inside the scope waits no longer than the time left,
- * and the borrowed connection's network timeout is set to the time left, so a query blocked on a
- * dead network fails at the deadline instead of minutes later.
+ * {@link SluiceDataSource#getConnection()} inside the scope waits no longer than the time left.
+ * Statements run on a connection borrowed inside the scope are stopped by the database itself
+ * just before the deadline (PostgreSQL's {@code statement_timeout} and MariaDB's
+ * {@code max_statement_time}, set to the time left less up to 100 ms for the answer to arrive;
+ * for other drivers JDBC's query timeout, whole seconds rounded up; a shorter timeout set by the
+ * caller wins), so the connection stays usable and the caller gets a {@link SluiceFailure} with
+ * reason {@link FailureReason#DEADLINE_EXCEEDED}. The connection's network timeout is set to the
+ * time left, so a statement blocked on a dead network still ends at the deadline (and loses that
+ * connection).
  *
  * <pre>{@code
  * try (Deadline d = Deadline.after(Duration.ofMillis(800))) {

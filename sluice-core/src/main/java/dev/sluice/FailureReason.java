@@ -32,7 +32,15 @@ public enum FailureReason {
      * The configured {@link CredentialsProvider} failed or returned nothing (a token service
      * down, a lease not renewed). The pool retries; the cause is the provider's exception.
      */
-    CREDENTIALS_UNAVAILABLE(true, "08001");
+    CREDENTIALS_UNAVAILABLE(true, "08001"),
+    /**
+     * A statement run on a connection borrowed inside a scoped {@link Deadline} was stopped because
+     * the deadline passed (the server cancelled it, or, on a dead network, the connection's network
+     * timeout ended it). The message names the budget and the elapsed time; the driver's exception
+     * is the cause. The connection goes back to the pool if it is still good. SQLState HYT00
+     * ("timeout expired"), not class 08: the connection itself usually survives.
+     */
+    DEADLINE_EXCEEDED(true, "HYT00");
 
     private final boolean isTransient;
     private final String sqlState;

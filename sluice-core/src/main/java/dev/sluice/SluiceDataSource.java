@@ -9,6 +9,10 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.management.ObjectName;
@@ -41,6 +45,11 @@ public final class SluiceDataSource implements DataSource, Closeable {
     private volatile SluiceConfig config;
     private volatile ObjectName mbeanName;
     private volatile boolean closeRequested;
+    /** A bean-style pool's start under way or done; guarded by {@code this}. */
+    private CompletableFuture<Pool> starting;
+    private volatile PrintWriter logWriter;
+    /** What a loginTimeout of 0 restores: SluiceConfig's default connectionTimeout. */
+    private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
 
     /** Starts a pool. Fails with a classified {@link SQLException} if the start-up check fails. */
     public SluiceDataSource(SluiceConfig config) throws SQLException {
@@ -132,37 +141,99 @@ public final class SluiceDataSource implements DataSource, Closeable {
         }
     }
 
-    /** The running pool; a bean-style data source starts here on first use. */
+    /** The running pool; a bean-style data source starts here on first use, waiting no longer than the caller's deadline. */
     private Pool pool() throws SQLException {
         Pool p = pool;
-        return p != null ? p : start();
+        return p != null ? p : start(true);
     }
 
-    private synchronized Pool start() throws SQLException {
-        Pool p = pool;
-        if (p != null) {
-            return p;
+    /**
+     * Starts a bean-style pool on a thread of its own, and waits for it, with {@code bounded}, no
+     * longer than the caller's deadline (the scoped {@link Deadline}, else connectionTimeout).
+     * Before, the first caller ran the start-up check itself under this object's monitor, and
+     * every caller arriving meanwhile blocked on the monitor past its own deadline.
+     */
+    private Pool start(boolean bounded) throws SQLException {
+        CompletableFuture<Pool> f;
+        long deadline;
+        synchronized (this) { // held only to start or find the start, never across I/O
+            Pool p = pool;
+            if (p != null) {
+                return p;
+            }
+            if (closeRequested) {
+                throw SluiceFailure.of(FailureReason.POOL_CLOSED, "sluice", "the data source was closed before it started", null);
+            }
+            SluiceConfig c;
+            try {
+                c = pending.build();
+            } catch (IllegalArgumentException | IllegalStateException invalid) {
+                throw SluiceFailure.of(FailureReason.INVALID_CONFIG, "sluice", invalid.getMessage(), invalid);
+            }
+            long now = System.nanoTime();
+            deadline = now + Deadline.saturatedNanos(c.connectionTimeout());
+            Deadline scoped = Deadline.currentOrNull();
+            if (scoped != null && scoped.expiresAtNanos() - deadline < 0) {
+                deadline = scoped.expiresAtNanos();
+            }
+            f = starting;
+            if (f == null || f.isCompletedExceptionally()) { // a failed start is tried again by the next call
+                f = new CompletableFuture<>();
+                starting = f;
+                CompletableFuture<Pool> result = f;
+                Thread t = new Thread(() -> startPool(c, result), c.poolName() + "-start");
+                t.setDaemon(true);
+                t.start();
+            }
         }
-        if (closeRequested) {
-            throw SluiceFailure.of(FailureReason.POOL_CLOSED, "sluice", "the data source was closed before it started", null);
-        }
-        SluiceConfig c;
         try {
-            c = pending.build();
-        } catch (IllegalArgumentException | IllegalStateException invalid) {
-            throw SluiceFailure.of(FailureReason.INVALID_CONFIG, "sluice", invalid.getMessage(), invalid);
+            return bounded ? f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) : f.get();
+        } catch (TimeoutException notYet) {
+            throw SluiceFailure.of(FailureReason.ACQUIRE_TIMEOUT, "sluice", "the pool is still starting (its start-up check is"
+                    + " under way) and did not start within the caller's deadline", null);
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            throw SluiceFailure.of(FailureReason.CONNECT_REFUSED, "sluice", "the pool failed to start: " + cause, cause);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the pool to start", "08001", interrupted);
         }
-        p = new Pool(c);
-        config = c;
-        mbeanName = c.registerMbeans() ? PoolMBean.register(this, p) : null;
-        pool = p;
-        return p;
+    }
+
+    private void startPool(SluiceConfig c, CompletableFuture<Pool> result) {
+        Pool p;
+        try {
+            p = new Pool(c);
+        } catch (SQLException | RuntimeException | Error e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        boolean closed;
+        synchronized (this) {
+            closed = closeRequested;
+            if (!closed) {
+                config = c;
+                mbeanName = c.registerMbeans() ? PoolMBean.register(this, p) : null;
+                pool = p;
+            }
+        }
+        if (closed) { // close() came while the pool was starting: it found no pool to close
+            p.close();
+            result.completeExceptionally(SluiceFailure.of(FailureReason.POOL_CLOSED, c.poolName(), c.poolName()
+                    + " was closed while it started", null));
+            return;
+        }
+        result.complete(p);
     }
 
     /** For the runtime-control methods, which declare no SQLException: a failed lazy start is unchecked. */
     private Pool started() {
         try {
-            return pool();
+            Pool p = pool;
+            return p != null ? p : start(false);
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -347,43 +418,96 @@ public final class SluiceDataSource implements DataSource, Closeable {
         }
     }
 
+    /** The writer last set with {@link #setLogWriter}; Sluice itself logs through {@link System.Logger}. */
     @Override
     public PrintWriter getLogWriter() {
-        return null;
+        return logWriter;
     }
 
+    /**
+     * Kept and returned by {@link #getLogWriter()}, as HikariCP and Agroal accept it; frameworks call
+     * this on every {@code DataSource}. Sluice logs through {@link System.Logger}, not to it.
+     */
     @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        throw new SQLFeatureNotSupportedException("Sluice logs through System.Logger");
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
     }
 
+    /**
+     * Sets {@code connectionTimeout} (the bound on every acquisition) in seconds, at runtime or, on a
+     * bean-style data source, before start. 0, which JDBC defines as "the default", restores
+     * Sluice's default connectionTimeout (30 s): Sluice never waits without a bound, where
+     * HikariCP reads 0 as "wait (almost) forever".
+     *
+     * @throws SQLException if {@code seconds} is negative, naming the knob
+     */
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        throw new SQLFeatureNotSupportedException("set connectionTimeout in SluiceConfig");
+        if (seconds < 0) {
+            throw new SQLException("loginTimeout=" + seconds + "s must be 0 (the default connectionTimeout) or positive"
+                    + " (connectionTimeout in seconds)", "HY024");
+        }
+        try {
+            setConnectionTimeout(seconds == 0 ? DEFAULT_CONNECTION_TIMEOUT : Duration.ofSeconds(seconds));
+        } catch (IllegalArgumentException invalid) {
+            throw new SQLException(invalid.getMessage(), "HY024", invalid);
+        }
     }
 
+    /** {@code connectionTimeout} in whole seconds, rounded up (never 0: the pool always has a bound). */
     @Override
     public int getLoginTimeout() {
-        SluiceConfig c = config;
-        return (int) Math.max(1, (c != null ? c.connectionTimeout() : Duration.ofSeconds(30)).toSeconds());
+        Pool p = pool;
+        long nanos;
+        if (p != null) {
+            nanos = p.connectionTimeoutNanos();
+        } else {
+            SluiceConfig c = currentOrPendingConfig();
+            nanos = (c != null ? c.connectionTimeout() : DEFAULT_CONNECTION_TIMEOUT).toNanos();
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 
+    /**
+     * The {@code java.util.logging} logger named {@code dev.sluice}, the parent of the loggers Sluice
+     * writes to when {@link System.Logger} is backed by java.util.logging (the JDK default).
+     * HikariCP and Agroal throw {@link SQLFeatureNotSupportedException} instead.
+     */
     @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("Sluice logs through System.Logger");
+    public Logger getParentLogger() {
+        return Logger.getLogger("dev.sluice");
     }
 
+    /** This data source, or the user-supplied {@code DataSource} it pools (or what that one wraps). */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
+        DataSource target = pooledDataSource();
+        if (target != null) {
+            if (iface.isInstance(target)) {
+                return iface.cast(target);
+            }
+            if (target.isWrapperFor(iface)) {
+                return target.unwrap(iface);
+            }
+        }
         throw new SQLException("SluiceDataSource does not wrap " + iface.getName());
     }
 
     @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return true;
+        }
+        DataSource target = pooledDataSource();
+        return target != null && (iface.isInstance(target) || target.isWrapperFor(iface));
+    }
+
+    private DataSource pooledDataSource() {
+        SluiceConfig c = config;
+        return c != null ? c.dataSource() : null;
     }
 
     @Override

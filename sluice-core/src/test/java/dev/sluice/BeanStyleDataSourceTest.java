@@ -58,6 +58,39 @@ class BeanStyleDataSourceTest {
     }
 
     @Test
+    void callersArrivingWhileTheFirstUseStartsThePoolWaitNoLongerThanTheirDeadline() throws Exception {
+        db.connectDelayMillis = 1500; // the start-up check takes this long
+        try (SluiceDataSource ds = new SluiceDataSource()) {
+            ds.setUrl(db.url());
+            ds.setConnectionTimeout(Duration.ofSeconds(5));
+            Thread first = new Thread(() -> {
+                try (Connection c = ds.getConnection()) {
+                    c.isValid(1);
+                } catch (SQLException ignored) {
+                    // only the second caller is under test
+                }
+            });
+            first.start();
+            Thread.sleep(100); // the first caller is starting the pool
+            long start = System.nanoTime();
+            try (Deadline d = Deadline.after(Duration.ofMillis(200))) {
+                assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(SluiceFailure.reasonOf(e)).contains(FailureReason.ACQUIRE_TIMEOUT))
+                        .hasMessageContaining("still starting");
+                assertThat(d.isExpired()).isTrue();
+            }
+            // Wide bound (a loaded machine), far below the 1.4 s the start still had to go.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(700);
+            first.join(10_000);
+            try (Connection c = ds.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+        } finally {
+            db.connectDelayMillis = 0;
+        }
+    }
+
+    @Test
     void aBadValueIsRejectedWhenSetNamingTheKnob() {
         SluiceDataSource ds = new SluiceDataSource();
         assertThatThrownBy(() -> ds.resize(0, 0)).isInstanceOf(IllegalArgumentException.class)

@@ -233,6 +233,7 @@ final class ConnectionCreator {
                 nt = -1;
             }
             e.defaultNetworkTimeout = nt;
+            e.statementLimit = config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE;
             return e;
         }
 

@@ -97,6 +97,17 @@ public final class ConnectionHandle extends ConnectionDelegate {
         return s;
     }
 
+    /** Whether this connection was borrowed inside a scoped Deadline; read once per statement handle created. */
+    boolean deadlined() {
+        PooledConnection pc = (PooledConnection) ENTRY.getAcquire(this);
+        return pc != null && pc.deadlined;
+    }
+
+    /** Runs a statement execution bounded by the borrow's Deadline: see {@link QueryDeadline}. */
+    <T> T underDeadline(Statement raw, QueryDeadline.Execution<T> work) throws SQLException {
+        return QueryDeadline.execute(this, entry(), raw, work);
+    }
+
     void forget(TrackedStatement s) {
         PooledConnection pc = (PooledConnection) ENTRY.getAcquire(this);
         if (pc != null) {
@@ -128,6 +139,10 @@ public final class ConnectionHandle extends ConnectionDelegate {
     /** Aborts the physical connection: it is closed, not returned. */
     @Override
     public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            // JDBC: a null executor is the caller's error; checked before anything is torn down
+            throw new SQLException("abort(executor): executor must not be null", "HY009");
+        }
         PooledConnection e = (PooledConnection) ENTRY.getAndSet(this, null);
         if (e != null) {
             e.pool.abortBorrowed(e, executor);

@@ -102,6 +102,8 @@ public final class Pool {
     private volatile long distrustBeforeNanos;
     private volatile long backoffUntilNanos;
     private volatile boolean fillScheduled;
+    /** Set by a fill() that found fillLock taken; the holder fills again before it leaves. See fill(). */
+    private volatile boolean fillRequested;
     private int consecutiveCreateFailures;
     private volatile SQLException lastConnectFailure;
     private volatile long lastConnectFailureNanos;
@@ -383,7 +385,7 @@ public final class Pool {
             recordBorrowSite(e);
         }
         ConnectionHandle h = new ConnectionHandle(e);
-        if (applyNetworkTimeout && e.defaultNetworkTimeout >= 0) {
+        if (applyNetworkTimeout) {
             applyDeadline(e, deadlineNanos, now);
         }
         metrics.acquire.record(now - startNanos);
@@ -406,10 +408,19 @@ public final class Pool {
         }
     }
 
-    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) throws SQLException {
-        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - now)));
+    /**
+     * A borrow inside a scoped Deadline: its statements are stopped by the server just before the
+     * deadline (see {@link QueryDeadline}), and its network timeout is set to the time left, so a
+     * statement stuck on a dead network ends at the deadline.
+     */
+    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) {
+        e.deadlined = true;
+        e.deadlineNanos = deadlineNanos;
+        if (e.defaultNetworkTimeout < 0) {
+            return;
+        }
         try {
-            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, ms);
+            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, QueryDeadline.networkTimeoutMillis(deadlineNanos - now));
             e.changed(PooledConnection.NETWORK_TIMEOUT);
         } catch (SQLException | RuntimeException unsupported) {
             e.defaultNetworkTimeout = -1; // the driver cannot; do not try again on this connection
@@ -834,12 +845,15 @@ public final class Pool {
      * at once, outside the retirement budget and before its replacement).
      */
     private boolean shrunk() {
+        boolean shrunk;
         fillLock.lock();
         try {
-            return bag.size() - retiring.get() > maximumPoolSize;
+            shrunk = bag.size() - retiring.get() > maximumPoolSize;
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
+        return shrunk;
     }
 
     /**
@@ -931,6 +945,7 @@ public final class Pool {
                 } finally {
                     fillLock.unlock();
                 }
+                serveFillRequest();
             } else {
                 bag.remove(e);
             }
@@ -961,35 +976,59 @@ public final class Pool {
             scheduleProbe();
             return;
         }
-        fillLock.lock();
-        try {
-            for (;;) {
-                int underWay = creating.get();
-                if (state == CLOSED || bag.size() - retiring.get() + underWay >= maximumPoolSize
-                        || underWay >= config.maxConcurrentCreates()) {
-                    return;
-                }
-                int demand = Math.max(bag.waiting() - underWay, minimumIdle - idleCount() - underWay);
-                if (demand <= 0) {
-                    return;
-                }
-                long wait = backoffUntilNanos - System.nanoTime();
-                if (wait > 0) {
-                    scheduleFill(wait);
-                    return;
-                }
-                creating.incrementAndGet();
-                creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
-                    if (e != null) {
-                        added(e);
-                    } else {
-                        creating.decrementAndGet();
-                        createFailed(ex);
-                    }
-                });
+        // Never waits for fillLock: callers run this on their deadline path (ConnectionBag.await's
+        // onQueued), and a lock() there held a caller 638 ms past its deadline in DeadlineUnderLoadTest
+        // while the holder was descheduled on a loaded machine. A caller that finds the lock taken leaves
+        // a request; the holder looks again after it unlocks, so no demand goes unseen: either the
+        // request is set before the holder's final check, or the holder has unlocked and tryLock wins.
+        fillRequested = true;
+        while (fillRequested && fillLock.tryLock()) {
+            try {
+                fillRequested = false;
+                fillLocked();
+            } finally {
+                fillLock.unlock();
             }
-        } finally {
-            fillLock.unlock();
+            // the loop condition re-reads fillRequested: a request left while this thread held the lock
+        }
+    }
+
+    /**
+     * Called by every holder of fillLock other than fill() itself right after it unlocks: a
+     * caller's fill() that found the lock taken by it left a request, and someone must act on it.
+     */
+    private void serveFillRequest() {
+        if (fillRequested && !fillLock.isHeldByCurrentThread()) {
+            fill();
+        }
+    }
+
+    /** Under fillLock: starts the connects that demand and room allow. */
+    private void fillLocked() {
+        for (;;) {
+            int underWay = creating.get();
+            if (state == CLOSED || bag.size() - retiring.get() + underWay >= maximumPoolSize
+                    || underWay >= config.maxConcurrentCreates()) {
+                return;
+            }
+            int demand = Math.max(bag.waiting() - underWay, minimumIdle - idleCount() - underWay);
+            if (demand <= 0) {
+                return;
+            }
+            long wait = backoffUntilNanos - System.nanoTime();
+            if (wait > 0) {
+                scheduleFill(wait);
+                return;
+            }
+            creating.incrementAndGet();
+            creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
+                if (e != null) {
+                    added(e);
+                } else {
+                    creating.decrementAndGet();
+                    createFailed(ex);
+                }
+            });
         }
     }
 
@@ -1049,6 +1088,7 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
         breakerReports.lock();
         try {
             CircuitBreaker.Transition t = breaker.onSuccess();
@@ -1071,6 +1111,7 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
         LOG.log(Level.DEBUG, () -> name + ": connect failed: " + failure.getMessage());
         boolean permanent = !SluiceFailure.reasonOf(failure).map(FailureReason::isTransient).orElse(true);
         if (permanent) {
@@ -1235,6 +1276,7 @@ public final class Pool {
         } finally {
             fillLock.unlock();
         }
+        serveFillRequest();
         creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
             if (replacement != null) {
                 added(replacement);
@@ -1249,6 +1291,7 @@ public final class Pool {
                 } finally {
                     fillLock.unlock();
                 }
+                serveFillRequest();
                 bag.offer(e);
                 createFailed(ex);
                 retryLifetimeLater(e);

@@ -32,6 +32,7 @@ final class PoolEvents {
         this.poolName = poolName;
         this.listeners = listeners.toArray(new PoolListener[0]);
         this.hasListeners = this.listeners.length > 0;
+        JfrEvents.initialize();
     }
 
     private interface Call {
@@ -49,8 +50,8 @@ final class PoolEvents {
     }
 
     void created(PooledConnection e) {
-        JfrEvents.Created ev = new JfrEvents.Created();
-        if (ev.isEnabled()) {
+        JfrEvents.Created ev = JfrEvents.ready() ? new JfrEvents.Created() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.connectionId = e.id;
             ev.connectTime = e.connectNanos;
@@ -63,8 +64,8 @@ final class PoolEvents {
     }
 
     void connectFailed(FailureReason reason, SQLException failure) {
-        JfrEvents.ConnectFailed ev = new JfrEvents.ConnectFailed();
-        if (ev.isEnabled()) {
+        JfrEvents.ConnectFailed ev = JfrEvents.ready() ? new JfrEvents.ConnectFailed() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.reason = reason.name();
             ev.message = failure.getMessage();
@@ -103,8 +104,8 @@ final class PoolEvents {
     }
 
     void closed(PooledConnection e, CloseReason reason) {
-        JfrEvents.Closed ev = new JfrEvents.Closed();
-        if (ev.isEnabled()) {
+        JfrEvents.Closed ev = JfrEvents.ready() ? new JfrEvents.Closed() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.connectionId = e.id;
             ev.reason = reason.name();
@@ -122,14 +123,24 @@ final class PoolEvents {
         }
     }
 
-    /** A slow (waiting) acquisition, measured by the event itself; committed only above its threshold. */
+    /**
+     * A slow (waiting) acquisition, measured by the event itself; committed only above its
+     * threshold. Null (not recorded) until the event classes are initialized: see
+     * {@link JfrEvents#initialize()}.
+     */
     JfrEvents.Acquire beginWait() {
+        if (!JfrEvents.ready()) {
+            return null;
+        }
         JfrEvents.Acquire ev = new JfrEvents.Acquire();
         ev.begin();
         return ev;
     }
 
     void endWait(JfrEvents.Acquire ev, String outcome) {
+        if (ev == null) {
+            return;
+        }
         ev.end();
         if (ev.shouldCommit()) {
             ev.pool = poolName;
@@ -166,8 +177,8 @@ final class PoolEvents {
     }
 
     private void leakEvent(PooledConnection e, long heldNanos, boolean abandoned) {
-        JfrEvents.Leak ev = new JfrEvents.Leak();
-        if (ev.isEnabled()) {
+        JfrEvents.Leak ev = JfrEvents.ready() ? new JfrEvents.Leak() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.thread = e.borrowThread;
             ev.heldFor = heldNanos;
@@ -178,8 +189,8 @@ final class PoolEvents {
     }
 
     void nested(String thread, Throwable heldSite, Throwable requestSite) {
-        JfrEvents.Nested ev = new JfrEvents.Nested();
-        if (ev.isEnabled()) {
+        JfrEvents.Nested ev = JfrEvents.ready() ? new JfrEvents.Nested() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.commit();
         }
@@ -189,8 +200,8 @@ final class PoolEvents {
     }
 
     void breaker(BreakerState from, BreakerState to, Throwable lastFailure) {
-        JfrEvents.Breaker ev = new JfrEvents.Breaker();
-        if (ev.isEnabled()) {
+        JfrEvents.Breaker ev = JfrEvents.ready() ? new JfrEvents.Breaker() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.from = from.name();
             ev.to = to.name();
@@ -203,8 +214,8 @@ final class PoolEvents {
     }
 
     void sizing(SizingDecision d) {
-        JfrEvents.Sizing ev = new JfrEvents.Sizing();
-        if (ev.isEnabled()) {
+        JfrEvents.Sizing ev = JfrEvents.ready() ? new JfrEvents.Sizing() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.action = d.action().name();
             ev.fromSize = d.fromSize();
@@ -219,8 +230,8 @@ final class PoolEvents {
     }
 
     void resized(int max, int min) {
-        JfrEvents.Resize ev = new JfrEvents.Resize();
-        if (ev.isEnabled()) {
+        JfrEvents.Resize ev = JfrEvents.ready() ? new JfrEvents.Resize() : null;
+        if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.maximumPoolSize = max;
             ev.minimumIdle = min;

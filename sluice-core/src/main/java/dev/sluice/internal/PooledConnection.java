@@ -29,6 +29,15 @@ final class PooledConnection extends CacheLinePadding {
     static final int CATALOG = 1 << 3;
     static final int SCHEMA = 1 << 4;
     static final int NETWORK_TIMEOUT = 1 << 5;
+    /**
+     * The borrower created a statement. Statements are what leave SQLWarnings on a connection, so
+     * their borrows clear warnings on return (a local call in pgjdbc, MariaDB Connector/J and H2) and
+     * the next borrower does not see them; a borrow that only took and returned the connection
+     * pays nothing.
+     */
+    static final int STATEMENTS = 1 << 6;
+    /** A server-side statement time limit was set for a Deadline (see {@link QueryDeadline}); reset on return. */
+    static final int STATEMENT_LIMIT = 1 << 7;
 
     private static final VarHandle STATE;
     private static final VarHandle BORROWS;
@@ -93,6 +102,18 @@ final class PooledConnection extends CacheLinePadding {
 
     /** The session state the current borrower changed (bits above); reset on return. */
     int changed;
+    /**
+     * Borrowed inside a scoped {@link dev.sluice.Deadline}: statements then take their query timeout
+     * from {@link #deadlineNanos}. Written by the borrower's thread only (set at borrow, cleared by
+     * reset on return), and read by statement handles when they are created.
+     */
+    boolean deadlined;
+    /** The deadline ({@link System#nanoTime()}) of the borrow, valid while {@link #deadlined}. */
+    long deadlineNanos;
+    /** How this connection's server limits statement time: {@link QueryDeadline#LIMIT_NONE} and its siblings. */
+    byte statementLimit;
+    /** When the server-side limit in force was set, and to what deadline; see {@link QueryDeadline}. */
+    long statementLimitSetAtNanos;
     /** Current auto-commit, to know whether a transaction may be open on return. */
     boolean autoCommit;
 
@@ -161,6 +182,7 @@ final class PooledConnection extends CacheLinePadding {
     }
 
     void track(TrackedStatement s) {
+        changed |= STATEMENTS;
         if (statementCount == statements.length) {
             statements = Arrays.copyOf(statements, statementCount * 2);
         }
@@ -215,6 +237,11 @@ final class PooledConnection extends CacheLinePadding {
         }
         int c = changed;
         if (c != 0) {
+            if ((c & STATEMENT_LIMIT) != 0) {
+                // First, while the borrow's network timeout still bounds this round trip: restored
+                // below, a dead network would hold the returning thread for as long as it lasts (S4).
+                QueryDeadline.resetStatementLimit(this);
+            }
             if ((c & AUTO_COMMIT) != 0 && autoCommit != defaultAutoCommit) {
                 raw.setAutoCommit(defaultAutoCommit);
                 autoCommit = defaultAutoCommit;
@@ -234,7 +261,11 @@ final class PooledConnection extends CacheLinePadding {
             if ((c & NETWORK_TIMEOUT) != 0 && defaultNetworkTimeout >= 0) {
                 raw.setNetworkTimeout(DirectExecutor.INSTANCE, defaultNetworkTimeout);
             }
+            raw.clearWarnings();
             changed = 0;
+        }
+        if (deadlined) {
+            deadlined = false;
         }
     }
 

@@ -6,10 +6,13 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
     private final ConnectionHandle owner;
     private final java.sql.PreparedStatement raw;
     private boolean closed;
+    /** Borrowed inside a scoped Deadline: executions take their query timeout from it (QueryDeadline). */
+    private final boolean deadlined;
 
     PreparedStatementHandle(ConnectionHandle owner, java.sql.PreparedStatement raw) {
         this.owner = owner;
         this.raw = raw;
+        this.deadlined = owner.deadlined();
     }
 
     private java.sql.PreparedStatement raw() throws java.sql.SQLException {
@@ -163,6 +166,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public boolean execute() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.execute());
+        }
         try {
             return raw().execute();
         } catch (java.sql.SQLException e) {
@@ -172,6 +179,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public boolean execute(java.lang.String a0, int[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0, a1));
+        }
         try {
             return raw().execute(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -181,6 +192,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public boolean execute(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0, a1));
+        }
         try {
             return raw().execute(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -190,6 +205,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public boolean execute(java.lang.String a0, int a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0, a1));
+        }
         try {
             return raw().execute(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -199,6 +218,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public boolean execute(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0));
+        }
         try {
             return raw().execute(a0);
         } catch (java.sql.SQLException e) {
@@ -208,6 +231,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public int[] executeBatch() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeBatch());
+        }
         try {
             return raw().executeBatch();
         } catch (java.sql.SQLException e) {
@@ -217,6 +244,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public long[] executeLargeBatch() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeBatch());
+        }
         try {
             return raw().executeLargeBatch();
         } catch (java.sql.SQLException e) {
@@ -226,6 +257,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public long executeLargeUpdate() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate());
+        }
         try {
             return raw().executeLargeUpdate();
         } catch (java.sql.SQLException e) {
@@ -235,6 +270,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public long executeLargeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0, a1));
+        }
         try {
             return raw().executeLargeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -244,6 +283,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public long executeLargeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0, a1));
+        }
         try {
             return raw().executeLargeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -253,6 +296,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public long executeLargeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0, a1));
+        }
         try {
             return raw().executeLargeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -262,6 +309,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public long executeLargeUpdate(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0));
+        }
         try {
             return raw().executeLargeUpdate(a0);
         } catch (java.sql.SQLException e) {
@@ -271,6 +322,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public java.sql.ResultSet executeQuery() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return wrap(owner.underDeadline(r, () -> r.executeQuery()));
+        }
         try {
             return wrap(raw().executeQuery());
         } catch (java.sql.SQLException e) {
@@ -280,6 +335,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public java.sql.ResultSet executeQuery(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return wrap(owner.underDeadline(r, () -> r.executeQuery(a0)));
+        }
         try {
             return wrap(raw().executeQuery(a0));
         } catch (java.sql.SQLException e) {
@@ -289,6 +348,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public int executeUpdate() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate());
+        }
         try {
             return raw().executeUpdate();
         } catch (java.sql.SQLException e) {
@@ -298,6 +361,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public int executeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0, a1));
+        }
         try {
             return raw().executeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -307,6 +374,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public int executeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0, a1));
+        }
         try {
             return raw().executeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -316,6 +387,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public int executeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0, a1));
+        }
         try {
             return raw().executeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -325,6 +400,10 @@ final class PreparedStatementHandle implements java.sql.PreparedStatement, Track
 
     @Override
     public int executeUpdate(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.PreparedStatement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0));
+        }
         try {
             return raw().executeUpdate(a0);
         } catch (java.sql.SQLException e) {

@@ -6,10 +6,13 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
     private final ConnectionHandle owner;
     private final java.sql.Statement raw;
     private boolean closed;
+    /** Borrowed inside a scoped Deadline: executions take their query timeout from it (QueryDeadline). */
+    private final boolean deadlined;
 
     StatementHandle(ConnectionHandle owner, java.sql.Statement raw) {
         this.owner = owner;
         this.raw = raw;
+        this.deadlined = owner.deadlined();
     }
 
     private java.sql.Statement raw() throws java.sql.SQLException {
@@ -145,6 +148,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public boolean execute(java.lang.String a0, int[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0, a1));
+        }
         try {
             return raw().execute(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -154,6 +161,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public boolean execute(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0, a1));
+        }
         try {
             return raw().execute(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -163,6 +174,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public boolean execute(java.lang.String a0, int a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0, a1));
+        }
         try {
             return raw().execute(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -172,6 +187,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public boolean execute(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.execute(a0));
+        }
         try {
             return raw().execute(a0);
         } catch (java.sql.SQLException e) {
@@ -181,6 +200,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public int[] executeBatch() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeBatch());
+        }
         try {
             return raw().executeBatch();
         } catch (java.sql.SQLException e) {
@@ -190,6 +213,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public long[] executeLargeBatch() throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeBatch());
+        }
         try {
             return raw().executeLargeBatch();
         } catch (java.sql.SQLException e) {
@@ -199,6 +226,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public long executeLargeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0, a1));
+        }
         try {
             return raw().executeLargeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -208,6 +239,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public long executeLargeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0, a1));
+        }
         try {
             return raw().executeLargeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -217,6 +252,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public long executeLargeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0, a1));
+        }
         try {
             return raw().executeLargeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -226,6 +265,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public long executeLargeUpdate(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeLargeUpdate(a0));
+        }
         try {
             return raw().executeLargeUpdate(a0);
         } catch (java.sql.SQLException e) {
@@ -235,6 +278,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public java.sql.ResultSet executeQuery(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return wrap(owner.underDeadline(r, () -> r.executeQuery(a0)));
+        }
         try {
             return wrap(raw().executeQuery(a0));
         } catch (java.sql.SQLException e) {
@@ -244,6 +291,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public int executeUpdate(java.lang.String a0, int[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0, a1));
+        }
         try {
             return raw().executeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -253,6 +304,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public int executeUpdate(java.lang.String a0, java.lang.String[] a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0, a1));
+        }
         try {
             return raw().executeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -262,6 +317,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public int executeUpdate(java.lang.String a0, int a1) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0, a1));
+        }
         try {
             return raw().executeUpdate(a0, a1);
         } catch (java.sql.SQLException e) {
@@ -271,6 +330,10 @@ final class StatementHandle implements java.sql.Statement, TrackedStatement {
 
     @Override
     public int executeUpdate(java.lang.String a0) throws java.sql.SQLException {
+        if (deadlined) {
+            java.sql.Statement r = raw();
+            return owner.underDeadline(r, () -> r.executeUpdate(a0));
+        }
         try {
             return raw().executeUpdate(a0);
         } catch (java.sql.SQLException e) {

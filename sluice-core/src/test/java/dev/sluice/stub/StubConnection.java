@@ -6,6 +6,8 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLWarning;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +28,8 @@ public final class StubConnection {
     public volatile String catalog = "main";
     public volatile String schema = "public";
     public volatile int networkTimeout;
+    /** What getWarnings returns until clearWarnings. */
+    public volatile SQLWarning warning;
     /** Set from another thread to make this one connection fail like a killed backend. */
     public volatile boolean killed;
     public final AtomicInteger setAutoCommitCalls = new AtomicInteger();
@@ -149,8 +153,9 @@ public final class StubConnection {
                     return s.proxy();
                 }
                 case "getWarnings":
-                    return null;
+                    return warning;
                 case "clearWarnings":
+                    warning = null;
                     return null;
                 default:
                     throw new SQLException("stub does not implement " + m.getName());
@@ -162,6 +167,9 @@ public final class StubConnection {
     public static final class StubStatement {
         final StubConnection conn;
         public volatile boolean closed;
+        /** Seconds, as set by setQueryTimeout; an execution longer than this fails as a server cancel would. */
+        public volatile int queryTimeout;
+        public final List<Integer> queryTimeoutsSet = new CopyOnWriteArrayList<>();
         private final Object proxy;
 
         StubStatement(StubConnection conn, Class<?> type) {
@@ -203,6 +211,11 @@ public final class StubConnection {
                         throw f;
                     }
                     long q = conn.db.queryMillis;
+                    int qt = queryTimeout;
+                    if (qt > 0 && q > qt * 1000L) {
+                        Thread.sleep(qt * 1000L);
+                        throw new SQLTimeoutException("canceling statement due to statement timeout", "57014");
+                    }
                     if (q > 0) {
                         Thread.sleep(q);
                     }
@@ -211,9 +224,14 @@ public final class StubConnection {
                     }
                     return m.getReturnType() == boolean.class ? Boolean.TRUE : (Object) 1;
                 }
+                case "setQueryTimeout":
+                    queryTimeout = (Integer) a[0];
+                    queryTimeoutsSet.add(queryTimeout);
+                    return null;
+                case "getQueryTimeout":
+                    return queryTimeout;
                 case "setInt":
                 case "setString":
-                case "setQueryTimeout":
                 case "setFetchSize":
                     return null;
                 case "getConnection":
