@@ -36,7 +36,7 @@ if [ -n "${JAVA_HOME:-}" ]; then
 fi
 
 echo "scenarios: building (sluice-core, sluice-testkit, sluice-it test classes)" >&2
-./mvnw -B -q install -DskipTests -Dspotbugs.skip=true -pl sluice-core,sluice-testkit
+./mvnw -B -q install -DskipTests -Dspotbugs.skip=true -pl sluice-core,sluice-testkit -am
 ./mvnw -B -q -f sluice-it test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile=target/scenarios.classpath -Dmdep.includeScope=test

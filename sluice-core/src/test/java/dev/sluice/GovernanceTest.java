@@ -2,6 +2,7 @@ package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.sluice.stub.StubConnection;
 import dev.sluice.stub.StubDatabase;
@@ -280,15 +281,14 @@ class GovernanceTest {
     void thePasswordNeverAppearsInLogsToStringStatsOrExceptions() throws Exception {
         db.connectFailure = new SQLException("FATAL: password authentication failed for user app (password " + SECRET + ")", "28P01");
         List<String> seen = new ArrayList<>();
-        try {
-            pool(config("secret").username("app"));
-        } catch (SQLException e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof SluiceFailure) { // the driver's own exception is passed on as cause, untouched
-                    seen.add(t.getMessage());
-                }
+        Throwable startFailure = catchThrowable(() -> pool(config("secret").username("app")));
+        assertThat(startFailure).as("the start-up check fails on the refused login").isInstanceOf(SQLException.class);
+        for (Throwable t = startFailure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SluiceFailure) { // the driver's own exception is passed on as cause, untouched
+                seen.add(t.getMessage());
             }
         }
+        assertThat(seen).as("Sluice's own messages about the refused login").isNotEmpty();
         db.connectFailure = null;
         SluiceDataSource ds = pool(config("secret2").username("app").leakDetectionThreshold(Duration.ofMillis(100))
                 .dataSourceProperty("sslpassword", SECRET).jdbcUrl(db.url() + "?password=" + SECRET));

@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.stub.StubDatabase;
 import java.sql.Connection;
@@ -72,9 +73,14 @@ class LeakDetectionTest {
     void noStackIsCapturedWhenDetectionIsOff() throws Exception {
         StubDatabase db = StubDatabase.create();
         try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).maximumPoolSize(1)
-                .housekeepingPeriod(Duration.ofMillis(20)).build())) {
+                .housekeepingPeriod(Duration.ofMillis(20)).nestedAcquisition(NestedAcquisition.FAIL).build())) {
             Connection c = ds.getConnection();
             Thread.sleep(200);
+            // Besides a leak report, only a nested borrow reads the held connection's borrow stack:
+            // it names where that connection was borrowed when, and only when, the stack was captured.
+            assertThatThrownBy(() -> ds.getConnection(Duration.ofMillis(100)))
+                    .satisfies(e -> assertThat(SluiceFailure.reasonOf(e)).contains(FailureReason.NESTED_ACQUISITION))
+                    .hasMessageContaining("borrowed at unknown");
             c.close();
             assertThat(ds.stats().leaksSuspected()).isZero();
             assertThat(records).noneSatisfy(r -> assertThat(r.getLevel()).isEqualTo(Level.WARNING));

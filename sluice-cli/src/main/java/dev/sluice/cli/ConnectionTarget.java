@@ -1,16 +1,15 @@
 package dev.sluice.cli;
 
+import dev.sluice.JdbcUrls;
 import java.util.regex.Pattern;
 
 /**
  * Where the demo connects, and what of it may be shown. The password is only ever handed to the
  * pool; everything printed about the target (the header, error messages) goes through
- * {@link #redact(String)}, which also hides passwords written into the URL itself.
+ * {@link #redact(String)}, which also hides passwords written into the URL itself, by the same rules
+ * as the pool ({@link JdbcUrls#redact(String)}).
  */
 final class ConnectionTarget {
-    private static final Pattern URL_SECRET_PARAM =
-            Pattern.compile("(?i)((?:password|pwd|passwd|sslpassword|secret|token)=)[^&;?]*");
-    private static final Pattern URL_USERINFO_PASSWORD = Pattern.compile("(//[^/@:?]*:)[^/@?]*@");
     private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n]+\\s*");
     private static final String HIDDEN = "<hidden>";
 
@@ -28,7 +27,7 @@ final class ConnectionTarget {
 
     /** A database the user named with {@code --url}. */
     static ConnectionTarget external(String jdbcUrl, String user, String password) {
-        return new ConnectionTarget(jdbcUrl, user, password, hideUrlSecrets(jdbcUrl));
+        return new ConnectionTarget(jdbcUrl, user, password, JdbcUrls.redact(jdbcUrl));
     }
 
     /** The in-process database the demo started itself. */
@@ -61,16 +60,11 @@ final class ConnectionTarget {
         if (text == null) {
             return "";
         }
-        String shown = hideUrlSecrets(LINE_BREAKS.matcher(text).replaceAll(" ").trim());
+        String shown = JdbcUrls.redact(LINE_BREAKS.matcher(text).replaceAll(" ").trim());
         // Very short passwords are not replaced: "ab" would shred every message and hide little.
         if (password != null && password.length() >= 3) {
             shown = shown.replace(password, HIDDEN);
         }
         return shown;
-    }
-
-    private static String hideUrlSecrets(String text) {
-        String shown = URL_SECRET_PARAM.matcher(text).replaceAll("$1" + HIDDEN);
-        return URL_USERINFO_PASSWORD.matcher(shown).replaceAll("$1" + HIDDEN + "@");
     }
 }

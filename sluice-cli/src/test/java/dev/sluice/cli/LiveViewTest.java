@@ -2,14 +2,12 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.BreakerState;
 import dev.sluice.CloseReason;
 import dev.sluice.LatencySummary;
 import dev.sluice.PoolStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,9 +57,9 @@ class LiveViewTest {
     private static PoolStats stats(int inUse, int pending) {
         LatencySummary acquire = new LatencySummary(100, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(5),
                 Duration.ofMillis(12), Duration.ofMillis(20));
-        return new PoolStats("demo", 6, 2, 6, inUse, 6 - inUse, pending, 0, 100, 7, Duration.ofMillis(40), 0, 6, 0, 1,
-                Map.of(CloseReason.MAX_LIFETIME, 1L), 0, 0, 0, 0, acquire, LatencySummary.EMPTY, LatencySummary.EMPTY,
-                null, BreakerState.CLOSED, 0, 0, List.of());
+        return PoolStats.builder().poolName("demo").maximumPoolSize(6).minimumIdle(2).open(6).inUse(inUse)
+                .idle(6 - inUse).pending(pending).acquired(100).waitCount(7).waitTime(Duration.ofMillis(40)).created(6)
+                .closed(1).closedByReason(Map.of(CloseReason.MAX_LIFETIME, 1L)).acquireLatency(acquire).build();
     }
 
     private static WorkloadCounters.Snapshot work(long reads) {

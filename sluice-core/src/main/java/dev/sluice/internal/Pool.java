@@ -1464,14 +1464,19 @@ public final class Pool {
         }
         SQLException last = lastConnectFailure;
         long acquired = bag.borrows();
-        return new PoolStats(name, maximumPoolSize, minimumIdle, open, inUse, idle, bag.waiting(), creating.get(),
-                acquired, metrics.waitCount.sum(), Duration.ofNanos(metrics.waitNanos.sum()),
-                metrics.acquireTimeouts.sum(), metrics.created.sum(), metrics.createFailures.sum(), metrics.closedTotal(),
-                metrics.closedByReason(), metrics.validationFailures.sum(), metrics.leaksSuspected.sum(),
-                metrics.abandoned.sum(), metrics.nestedAcquisitions.sum(),
-                metrics.acquire.summary(acquired - metrics.acquire.count()), metrics.hold.summary(), metrics.create.summary(),
-                last == null ? null : SluiceFailure.reasonOf(last).orElse(null), breaker.state(), breaker.opens(), metrics.breakerRejections.sum(),
-                sizing == null ? List.of() : sizing.decisions());
+        return PoolStats.builder().poolName(name).maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle)
+                .open(open).inUse(inUse).idle(idle).pending(bag.waiting()).creating(creating.get())
+                .acquired(acquired).waitCount(metrics.waitCount.sum()).waitTime(Duration.ofNanos(metrics.waitNanos.sum()))
+                .acquireTimeouts(metrics.acquireTimeouts.sum()).created(metrics.created.sum())
+                .createFailures(metrics.createFailures.sum()).closed(metrics.closedTotal())
+                .closedByReason(metrics.closedByReason()).validationFailures(metrics.validationFailures.sum())
+                .leaksSuspected(metrics.leaksSuspected.sum()).abandoned(metrics.abandoned.sum())
+                .nestedAcquisitions(metrics.nestedAcquisitions.sum())
+                .acquireLatency(metrics.acquire.summary(acquired - metrics.acquire.count()))
+                .holdLatency(metrics.hold.summary()).createLatency(metrics.create.summary())
+                .lastConnectFailure(last == null ? null : SluiceFailure.reasonOf(last).orElse(null))
+                .breakerState(breaker.state()).breakerOpens(breaker.opens()).breakerRejections(metrics.breakerRejections.sum())
+                .sizingDecisions(sizing == null ? List.of() : sizing.decisions()).build();
     }
 
     public boolean isClosed() {

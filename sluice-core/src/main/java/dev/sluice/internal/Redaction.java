@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 
 /** Hides secrets wherever configuration or a URL is shown: logs, messages, stats, toString. */
 public final class Redaction {
+    // A secret parameter's value runs to the next & or ; (a ? inside a password is hidden with it).
     private static final Pattern URL_SECRET_PARAM =
-            Pattern.compile("(?i)((?:password|pwd|passwd|secret|token|sslpassword|key)=)[^&;?]*");
-    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/@:?]*:)[^/@?]*@");
+            Pattern.compile("(?i)((?:password|pwd|passwd|secret|token|sslpassword|key)=)[^&;]*");
+    // The user-info password runs to the last @ before the host, so a password containing @ is hidden whole.
+    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/@:?]*:)[^/?\\s]*@");
 
     private Redaction() {
     }
@@ -33,7 +35,10 @@ public final class Redaction {
         return shown;
     }
 
-    /** The JDBC URL with password parameters and user-info passwords replaced. */
+    /**
+     * The JDBC URL (or a text quoting one) with password parameters and user-info passwords
+     * replaced; the one URL redaction of Sluice, offered to other modules as {@code JdbcUrls.redact}.
+     */
     public static String url(String url) {
         if (url == null) {
             return null;

@@ -1,10 +1,6 @@
 package dev.sluice.micrometer;
 
-import dev.sluice.BreakerState;
-import dev.sluice.LatencySummary;
 import dev.sluice.PoolStats;
-import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -98,8 +94,6 @@ final class PoolStatsCache {
     }
 
     private static PoolStats empty(String poolName) {
-        LatencySummary none = LatencySummary.EMPTY;
-        return new PoolStats(poolName, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.time.Duration.ZERO, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0,
-                none, none, none, null, BreakerState.CLOSED, 0, 0, List.of());
+        return PoolStats.builder().poolName(poolName).build();
     }
 }

@@ -49,10 +49,16 @@ class SnapshotMappingTest {
     }
 
     private static PoolStats stats(BreakerState breaker, List<SizingDecision> decisions) {
-        return new PoolStats("mapped", 12, 3, 9, 5, 4, 2, 1, 1000, 40, Duration.ofMillis(90), 7, 11, 6, 2,
-                Map.of(CloseReason.MAX_LIFETIME, 1L, CloseReason.BROKEN, 1L), 8, 9, 10, 13,
-                latency(1000, 50, 20, 80, 400, 900), latency(1000, 2000, 1500, 3000, 9000, 12000), latency(11, 3000, 2500, 4000, 8000, 8000),
-                FailureReason.CONNECT_REFUSED, breaker, 14, 15, decisions);
+        return PoolStats.builder().poolName("mapped").maximumPoolSize(12).minimumIdle(3).open(9).inUse(5).idle(4)
+                .pending(2).creating(1).acquired(1000).waitCount(40).waitTime(Duration.ofMillis(90)).acquireTimeouts(7)
+                .created(11).createFailures(6).closed(2)
+                .closedByReason(Map.of(CloseReason.MAX_LIFETIME, 1L, CloseReason.BROKEN, 1L))
+                .validationFailures(8).leaksSuspected(9).abandoned(10).nestedAcquisitions(13)
+                .acquireLatency(latency(1000, 50, 20, 80, 400, 900))
+                .holdLatency(latency(1000, 2000, 1500, 3000, 9000, 12000))
+                .createLatency(latency(11, 3000, 2500, 4000, 8000, 8000))
+                .lastConnectFailure(FailureReason.CONNECT_REFUSED).breakerState(breaker).breakerOpens(14)
+                .breakerRejections(15).sizingDecisions(decisions).build();
     }
 
     private SluiceMetrics bind(SluiceConfig config, Supplier<PoolStats> source) {
@@ -134,10 +140,7 @@ class SnapshotMappingTest {
     }
 
     private static PoolStats resized(PoolStats s, int max, int minIdle) {
-        return new PoolStats(s.poolName(), max, minIdle, s.open(), s.inUse(), s.idle(), s.pending(), s.creating(), s.acquired(), s.waitCount(),
-                s.waitTime(), s.acquireTimeouts(), s.created(), s.createFailures(), s.closed(), s.closedByReason(), s.validationFailures(),
-                s.leaksSuspected(), s.abandoned(), s.nestedAcquisitions(), s.acquireLatency(), s.holdLatency(), s.createLatency(),
-                s.lastConnectFailure(), s.breakerState(), s.breakerOpens(), s.breakerRejections(), s.sizingDecisions());
+        return s.toBuilder().maximumPoolSize(max).minimumIdle(minIdle).build();
     }
 
     @Test

@@ -1,12 +1,7 @@
 package dev.sluice.sim;
 
-import java.sql.SQLException;
+import dev.sluice.stub.StubDatabase;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A database stand-in with a fixed number of "cores": the smallest model in which more
@@ -19,34 +14,33 @@ import java.util.concurrent.locks.LockSupport;
  * at {@code cores / (base × slowdown)} statements per second whatever the pool does, which is what
  * a saturated real server does and what the adaptive controller's freeze rule is about.
  *
- * <p>The service time is spent parked, not spinning: the simulated server costs the simulating
+ * <p>The model is a {@link StubDatabase.ServiceTime} on the stub database the pool's own tests use,
+ * which spends the service time parked, not spinning: the simulated server costs the simulating
  * machine almost no CPU, so the pool under test and the load generator keep the real cores.
  *
- * <p>Reached through {@link SimDriver} at {@link #url()}; {@link #close()} unregisters it.
+ * <p>Reached at {@link #url()}; {@link #close()} makes the URL unknown again.
  */
 public final class SimDatabase implements AutoCloseable {
-    private static final ConcurrentMap<String, SimDatabase> REGISTRY = new ConcurrentHashMap<>();
-
     private final String name;
     private final int cores;
     private final long baseNanos;
     private final long connectNanos;
+    private final StubDatabase stub;
     /** Set by the load profile while a run goes on; read once per statement. */
     private volatile double slowdown = 1.0;
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger peakRunning = new AtomicInteger();
-    private final AtomicInteger openConnections = new AtomicInteger();
-    private final AtomicLong executions = new AtomicLong();
-    private final AtomicLong connects = new AtomicLong();
 
     private SimDatabase(String name, int cores, Duration base, Duration connect) {
         this.name = name;
         this.cores = cores;
         this.baseNanos = base.toNanos();
         this.connectNanos = connect.toNanos();
+        this.stub = StubDatabase.create();
+        stub.keepStatements = false; // a run creates a statement per borrow: the list would only grow
+        stub.connectDelayMillis = connect.toMillis();
+        stub.serviceTime = this::serviceNanos;
     }
 
-    /** A new stand-in, reachable at {@code jdbc:sim:<name>} until closed. */
+    /** A new stand-in, reachable at {@link #url()} until closed; {@code name} is for reports. */
     public static SimDatabase create(String name, int cores, Duration base, Duration connect) {
         if (cores < 1) {
             throw new IllegalArgumentException("cores=" + cores + " must be at least 1");
@@ -54,20 +48,11 @@ public final class SimDatabase implements AutoCloseable {
         if (base.isNegative() || connect.isNegative()) {
             throw new IllegalArgumentException("base=" + base + " and connect=" + connect + " must not be negative");
         }
-        SimDatabase db = new SimDatabase(name, cores, base, connect);
-        if (REGISTRY.putIfAbsent(name, db) != null) {
-            throw new IllegalStateException("a simulated database named " + name + " exists already");
-        }
-        SimDriver.register();
-        return db;
-    }
-
-    static SimDatabase named(String name) {
-        return REGISTRY.get(name);
+        return new SimDatabase(name, cores, base, connect);
     }
 
     public String url() {
-        return SimDriver.PREFIX + name;
+        return stub.url();
     }
 
     public String name() {
@@ -99,76 +84,37 @@ public final class SimDatabase implements AutoCloseable {
         return Math.round(baseNanos * slowdown * share);
     }
 
-    /** Admits a statement: counts it as running and returns its service time. Pair with {@link #end()}. */
-    long begin() {
-        int n = running.incrementAndGet();
-        peakRunning.accumulateAndGet(n, Math::max);
-        executions.incrementAndGet();
-        return serviceNanos(baseNanos, slowdown, cores, n);
-    }
-
-    void end() {
-        running.decrementAndGet();
-    }
-
-    /** Executes one statement: holds the calling thread for its service time. */
-    void execute() throws SQLException {
-        long service = begin();
-        try {
-            park(service, "statement");
-        } finally {
-            end();
-        }
-    }
-
-    /** Opens one session: takes the connect time. */
-    void connect() throws SQLException {
-        park(connectNanos, "connect");
-        connects.incrementAndGet();
-        openConnections.incrementAndGet();
-    }
-
-    void disconnect() {
-        openConnections.decrementAndGet();
-    }
-
-    private static void park(long nanos, String what) throws SQLException {
-        long deadline = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-            LockSupport.parkNanos(left);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new SQLException(what + " interrupted", "57014");
-            }
-        }
+    /** The service time of a statement that starts now, with {@code running} executing (itself included). */
+    long serviceNanos(int running) {
+        return serviceNanos(baseNanos, slowdown, cores, running);
     }
 
     /** Statements executing now. */
     public int running() {
-        return running.get();
+        return stub.running();
     }
 
     /** The most statements that ever executed at once. */
     public int peakRunning() {
-        return peakRunning.get();
+        return stub.peakRunning();
     }
 
     /** Sessions open now, as the server would count them. */
     public int openConnections() {
-        return openConnections.get();
+        return (int) stub.openConnections();
     }
 
     public long executions() {
-        return executions.get();
+        return stub.executions();
     }
 
     public long connects() {
-        return connects.get();
+        return stub.connectAttempts.get();
     }
 
     @Override
     public void close() {
-        REGISTRY.remove(name, this);
+        stub.close();
     }
 
     @Override

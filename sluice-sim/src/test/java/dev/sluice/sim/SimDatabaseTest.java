@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,19 +49,42 @@ class SimDatabaseTest {
     void eachStatementIsChargedForTheStatementsRunningWhenItStarts() {
         try (SimDatabase db = SimDatabase.create("admission", 8, Duration.ofMillis(5), Duration.ZERO)) {
             List<Long> services = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                services.add(db.begin());
+            for (int running = 1; running <= 10; running++) {
+                services.add(db.serviceNanos(running));
             }
             assertThat(services.subList(0, 8)).containsOnly(5 * MS);
             assertThat(services.subList(8, 10)).containsExactly(Math.round(5 * MS * 9 / 8.0), Math.round(5 * MS * 10 / 8.0));
-            assertThat(db.running()).isEqualTo(10);
-            assertThat(db.peakRunning()).isEqualTo(10);
-            for (int i = 0; i < 10; i++) {
-                db.end();
-            }
             db.slowdown(5);
-            assertThat(db.begin()).as("alone again, but 5x slower").isEqualTo(25 * MS);
-            db.end();
+            assertThat(db.serviceNanos(1)).as("alone again, but 5x slower").isEqualTo(25 * MS);
+        }
+    }
+
+    @Test
+    void concurrentStatementsAreCountedAndShareTheCores() throws Exception {
+        try (SimDatabase db = SimDatabase.create("sharing", 1, Duration.ofMillis(200), Duration.ZERO);
+                Connection a = DriverManager.getConnection(db.url());
+                Connection b = DriverManager.getConnection(db.url())) {
+            Thread other = new Thread(() -> query(b));
+            long t0 = System.nanoTime();
+            other.start();
+            while (db.running() == 0) {
+                Thread.onSpinWait();
+            }
+            query(a); // starts while the other runs: two statements on one core, 400 ms
+            long took = System.nanoTime() - t0;
+            other.join();
+            assertThat(db.peakRunning()).isEqualTo(2);
+            assertThat(db.running()).isZero();
+            assertThat(db.executions()).isEqualTo(2);
+            assertThat(took).isGreaterThanOrEqualTo(400 * MS);
+        }
+    }
+
+    private static void query(Connection c) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select 1")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -71,6 +93,7 @@ class SimDatabaseTest {
         try (SimDatabase db = SimDatabase.create("driver", 8, Duration.ofMillis(20), Duration.ofMillis(2));
                 Connection c = DriverManager.getConnection(db.url())) {
             assertThat(db.openConnections()).isEqualTo(1);
+            assertThat(db.connects()).isEqualTo(1);
             long t0 = System.nanoTime();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select 1")) {
                 assertThat(rs.next()).isTrue();
@@ -80,17 +103,20 @@ class SimDatabaseTest {
             // Parking never ends early; the upper side is left to the machine.
             assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(20 * MS);
             assertThat(db.executions()).isEqualTo(1);
-            assertThatThrownBy(() -> c.prepareCall("call x()")).isInstanceOf(SQLFeatureNotSupportedException.class)
-                    .hasMessageContaining("Connection.prepareCall");
+            assertThat(c.getMetaData().getDatabaseProductName()).as("neither PostgreSQL nor MariaDB: no server limit read")
+                    .isEqualTo("Sluice stub database");
             c.close();
             assertThat(db.openConnections()).isZero();
         }
     }
 
     @Test
-    void anUnknownDatabaseNameFailsTheConnectLikeARefusedOne() {
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:sim:nobody-here")).isInstanceOf(SQLException.class)
-                .hasMessageContaining("no simulated database named nobody-here")
+    void aClosedDatabaseFailsTheConnectLikeARefusedOne() {
+        SimDatabase db = SimDatabase.create("gone", 8, Duration.ofMillis(20), Duration.ZERO);
+        String url = db.url();
+        db.close();
+        assertThatThrownBy(() -> DriverManager.getConnection(url)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("no stub database")
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"));
     }
 }

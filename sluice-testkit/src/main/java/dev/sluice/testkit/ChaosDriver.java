@@ -1,5 +1,6 @@
 package dev.sluice.testkit;
 
+import dev.sluice.JdbcUrls;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -275,14 +276,8 @@ public final class ChaosDriver implements Driver {
                     return d;
                 }
             }
-            throw new SQLException("ChaosDriver: no suitable driver for the wrapped URL " + redact(realUrl), "08001", notVisible);
+            throw new SQLException("ChaosDriver: no suitable driver for the wrapped URL " + JdbcUrls.redact(realUrl), "08001", notVisible);
         }
-    }
-
-    private static final Pattern URL_SECRET = Pattern.compile("(?i)(password|pwd)=[^&;]*");
-
-    static String redact(String url) {
-        return URL_SECRET.matcher(url).replaceAll("$1=***");
     }
 
     /** The login timeout in milliseconds for this connect, 0 for none. */
@@ -358,7 +353,7 @@ public final class ChaosDriver implements Driver {
                 int split = rest.indexOf(":jdbc:");
                 if (split < 0) {
                     throw new SQLException("ChaosDriver: bad URL, expected jdbc:chaos:[key=value;...:]jdbc:<real URL>, got "
-                            + redact(url), "08001");
+                            + JdbcUrls.redact(url), "08001");
                 }
                 params = rest.substring(0, split);
                 realUrl = rest.substring(split + 1);
@@ -388,7 +383,7 @@ public final class ChaosDriver implements Driver {
 
         @Override
         public String toString() {
-            return "ChaosUrl[name=" + name + ", faults=" + faults + ", real=" + redact(realUrl) + "]";
+            return "ChaosUrl[name=" + name + ", faults=" + faults + ", real=" + JdbcUrls.redact(realUrl) + "]";
         }
     }
 }

@@ -15,6 +15,11 @@ import java.util.logging.Logger;
  * {@link StubConnection}). It registers itself with {@link DriverManager} when loaded and through
  * {@code META-INF/services/java.sql.Driver}, so pools that look drivers up by URL and pools that
  * load {@link #CLASS_NAME} both find it.
+ *
+ * <p>Not the stub database of sluice-stub that the tests and the simulator share, on purpose:
+ * that one reads its fault switches and service-time hook (volatile fields) and counts calls on
+ * every connection and statement method, and those reads and counters would be measured as pool
+ * overhead. These connections do nothing at all, so a benchmark measures only the pool.
  */
 public final class StubDriver implements Driver {
     public static final String URL = "jdbc:stub:bench";

@@ -4,14 +4,18 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLWarning;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A physical connection of a {@link StubDatabase}: tracks session state and counts the calls the
@@ -149,9 +153,13 @@ public final class StubConnection {
                 case "prepareStatement":
                 case "prepareCall": {
                     StubStatement s = new StubStatement(StubConnection.this, m.getReturnType());
-                    statements.add(s);
+                    if (db.keepStatements) {
+                        statements.add(s);
+                    }
                     return s.proxy();
                 }
+                case "getMetaData":
+                    return metaData(p);
                 case "getWarnings":
                     return warning;
                 case "clearWarnings":
@@ -161,6 +169,46 @@ public final class StubConnection {
                     throw new SQLException("stub does not implement " + m.getName());
             }
         }
+    }
+
+    /**
+     * Spends a statement's time parked, not spinning, so a simulation's stand-in server costs the
+     * machine almost no CPU. An interrupt ends it the way a cancelled statement ends.
+     */
+    static void spend(long nanos) throws SQLException {
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new SQLException("statement interrupted", "57014");
+            }
+        }
+    }
+
+    /** Says "not PostgreSQL, not MariaDB", so a pool reads no server connection limit from it. */
+    private static DatabaseMetaData metaData(Object connection) {
+        InvocationHandler h = (p, m, a) -> {
+            switch (m.getName()) {
+                case "getDatabaseProductName":
+                    return "Sluice stub database";
+                case "getDatabaseProductVersion":
+                    return "1.0";
+                case "getDriverName":
+                    return "sluice-stub";
+                case "getConnection":
+                    return connection;
+                case "hashCode":
+                    return System.identityHashCode(p);
+                case "equals":
+                    return p == a[0];
+                case "toString":
+                    return "StubMetaData";
+                default:
+                    throw new SQLFeatureNotSupportedException("stub metadata does not implement " + m.getName());
+            }
+        };
+        return (DatabaseMetaData) Proxy.newProxyInstance(StubConnection.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class}, h);
     }
 
     /** A statement of a stub connection; executeQuery returns one row with the value 1. */
@@ -210,14 +258,16 @@ public final class StubConnection {
                     if (f != null) {
                         throw f;
                     }
-                    long q = conn.db.queryMillis;
-                    int qt = queryTimeout;
-                    if (qt > 0 && q > qt * 1000L) {
-                        Thread.sleep(qt * 1000L);
-                        throw new SQLTimeoutException("canceling statement due to statement timeout", "57014");
-                    }
-                    if (q > 0) {
-                        Thread.sleep(q);
+                    long service = conn.db.beginStatement();
+                    try {
+                        long timeout = TimeUnit.SECONDS.toNanos(queryTimeout);
+                        if (timeout > 0 && service > timeout) {
+                            spend(timeout);
+                            throw new SQLTimeoutException("canceling statement due to statement timeout", "57014");
+                        }
+                        spend(service);
+                    } finally {
+                        conn.db.endStatement();
                     }
                     if (m.getName().equals("executeQuery")) {
                         return resultSet();
@@ -231,9 +281,19 @@ public final class StubConnection {
                 case "getQueryTimeout":
                     return queryTimeout;
                 case "setInt":
+                case "setLong":
+                case "setDouble":
                 case "setString":
+                case "setObject":
                 case "setFetchSize":
+                case "setMaxRows":
+                case "setEscapeProcessing":
+                case "clearWarnings":
                     return null;
+                case "getWarnings":
+                    return null;
+                case "getUpdateCount":
+                    return -1;
                 case "getConnection":
                     return conn.proxy();
                 default:
@@ -252,7 +312,14 @@ public final class StubConnection {
                         }
                         return row[0]++ == 0;
                     case "getInt":
+                    case "getObject":
                         return 1;
+                    case "getLong":
+                        return 1L;
+                    case "getString":
+                        return "1";
+                    case "wasNull":
+                        return false;
                     case "close":
                         rsClosed[0] = true;
                         return null;
