@@ -40,11 +40,16 @@ final class JfrEvents {
      * so that no event of the recording is lost.
      */
     static void initialize() {
-        if (ready || !STARTED.compareAndSet(false, true)) {
+        if (ready) {
             return;
         }
         if (jdk.jfr.FlightRecorder.isInitialized()) {
+            // Also when an earlier pool started the background thread before the recording began:
+            // that thread may still be working, and the recording must not miss this pool's events.
             initializeClasses();
+            return;
+        }
+        if (!STARTED.compareAndSet(false, true)) {
             return;
         }
         Thread t = new Thread(JfrEvents::initializeClasses, "sluice-jfr-init");
