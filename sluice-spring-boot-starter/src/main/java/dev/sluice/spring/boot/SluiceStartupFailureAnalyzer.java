@@ -63,8 +63,11 @@ final class SluiceStartupFailureAnalyzer implements FailureAnalyzer {
 
     private FailureAnalysis callerFailed(SluiceFailure f, Throwable t, String caller) {
         String who = caller != null ? "bean '" + caller + "'" : "a caller";
-        String started = startedWithoutCheck() ? "started without checking the database (" + INITIALIZATION_FAIL_TIMEOUT
-                + " is negative)" : "started";
+        Duration timeout = initializationFailTimeout();
+        String started = timeout == null || timeout.compareTo(Duration.ZERO) > 0 ? "started"
+                : timeout.isNegative() ? "started without checking the database (" + INITIALIZATION_FAIL_TIMEOUT + " is negative)"
+                : "started although its one start-up attempt failed (" + INITIALIZATION_FAIL_TIMEOUT
+                        + "=0 does not stop the start when the database cannot be reached)";
         String description = "The Sluice connection pool '" + f.poolName() + "' " + started + ", then " + who
                 + " could not get a connection while the application was starting.\n\n" + reason(f, t);
         String action = switch (f.reason()) {
@@ -95,19 +98,19 @@ final class SluiceStartupFailureAnalyzer implements FailureAnalyzer {
         return s.toString();
     }
 
-    /** Whether the application set a negative initialization-fail-timeout, under Sluice's name or HikariCP's. */
-    private boolean startedWithoutCheck() {
+    /** The initialization-fail-timeout the application set, under Sluice's name or HikariCP's; null if none or unknown. */
+    private Duration initializationFailTimeout() {
         if (environment == null) {
-            return false;
+            return null;
         }
         try {
             Binder binder = Binder.get(environment);
             Duration timeout = binder.bind(INITIALIZATION_FAIL_TIMEOUT, Duration.class)
                     .orElseGet(() -> binder.bind(HikariPropertyMigration.HIKARI_PREFIX + ".initialization-fail-timeout",
                             Duration.class).orElse(null));
-            return timeout != null && timeout.isNegative();
+            return timeout;
         } catch (RuntimeException e) {
-            return false; // a value Boot cannot convert failed elsewhere already; say only what is certain
+            return null; // a value Boot cannot convert failed elsewhere already; say only what is certain
         }
     }
 }

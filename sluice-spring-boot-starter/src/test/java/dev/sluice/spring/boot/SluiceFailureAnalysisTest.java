@@ -133,8 +133,26 @@ class SluiceFailureAnalysisTest {
         return environment;
     }
 
+    @Test
+    void aDatabaseDownAtStartWithATimeoutOfZeroStartsThePoolAsInHikariCpAndTheCallerThatFailedIsNamed() throws IOException {
+        downAtStart("0").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analyze(context,
+                    environmentWith("spring.datasource.sluice.initialization-fail-timeout", "0"));
+            assertThat(analysis.getDescription())
+                    .startsWith("The Sluice connection pool 'down-at-start' started although its one start-up attempt failed"
+                            + " (spring.datasource.sluice.initialization-fail-timeout=0 does not stop the start when the"
+                            + " database cannot be reached), then bean 'dataSourceScriptDatabaseInitializer' could not get a"
+                            + " connection while the application was starting.")
+                    .containsPattern("Reason: (CONNECT_REFUSED|BREAKER_OPEN) \\(SLUICE-")
+                    .doesNotContain("could not start")
+                    .doesNotContain("analyzer-secret");
+            assertThat(analysis.getAction()).contains("spring.sql.init.mode=never").doesNotContain("initialization-fail-timeout");
+        });
+    }
+
     @ParameterizedTest(name = "initialization-fail-timeout={0}")
-    @ValueSource(strings = {"0", "1ms"})
+    @ValueSource(strings = {"1ms", "5ms"})
     void aDatabaseDownAtStartWithOneCheckIsAPoolThatCouldNotStartWithWhatToDo(String initializationFailTimeout) throws IOException {
         downAtStart(initializationFailTimeout).run(context -> {
             assertThat(context).hasFailed();
