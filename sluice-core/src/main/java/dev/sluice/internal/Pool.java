@@ -47,8 +47,8 @@ public final class Pool {
     private final SluiceConfig config;
     private final ConnectionBag bag = new ConnectionBag();
     private final PoolMetrics metrics = new PoolMetrics();
-    private final ConnectionFactory factory;
-    private final ConnectionCreator creator;
+    private final PhysicalConnector connector;
+    private final ConnectAttempts attempts;
     private final ScheduledThreadPoolExecutor timer;
     private final ReentrantLock fillLock = new ReentrantLock();
     /**
@@ -139,17 +139,17 @@ public final class Pool {
                 System::nanoTime);
         this.distrustBeforeNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
         this.holdSampleMask = holdSampleMask();
-        this.factory = new ConnectionFactory(config);
+        this.connector = new PhysicalConnector(config);
         this.timer = new ScheduledThreadPoolExecutor(1, PoolThreads.factory(name + "-housekeeper"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.creator = new ConnectionCreator(config, factory, timer, metrics);
+        this.attempts = new ConnectAttempts(config, connector, timer, metrics);
         try {
             if (!config.initializationFailTimeout().isNegative()) {
                 startupCheck(config.initializationFailTimeout().toNanos());
             }
         } catch (SQLException | RuntimeException e) {
             timer.shutdownNow();
-            creator.shutdown(0);
+            attempts.shutdown(0);
             throw e;
         }
         long period = housekeepingPeriodNanos();
@@ -165,7 +165,7 @@ public final class Pool {
         // INFO, as HikariCP's "Start completed": operators look for the pool's name at the default level.
         // The knobs set explicitly come along (the password hidden), so the one line answers "what did we configure?".
         LOG.log(Level.INFO, () -> name + " - started: " + (config.jdbcUrl() != null ? "url=" + Redaction.url(config.jdbcUrl())
-                : "dataSource=" + factory.describeTarget()) + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle
+                : "dataSource=" + connector.describeTarget()) + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle
                 + ", open=" + bag.size() + ", set=" + setBesidesUrl());
         if (!config.derivations().isEmpty()) {
             // Once, at start: a value the user never chose changed because of one they did.
@@ -200,7 +200,7 @@ public final class Pool {
         long start = System.nanoTime();
         long loggedAt = 0;
         for (int attempt = 0; ; attempt++) {
-            CompletableFuture<PooledConnection> f = creator.create(connectionTimeoutNanos, maxLifetimeNanos);
+            CompletableFuture<PooledConnection> f = attempts.create(connectionTimeoutNanos, maxLifetimeNanos);
             try {
                 PooledConnection e = boundedGet(f);
                 creating.incrementAndGet(); // added() settles it, as for connects started by fill()
@@ -260,9 +260,9 @@ public final class Pool {
         try {
             return f.get(connectionTimeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException late) {
-            f.thenAccept(e -> ConnectionCreator.closeQuietly(e.raw));
+            f.thenAccept(e -> ConnectAttempts.closeQuietly(e.raw));
             throw new ExecutionException(SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, name, name + ": connect to "
-                    + factory.describeTarget() + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos)
+                    + connector.describeTarget() + " did not complete within " + TimeUnit.NANOSECONDS.toMillis(connectionTimeoutNanos)
                     + "ms (the database or network is not answering)", null));
         }
     }
@@ -658,7 +658,7 @@ public final class Pool {
     }
 
     public String username() {
-        return factory.username();
+        return connector.username();
     }
 
     public void maxLifetime(Duration d) {
@@ -672,7 +672,7 @@ public final class Pool {
 
     /** New connections use these credentials; open ones keep theirs (evict to force). */
     public void credentials(String username, String password) {
-        factory.credentials(username, password);
+        connector.credentials(username, password);
         LOG.log(Level.INFO, () -> name + ": credentials changed for new connections (user " + username + ")");
     }
 
@@ -916,7 +916,7 @@ public final class Pool {
                 closed = false;
             }
             if (!closed) {
-                creator.closeAsync(raw);
+                attempts.closeAsync(raw);
             }
         }
     }
@@ -970,7 +970,7 @@ public final class Pool {
                 bag.remove(e);
             }
             recordClose(e, reason);
-            creator.closeAsync(e.raw);
+            attempts.closeAsync(e.raw);
             LOG.log(Level.TRACE, () -> name + ": closed " + e + " (" + reason + ")");
         }
         fill();
@@ -1041,7 +1041,7 @@ public final class Pool {
                 return;
             }
             creating.incrementAndGet();
-            creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
+            attempts.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
                 if (e != null) {
                     added(e);
                 } else {
@@ -1071,7 +1071,7 @@ public final class Pool {
             creating.decrementAndGet();
             e.markRemoved();
             recordClose(e, CloseReason.POOL_CLOSED);
-            ConnectionCreator.closeQuietly(e.raw);
+            ConnectAttempts.closeQuietly(e.raw);
             return;
         }
         synchronizedResetBackoff();
@@ -1202,7 +1202,7 @@ public final class Pool {
             breakerReports.unlock();
         }
         creating.incrementAndGet();
-        creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
+        attempts.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((e, ex) -> {
             if (e != null) {
                 added(e);
             } else {
@@ -1297,7 +1297,7 @@ public final class Pool {
             fillLock.unlock();
         }
         serveFillRequest();
-        creator.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
+        attempts.create(connectionTimeoutNanos, maxLifetimeNanos).whenComplete((replacement, ex) -> {
             if (replacement != null) {
                 added(replacement);
                 closeRetiredInTurn(e, token);
@@ -1443,7 +1443,7 @@ public final class Pool {
         try {
             abortPhysical(e.raw, DirectExecutor.INSTANCE);
         } catch (SQLException | RuntimeException ex) {
-            ConnectionCreator.closeQuietly(e.raw);
+            ConnectAttempts.closeQuietly(e.raw);
         }
         fill();
     }
@@ -1509,12 +1509,12 @@ public final class Pool {
                 try {
                     abortPhysical(e.raw, DirectExecutor.INSTANCE);
                 } catch (SQLException | RuntimeException ex) {
-                    ConnectionCreator.closeQuietly(e.raw);
+                    ConnectAttempts.closeQuietly(e.raw);
                 }
             }
         }
         timer.shutdownNow();
-        creator.shutdown(Math.max(TimeUnit.SECONDS.toNanos(1), config.shutdownTimeout().toNanos()));
+        attempts.shutdown(Math.max(TimeUnit.SECONDS.toNanos(1), config.shutdownTimeout().toNanos()));
         LOG.log(Level.INFO, () -> name + " - closed");
     }
 
@@ -1523,7 +1523,7 @@ public final class Pool {
             if (reserve(e) && e.markRemoved()) {
                 bag.remove(e);
                 recordClose(e, reason);
-                ConnectionCreator.closeQuietly(e.raw);
+                ConnectAttempts.closeQuietly(e.raw);
             }
         }
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs connect attempts on the pool's own threads, never on a caller's, and bounds each one.
+ * Runs connect attempts on the pool's own threads, never on a caller's, and bounds each one; the
+ * connect itself is {@link PhysicalConnector}'s. The two are apart because they fail apart: the
+ * connector can only ask the driver to give up, this class gives up on the driver.
  *
  * <p>An attempt that outlives its budget is abandoned: its future fails with CONNECT_TIMEOUT, its
  * slot is freed for a new attempt, and if the driver ever returns the connection it is closed, not
@@ -26,14 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * attempts do not count against {@code maxConcurrentCreates} and a blackholed network cannot
  * wedge creation forever. A caller's wait is bounded separately by its own deadline.
  */
-final class ConnectionCreator {
+final class ConnectAttempts {
     private static final int ATTEMPT_RUNNING = 0;
     private static final int ATTEMPT_DONE = 1;
     private static final int ATTEMPT_ABANDONED = 2;
 
     private final String poolName;
     private final SluiceConfig config;
-    private final ConnectionFactory factory;
+    private final PhysicalConnector connector;
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor threads;
     /** Closes discarded connections off the caller's thread; drained (boundedly) when the pool closes. */
@@ -42,10 +44,10 @@ final class ConnectionCreator {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
 
-    ConnectionCreator(SluiceConfig config, ConnectionFactory factory, ScheduledExecutorService timer, PoolMetrics metrics) {
+    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, ScheduledExecutorService timer, PoolMetrics metrics) {
         this.poolName = config.poolName();
         this.config = config;
-        this.factory = factory;
+        this.connector = connector;
         this.timer = timer;
         this.metrics = metrics;
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -128,7 +130,7 @@ final class ConnectionCreator {
             SQLException failure = null;
             Connection conn = null;
             try {
-                conn = factory.connect(TimeUnit.NANOSECONDS.toMillis(budgetNanos));
+                conn = connector.connect(TimeUnit.NANOSECONDS.toMillis(budgetNanos));
                 entry = initialize(conn, start);
             } catch (SQLException e) {
                 failure = e;
@@ -173,7 +175,7 @@ final class ConnectionCreator {
                     t.interrupt();
                 }
                 future.completeExceptionally(SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, poolName,
-                        poolName + ": connect to " + factory.describeTarget() + " did not complete within "
+                        poolName + ": connect to " + connector.describeTarget() + " did not complete within "
                                 + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + "ms; the attempt was abandoned"
                                 + " (the database or network is not answering)", null));
             }
