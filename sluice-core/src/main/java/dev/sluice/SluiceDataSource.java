@@ -56,7 +56,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
         this.pending = null;
         this.config = Objects.requireNonNull(config, "config");
         this.pool = new Pool(config);
-        this.mbeanName = config.registerMbeans() ? PoolMBean.register(this, pool) : null;
+        this.mbeanName = config.registerMbeans() ? PoolMBean.register(pool) : null;
     }
 
     /**
@@ -216,7 +216,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
             closed = closeRequested;
             if (!closed) {
                 config = c;
-                mbeanName = c.registerMbeans() ? PoolMBean.register(this, p) : null;
+                mbeanName = c.registerMbeans() ? PoolMBean.register(p) : null;
                 pool = p;
             }
         }
@@ -281,8 +281,9 @@ public final class SluiceDataSource implements DataSource, Closeable {
     }
 
     // ------------------------------------------------------------------ runtime control
-    // The knobs below can change while the pool runs; each is validated as in SluiceConfig. On a
-    // bean-style data source that has not started yet they set the starting configuration instead.
+    // The knobs below can change while the pool runs; the pool's RuntimeSettings validates them with
+    // SluiceConfig's rules. On a bean-style data source that has not started yet they set the
+    // starting configuration instead.
 
     private synchronized boolean configureBeforeStart(Consumer<SluiceConfig.Builder> knob) {
         if (pending == null || pool != null) {
@@ -320,7 +321,6 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (configureBeforeStart(b -> b.maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle))) {
             return;
         }
-        SluiceConfig.builder().maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle);
         started().resize(maximumPoolSize, minimumIdle);
     }
 
@@ -328,7 +328,6 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (configureBeforeStart(b -> b.connectionTimeout(connectionTimeout))) {
             return;
         }
-        SluiceConfig.builder().connectionTimeout(connectionTimeout);
         started().connectionTimeout(connectionTimeout);
     }
 
@@ -336,7 +335,6 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (configureBeforeStart(b -> b.validationTimeout(validationTimeout))) {
             return;
         }
-        SluiceConfig.builder().validationTimeout(validationTimeout);
         started().validationTimeout(validationTimeout);
     }
 
@@ -344,7 +342,6 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (configureBeforeStart(b -> b.idleTimeout(idleTimeout))) {
             return;
         }
-        SluiceConfig.builder().idleTimeout(idleTimeout);
         started().idleTimeout(idleTimeout);
     }
 
@@ -353,7 +350,6 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (configureBeforeStart(b -> b.maxLifetime(maxLifetime))) {
             return;
         }
-        SluiceConfig.builder().maxLifetime(maxLifetime);
         started().maxLifetime(maxLifetime);
     }
 
@@ -361,7 +357,6 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (configureBeforeStart(b -> b.leakDetectionThreshold(threshold))) {
             return;
         }
-        SluiceConfig.builder().leakDetectionThreshold(threshold);
         started().leakDetectionThreshold(threshold);
     }
 

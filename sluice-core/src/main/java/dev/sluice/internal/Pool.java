@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * validation, return with reset, creation policy, lifetime, housekeeping and shutdown. The hot
  * path is {@link #acquire} and {@link #release}; everything else is off it.
  */
-public final class Pool {
+public final class Pool extends RuntimeSettings {
     private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
 
     private static final int RUNNING = 0;
@@ -43,8 +43,6 @@ public final class Pool {
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private final String name;
-    private final SluiceConfig config;
     private final ConnectionBag bag = new ConnectionBag();
     private final PoolMetrics metrics = new PoolMetrics();
     private final PhysicalConnector connector;
@@ -72,18 +70,9 @@ public final class Pool {
      */
     private final AtomicInteger creating = new AtomicInteger();
 
-    // Runtime-mutable settings.
-    private volatile int maximumPoolSize;
-    private volatile int minimumIdle;
-    private volatile int maxIdle;
-    private volatile long connectionTimeoutNanos;
-    private volatile long validationTimeoutNanos;
-    private volatile long idleTimeoutNanos;
-    private volatile long maxIdleTimeNanos;
-    private volatile long maxLifetimeNanos;
-    private volatile long keepaliveNanos;
-    private volatile long bypassNanos;
-    private volatile long leakThresholdNanos;
+    private final long maxIdleTimeNanos;
+    private final long keepaliveNanos;
+    private final long bypassNanos;
     /** Borrow n is timed when {@code (n & holdSampleMask) == 0}; see {@link #holdSampleMask()}. */
     private volatile int holdSampleMask;
     private final long abandonNanos;
@@ -112,19 +101,10 @@ public final class Pool {
     private final Runnable onQueued;
 
     public Pool(SluiceConfig config) throws SQLException {
-        this.name = config.poolName();
-        this.config = config;
-        this.maximumPoolSize = config.maximumPoolSize();
-        this.minimumIdle = config.minimumIdle();
-        this.maxIdle = config.maxIdle();
-        this.connectionTimeoutNanos = config.connectionTimeout().toNanos();
-        this.validationTimeoutNanos = config.validationTimeout().toNanos();
-        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        super(config);
         this.maxIdleTimeNanos = config.maxIdleTime().toNanos();
-        this.maxLifetimeNanos = config.maxLifetime().toNanos();
         this.keepaliveNanos = config.keepaliveTime().toNanos();
         this.bypassNanos = config.validationBypassWindow().toNanos();
-        this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
         this.abandonNanos = config.abandonTimeout().toNanos();
         this.nestedAcquisition = config.nestedAcquisition();
         this.events = new PoolEvents(name, config.listeners());
@@ -174,10 +154,6 @@ public final class Pool {
         if (!config.inertProperties().isEmpty()) {
             LOG.log(Level.INFO, () -> name + " - HikariCP properties accepted without effect in Sluice: " + config.inertProperties());
         }
-    }
-
-    public String name() {
-        return name;
     }
 
     private Map<String, String> setBesidesUrl() {
@@ -595,14 +571,8 @@ public final class Pool {
         fill();
     }
 
-    /** Changes the pool size at runtime; surplus idle connections close now, surplus borrowed ones on return. */
-    public void resize(int newMaximumPoolSize, int newMinimumIdle) {
-        if (newMaximumPoolSize < 1 || newMaximumPoolSize > 10_000) {
-            throw new IllegalArgumentException("maximumPoolSize=" + newMaximumPoolSize + " must be between 1 and 10000");
-        }
-        if (newMinimumIdle < 0 || newMinimumIdle > newMaximumPoolSize) {
-            throw new IllegalArgumentException("minimumIdle=" + newMinimumIdle + " must be between 0 and maximumPoolSize=" + newMaximumPoolSize);
-        }
+    @Override
+    void resized(int newMaximumPoolSize, int newMinimumIdle) {
         if (sizing != null) {
             // An operator's resize moves the adaptive bounds: the controller then sizes within them.
             sizing.bounds(newMinimumIdle, newMaximumPoolSize);
@@ -615,11 +585,7 @@ public final class Pool {
     }
 
     private void applySize(int newMaximumPoolSize, int newMinimumIdle) {
-        maximumPoolSize = newMaximumPoolSize;
-        minimumIdle = newMinimumIdle;
-        // maxIdle left at its default follows the size; a configured one is kept within the new bounds.
-        int configured = config.maxIdle() >= config.maximumPoolSize() ? newMaximumPoolSize : config.maxIdle();
-        maxIdle = Math.max(newMinimumIdle, Math.min(configured, newMaximumPoolSize));
+        size(newMaximumPoolSize, newMinimumIdle);
         LOG.log(Level.INFO, () -> name + " resized: maximumPoolSize=" + newMaximumPoolSize + ", minimumIdle=" + newMinimumIdle);
         events.resized(newMaximumPoolSize, newMinimumIdle);
         for (PooledConnection e : bag.snapshot()) {
@@ -633,47 +599,14 @@ public final class Pool {
         fill();
     }
 
-    public void connectionTimeout(Duration d) {
-        connectionTimeoutNanos = d.toNanos();
-    }
-
-    public long connectionTimeoutNanos() {
-        return connectionTimeoutNanos;
-    }
-
-    public void validationTimeout(Duration d) {
-        validationTimeoutNanos = d.toNanos();
-    }
-
-    public void idleTimeout(Duration d) {
-        idleTimeoutNanos = d.toNanos();
-    }
-
-    public long idleTimeoutNanos() {
-        return idleTimeoutNanos;
-    }
-
-    public long leakDetectionThresholdNanos() {
-        return leakThresholdNanos;
-    }
-
-    public String username() {
-        return connector.username();
-    }
-
-    public void maxLifetime(Duration d) {
-        maxLifetimeNanos = d.toNanos(); // applies to connections opened from now on
-    }
-
-    public void leakDetectionThreshold(Duration d) {
-        leakThresholdNanos = d.toNanos();
+    @Override
+    void leakThresholdChanged() {
         holdSampleMask = holdSampleMask();
     }
 
-    /** New connections use these credentials; open ones keep theirs (evict to force). */
-    public void credentials(String username, String password) {
-        connector.credentials(username, password);
-        LOG.log(Level.INFO, () -> name + ": credentials changed for new connections (user " + username + ")");
+    @Override
+    PhysicalConnector connector() {
+        return connector;
     }
 
     /**
