@@ -213,12 +213,11 @@ final class ConnectAttempts {
                         + " (autoCommit/transactionIsolation/readOnly/catalog/schema/connectionInitSql): " + e.getMessage(), e);
             }
             long created = System.nanoTime();
-            // Up to 30% earlier than maxLifetime, per connection: connections opened together do not expire
+            // 5% to 30% earlier than maxLifetime, per connection: connections opened together do not expire
             // together, and the retirement budget (a quarter of the pool per second) has room to spread them.
-            // At least 5% earlier (found by sluice-it S7): a connection due at maxLifetime itself left the budget
-            // no time to defer it, and reached its hard expiry, where it is closed at once, before a replacement.
-            // 30%, not 20% (S7 again): at 2 retirements a second a pool of 8 needs 4 s, and with replacements
-            // that connect slowly (PostgreSQL under full load on 2 cores) 15% of a 30 s lifetime was not enough.
+            // At least 5%, so a retirement the budget defers still ends before the hard expiry, where a
+            // connection is closed at once, before its replacement. Up to 30%, because at 2 retirements a
+            // second a pool of 8 needs 4 s, more when replacements connect slowly (a loaded database).
             long jitter = (long) (maxLifetimeNanos * (0.05 + 0.25 * ThreadLocalRandom.current().nextDouble()));
             PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), created, start + maxLifetimeNanos - jitter,
                     start + maxLifetimeNanos, maxLifetimeNanos > 0);

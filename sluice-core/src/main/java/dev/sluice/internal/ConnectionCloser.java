@@ -36,6 +36,32 @@ final class ConnectionCloser {
         pool.supply.fill();
     }
 
+    /** Closes idle connections now; with {@code borrowedToo}, borrowed ones when returned. */
+    void evict(boolean borrowedToo) {
+        for (PooledConnection e : pool.bag.snapshot()) {
+            if (Pool.reserve(e)) {
+                discard(e, CloseReason.EVICTED);
+            } else if (borrowedToo && e.state() == PooledConnection.IN_USE
+                    && (e.retireOnReturn == null || e.retireOnReturn == CloseReason.MAX_LIFETIME)) {
+                e.retireOnReturn = CloseReason.EVICTED; // evict wins over a lifetime retirement waiting for its budget
+            }
+        }
+        pool.supply.fill();
+    }
+
+    /** After a shrink: idle connections beyond {@code maximumPoolSize} close now; borrowed ones are closed by the return path. */
+    void closeSurplus(int maximumPoolSize) {
+        for (PooledConnection e : pool.bag.snapshot()) {
+            if (pool.bag.size() - pool.retiring.get() <= maximumPoolSize) {
+                break;
+            }
+            if (Pool.reserve(e)) {
+                discard(e, CloseReason.EVICTED);
+            }
+        }
+        pool.supply.fill();
+    }
+
     void recordClose(PooledConnection e, CloseReason reason) {
         pool.metrics.closed(reason);
         pool.events.closed(e, reason);

@@ -396,15 +396,7 @@ public final class Pool extends RuntimeSettings {
 
     /** Closes idle connections now; with {@code borrowedToo}, borrowed ones close when returned (soft evict, e.g. after a failover). */
     public void evict(boolean borrowedToo) {
-        for (PooledConnection e : bag.snapshot()) {
-            if (reserve(e)) {
-                closer.discard(e, CloseReason.EVICTED);
-            } else if (borrowedToo && e.state() == PooledConnection.IN_USE
-                    && (e.retireOnReturn == null || e.retireOnReturn == CloseReason.MAX_LIFETIME)) { // evict wins over a lifetime retirement waiting for its budget
-                e.retireOnReturn = CloseReason.EVICTED;
-            }
-        }
-        supply.fill();
+        closer.evict(borrowedToo);
     }
 
     @Override
@@ -424,15 +416,7 @@ public final class Pool extends RuntimeSettings {
         size(newMaximumPoolSize, newMinimumIdle);
         LOG.log(Level.INFO, () -> name + " resized: maximumPoolSize=" + newMaximumPoolSize + ", minimumIdle=" + newMinimumIdle);
         events.resized(newMaximumPoolSize, newMinimumIdle);
-        for (PooledConnection e : bag.snapshot()) {
-            if (bag.size() - retiring.get() <= newMaximumPoolSize) {
-                break;
-            }
-            if (reserve(e)) {
-                closer.discard(e, CloseReason.EVICTED);
-            }
-        }
-        supply.fill();
+        closer.closeSurplus(newMaximumPoolSize);
     }
 
     @Override
