@@ -1,7 +1,6 @@
 package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
-import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Executor;
@@ -13,8 +12,6 @@ import java.util.concurrent.Executor;
  * dead network), and every removal is followed by a fill, so the pool refills what it lost.
  */
 final class ConnectionCloser {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private final Pool pool;
 
     ConnectionCloser(Pool pool) {
@@ -31,7 +28,7 @@ final class ConnectionCloser {
             }
             recordClose(e, reason);
             pool.attempts.closeAsync(e.raw);
-            LOG.log(Level.TRACE, () -> pool.name + ": closed " + e + " (" + reason + ")");
+            pool.events.discarded(e, reason);
         }
         pool.supply.fill();
     }
@@ -127,8 +124,7 @@ final class ConnectionCloser {
             if (e.markRemoved()) {
                 pool.bag.remove(e);
                 recordClose(e, CloseReason.ABORTED);
-                LOG.log(Level.WARNING, pool.name + ": aborting a connection still borrowed at shutdown"
-                        + (e.borrowThread != null ? " by thread " + e.borrowThread : ""));
+                pool.events.abortedAtShutdown(e.borrowThread);
                 abortQuietly(e);
             }
         }

@@ -4,7 +4,6 @@ import dev.sluice.BreakerState;
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
 import dev.sluice.SluiceFailure;
-import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,8 +23,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * a caller past its deadline.
  */
 final class ConnectionSupply {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long STARTUP_RETRY_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -102,9 +99,7 @@ final class ConnectionSupply {
                 if (initFailNanos == 0 && isTransient) {
                     // HikariCP's meaning of 0: one attempt, and a database that cannot be reached does not stop
                     // the start; a configuration the database rejects (credentials, unknown database) still does.
-                    LOG.log(Level.WARNING, () -> name + " - started without a connection: the one start-up attempt failed ("
-                            + SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED) + ": " + cause.getMessage()
-                            + "); initializationFailTimeout=0 starts anyway, and the pool connects once the database answers");
+                    pool.events.startedWithoutConnection(cause);
                     return;
                 }
                 if (!retry) {
@@ -118,12 +113,7 @@ final class ConnectionSupply {
                     // A long initializationFailTimeout must not look like a hang: say what fails, at most every few seconds.
                     loggedAt = waited;
                     int failedAttempts = attempt + 1;
-                    LOG.log(Level.WARNING, () -> name + " - start-up check: attempt " + failedAttempts + " failed ("
-                            + SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED) + ": "
-                            + (cause.getMessage() != null && cause.getMessage().startsWith(name + ": ")
-                                    ? cause.getMessage().substring(name.length() + 2) : cause.getMessage())
-                            + "); retrying for up to " + TimeUnit.NANOSECONDS.toMillis(initFailNanos - waited)
-                            + "ms more (initializationFailTimeout=" + TimeUnit.NANOSECONDS.toMillis(initFailNanos) + "ms)");
+                    pool.events.startupAttemptFailed(failedAttempts, cause, initFailNanos - waited, initFailNanos);
                 }
                 long pause = Math.min(backoffNanos(attempt + 1), initFailNanos - (System.nanoTime() - start));
                 if (pause > 0) {
@@ -306,7 +296,7 @@ final class ConnectionSupply {
             fillLock.unlock();
         }
         serveFillRequest();
-        LOG.log(Level.DEBUG, () -> name + ": connect failed: " + failure.getMessage());
+        pool.events.connectAttemptFailed(failure);
         boolean permanent = !SluiceFailure.reasonOf(failure).map(FailureReason::isTransient).orElse(true);
         if (permanent) {
             // Nobody waiting for this pool can be served until the configuration changes: tell them now.
@@ -347,14 +337,7 @@ final class ConnectionSupply {
     // ---------------------------------------------------------------- breaker
 
     private void breakerChanged(CircuitBreaker.Transition t, Throwable lastFailure) {
-        if (t.to() == BreakerState.OPEN && t.from() == BreakerState.CLOSED) {
-            LOG.log(Level.WARNING, name + ": circuit breaker OPEN after " + breaker.consecutiveFailures()
-                    + " connect failures; callers that would wait for a connection fail fast until the database answers"
-                    + (lastFailure != null ? "; last failure: " + lastFailure.getMessage() : ""));
-        } else if (t.to() == BreakerState.CLOSED) {
-            LOG.log(Level.WARNING, () -> name + ": circuit breaker CLOSED: the database answers again");
-        }
-        pool.events.breaker(t.from(), t.to(), lastFailure);
+        pool.events.breaker(t.from(), t.to(), lastFailure, breaker.consecutiveFailures());
     }
 
     /** Schedules the next half-open probe, once: a single connect that tells whether the database is back. */

@@ -1,7 +1,6 @@
 package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,8 +12,6 @@ import java.util.concurrent.TimeUnit;
  * configuration to suit the idle, keepalive and leak knobs.
  */
 final class Housekeeper {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private final Pool pool;
     private final long maxIdleTimeNanos;
     private final long keepaliveNanos;
@@ -77,7 +74,7 @@ final class Housekeeper {
             }
             pool.supply.fill();
         } catch (RuntimeException | Error unexpected) {
-            LOG.log(Level.ERROR, pool.name + ": housekeeping failed", unexpected);
+            pool.events.housekeepingFailed(unexpected);
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
-import java.lang.System.Logger.Level;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -15,8 +13,6 @@ import java.util.function.Supplier;
  * fields; the looking is done by the housekeeper, off every caller's path.
  */
 final class LeakDetector {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private final Pool pool;
     /** 0 = never reclaim. Not runtime-mutable. */
     private final long abandonNanos;
@@ -50,8 +46,6 @@ final class LeakDetector {
     /** On return of an entry with a recorded site: the follow-up of an earlier report, and the site forgotten. */
     void returned(PooledConnection e, long held) {
         if (e.leakReported) {
-            LOG.log(Level.INFO, () -> pool.name + ": connection previously reported as possibly leaked was returned after "
-                    + TimeUnit.NANOSECONDS.toMillis(held) + "ms by thread " + e.borrowThread);
             pool.events.leakResolved(e, held);
         }
         e.borrowSite = null;
@@ -75,12 +69,7 @@ final class LeakDetector {
         if (site != null && !e.leakReported && held > threshold) {
             e.leakReported = true;
             pool.metrics.leaksSuspected.increment();
-            Object context = e.borrowContext;
-            LOG.log(Level.WARNING, pool.name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(held)
-                    + "ms by thread " + e.borrowThread + " (leakDetectionThreshold="
-                    + TimeUnit.NANOSECONDS.toMillis(threshold) + "ms), possible leak"
-                    + (context != null ? "; context " + context : "") + "; borrowed at:", site);
-            pool.events.leakSuspected(e, held);
+            pool.events.leakSuspected(e, held, threshold, site, e.borrowContext);
         }
     }
 
@@ -97,10 +86,7 @@ final class LeakDetector {
         pool.bag.remove(e);
         pool.metrics.abandoned.increment();
         pool.closer.recordClose(e, CloseReason.ABORTED);
-        LOG.log(Level.WARNING, pool.name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(held) + "ms by thread "
-                + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
-                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", e.borrowSite);
-        pool.events.abandoned(e, held);
+        pool.events.abandoned(e, held, abandonNanos);
         pool.closer.abortQuietly(e);
         pool.supply.fill();
     }

@@ -3,7 +3,6 @@ package dev.sluice.internal;
 import dev.sluice.FailureReason;
 import dev.sluice.NestedAcquisition;
 import dev.sluice.SluiceFailure;
-import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * nestedAcquisition=FAIL, fails the second borrow.
  */
 final class NestedAcquisitionDetector {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
     /** Call sites remembered at most: the set must not grow without bound with generated code. */
     private static final int MAX_WARNED_SITES = 1000;
 
@@ -60,7 +58,7 @@ final class NestedAcquisitionDetector {
         }
         if (warned.size() < MAX_WARNED_SITES && warned.add(second)) {
             requestSite.addSuppressed(heldSite != null ? heldSite : new Throwable("first borrow site not recorded"));
-            LOG.log(Level.WARNING, message + " (nestedAcquisition=WARN; warned once per call site)", requestSite);
+            pool.events.nestedWarning(message, requestSite);
         }
     }
 

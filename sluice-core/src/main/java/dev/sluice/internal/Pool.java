@@ -6,12 +6,10 @@ import dev.sluice.PoolStats;
 import dev.sluice.Sizing;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
-import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +30,6 @@ import java.util.concurrent.locks.LockSupport;
  * parts above are reached from it through a final field only off the fast branch.
  */
 public final class Pool extends RuntimeSettings {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private static final int RUNNING = 0;
     private static final int SUSPENDED = 1;
     private static final int CLOSED = 2;
@@ -122,24 +118,7 @@ public final class Pool extends RuntimeSettings {
             timer.scheduleWithFixedDelay(sizing::tick, every, every, TimeUnit.NANOSECONDS);
         }
         supply.fill();
-        // INFO, as HikariCP's "Start completed": operators look for the pool's name at the default level.
-        // The knobs set explicitly come along (the password hidden), so the one line answers "what did we configure?".
-        LOG.log(Level.INFO, () -> name + " - started: " + (config.jdbcUrl() != null ? "url=" + Redaction.url(config.jdbcUrl())
-                : "dataSource=" + connector.describeTarget()) + ", maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle
-                + ", open=" + bag.size() + ", set=" + setBesidesUrl());
-        if (!config.derivations().isEmpty()) {
-            // Once, at start: a value the user never chose changed because of one they did.
-            LOG.log(Level.INFO, () -> name + " - derived from the knobs set: " + String.join("; ", config.derivations().values()));
-        }
-        if (!config.inertProperties().isEmpty()) {
-            LOG.log(Level.INFO, () -> name + " - HikariCP properties accepted without effect in Sluice: " + config.inertProperties());
-        }
-    }
-
-    private Map<String, String> setBesidesUrl() {
-        Map<String, String> set = new java.util.LinkedHashMap<>(config.explicitSettings());
-        set.remove("jdbcUrl"); // the start line shows it already
-        return set;
+        events.started(config, connector.describeTarget(), maximumPoolSize, minimumIdle, bag.size());
     }
 
     // ---------------------------------------------------------------- borrow
@@ -377,7 +356,6 @@ public final class Pool extends RuntimeSettings {
     public void suspend() {
         if (state == RUNNING) {
             state = SUSPENDED;
-            LOG.log(Level.INFO, () -> name + " suspended");
             events.suspended(true);
         }
     }
@@ -385,7 +363,6 @@ public final class Pool extends RuntimeSettings {
     public void resume() {
         if (state == SUSPENDED) {
             state = RUNNING;
-            LOG.log(Level.INFO, () -> name + " resumed");
             events.suspended(false);
         }
     }
@@ -414,7 +391,6 @@ public final class Pool extends RuntimeSettings {
 
     private void applySize(int newMaximumPoolSize, int newMinimumIdle) {
         size(newMaximumPoolSize, newMinimumIdle);
-        LOG.log(Level.INFO, () -> name + " resized: maximumPoolSize=" + newMaximumPoolSize + ", minimumIdle=" + newMinimumIdle);
         events.resized(newMaximumPoolSize, newMinimumIdle);
         closer.closeSurplus(newMaximumPoolSize);
     }
@@ -427,6 +403,11 @@ public final class Pool extends RuntimeSettings {
     @Override
     PhysicalConnector connector() {
         return connector;
+    }
+
+    @Override
+    PoolEvents events() {
+        return events;
     }
 
     // ---------------------------------------------------------------- return
@@ -456,7 +437,7 @@ public final class Pool extends RuntimeSettings {
             e.reset();
         } catch (SQLException ex) {
             inspect(e, ex);
-            LOG.log(Level.DEBUG, () -> name + ": reset on return failed, closing " + e + ": " + ex);
+            events.resetFailed(e, ex);
             closer.discard(e, e.broken ? CloseReason.BROKEN : CloseReason.EVICTED);
             return;
         }
@@ -600,7 +581,7 @@ public final class Pool extends RuntimeSettings {
         closer.abortBorrowedAtShutdown();
         timer.shutdownNow();
         attempts.shutdown(Math.max(TimeUnit.SECONDS.toNanos(1), config.shutdownTimeout().toNanos()));
-        LOG.log(Level.INFO, () -> name + " - closed");
+        events.poolClosed();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.sluice.internal;
 
 import dev.sluice.SluiceConfig;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 /**
@@ -15,8 +14,6 @@ import java.time.Duration;
  * are not here; each part of the pool keeps its own final copy.
  */
 public abstract class RuntimeSettings {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     final String name;
     final SluiceConfig config;
 
@@ -114,7 +111,7 @@ public abstract class RuntimeSettings {
     /** New connections use these credentials; open ones keep theirs (evict to force). */
     public void credentials(String username, String password) {
         connector().credentials(username, password);
-        LOG.log(Level.INFO, () -> name + ": credentials changed for new connections (user " + username + ")");
+        events().credentialsChanged(username);
     }
 
     public String username() {
@@ -122,4 +119,6 @@ public abstract class RuntimeSettings {
     }
 
     abstract PhysicalConnector connector();
+
+    abstract PoolEvents events();
 }

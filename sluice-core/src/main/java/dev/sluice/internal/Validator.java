@@ -1,6 +1,5 @@
 package dev.sluice.internal;
 
-import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +11,6 @@ import java.util.concurrent.TimeUnit;
  * dead peer fails the check in time instead of holding the caller.
  */
 final class Validator {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private final Pool pool;
     /** Null: the driver's {@code isValid}. */
     private final String testQuery;
@@ -57,7 +54,7 @@ final class Validator {
             }
             return ok;
         } catch (SQLException | RuntimeException failed) {
-            LOG.log(Level.DEBUG, () -> pool.name + ": validation of " + e + " failed: " + failed);
+            pool.events.validationFailed(e, failed);
             return false;
         }
     }
