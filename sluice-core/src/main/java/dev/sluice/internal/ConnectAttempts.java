@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,7 +35,7 @@ final class ConnectAttempts {
     private final String poolName;
     private final SluiceConfig config;
     private final PhysicalConnector connector;
-    private final ScheduledExecutorService timer;
+    private final Scheduler scheduler;
     private final ThreadPoolExecutor threads;
     /** Closes discarded connections off the caller's thread; drained (boundedly) when the pool closes. */
     private final ThreadPoolExecutor closer;
@@ -44,11 +43,11 @@ final class ConnectAttempts {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
 
-    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, ScheduledExecutorService timer, PoolMetrics metrics) {
+    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Scheduler scheduler, PoolMetrics metrics) {
         this.poolName = config.poolName();
         this.config = config;
         this.connector = connector;
-        this.timer = timer;
+        this.scheduler = scheduler;
         this.metrics = metrics;
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 PoolThreads.factory(poolName + "-connect"));
@@ -73,7 +72,7 @@ final class ConnectAttempts {
             a.future.completeExceptionally(SluiceFailure.of(FailureReason.POOL_CLOSED, poolName, poolName + " is closed", rejected));
             return a.future;
         }
-        a.timeout = timer.schedule(a::abandon, budgetNanos, TimeUnit.NANOSECONDS);
+        a.timeout = scheduler.schedule(a::abandon, budgetNanos);
         return a.future;
     }
 

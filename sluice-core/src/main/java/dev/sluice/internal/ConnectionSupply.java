@@ -32,7 +32,8 @@ final class ConnectionSupply {
     private final ReentrantLock fillLock = new ReentrantLock();
     /** Set by a fill() that found fillLock taken; the holder fills again before it leaves. See fill(). */
     private volatile boolean fillRequested;
-    private volatile boolean fillScheduled;
+    /** The fill that runs when a connect backoff ends. */
+    private final PacedTask fillAfterBackoff;
     private volatile long backoffUntilNanos;
     /** Under fillLock. */
     private int consecutiveCreateFailures;
@@ -45,7 +46,8 @@ final class ConnectionSupply {
      * order they happened, or a CLOSED could be followed by a stale HALF_OPEN.
      */
     private final ReentrantLock breakerReports = new ReentrantLock();
-    private volatile boolean probeScheduled;
+    /** The breaker's next half-open probe. */
+    private final PacedTask probe;
 
     ConnectionSupply(Pool pool) {
         this.pool = pool;
@@ -53,6 +55,8 @@ final class ConnectionSupply {
         this.breaker = new CircuitBreaker(pool.config.breakerFailureThreshold(), pool.config.breakerFailureRateThreshold(),
                 pool.config.breakerWindow().toNanos(), TimeUnit.MILLISECONDS.toNanos(20),
                 pool.config.breakerMaxProbeInterval().toNanos(), System::nanoTime);
+        this.fillAfterBackoff = new PacedTask(pool.scheduler, this::fill);
+        this.probe = new PacedTask(pool.scheduler, this::probe);
     }
 
     CircuitBreaker breaker() {
@@ -200,7 +204,7 @@ final class ConnectionSupply {
             }
             long wait = backoffUntilNanos - System.nanoTime();
             if (wait > 0) {
-                scheduleFill(wait);
+                fillAfterBackoff.schedule(wait);
                 return;
             }
             connect();
@@ -218,20 +222,6 @@ final class ConnectionSupply {
                 createFailed(ex);
             }
         });
-    }
-
-    private void scheduleFill(long delayNanos) {
-        if (!fillScheduled) {
-            fillScheduled = true;
-            try {
-                pool.timer.schedule(() -> {
-                    fillScheduled = false;
-                    fill();
-                }, delayNanos, TimeUnit.NANOSECONDS);
-            } catch (RuntimeException rejected) {
-                fillScheduled = false;
-            }
-        }
     }
 
     /** A new connection, counted in {@code creating} until the bag holds it, joins the pool. */
@@ -342,23 +332,17 @@ final class ConnectionSupply {
 
     /** Schedules the next half-open probe, once: a single connect that tells whether the database is back. */
     private void scheduleProbe() {
-        if (probeScheduled || pool.isClosed()) {
+        if (probe.isPending() || pool.isClosed()) {
             return;
         }
         long delay = breaker.nanosUntilProbe();
         if (delay < 0) {
             return;
         }
-        probeScheduled = true;
-        try {
-            pool.timer.schedule(this::probe, delay, TimeUnit.NANOSECONDS);
-        } catch (RuntimeException rejected) {
-            probeScheduled = false;
-        }
+        probe.schedule(delay);
     }
 
     private void probe() {
-        probeScheduled = false;
         if (pool.isClosed()) {
             return;
         }

@@ -2,7 +2,6 @@ package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The periodic sweep over idle and borrowed connections: hard lifetime expiry, maxIdleTime,
@@ -25,7 +24,7 @@ final class Housekeeper {
 
     void start() {
         long period = pool.config.housekeepingPeriod().toNanos();
-        task = pool.timer.scheduleWithFixedDelay(this::run, period, period, TimeUnit.NANOSECONDS);
+        task = pool.scheduler.scheduleEvery(this::run, period);
     }
 
     void stop() {

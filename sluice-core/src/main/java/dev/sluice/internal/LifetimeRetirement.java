@@ -29,12 +29,7 @@ final class LifetimeRetirement {
 
     /** Looks at a new connection again when its retirement time comes. */
     void schedule(PooledConnection e) {
-        long delay = e.retireAtNanos - System.nanoTime();
-        try {
-            pool.timer.schedule(() -> lifetimeReached(e), Math.max(0, delay), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException rejected) {
-            // shutting down
-        }
+        pool.scheduler.tryOnce(() -> lifetimeReached(e), e.retireAtNanos - System.nanoTime()); // refused only when closing
     }
 
     private void lifetimeReached(PooledConnection e) {
@@ -132,9 +127,7 @@ final class LifetimeRetirement {
                 budget.closed(token);
             }
         };
-        try {
-            pool.timer.schedule(close, delay, TimeUnit.NANOSECONDS);
-        } catch (RuntimeException rejected) {
+        if (!pool.scheduler.tryOnce(close, delay)) {
             close.run();
         }
     }
@@ -143,11 +136,7 @@ final class LifetimeRetirement {
     private void retryLater(PooledConnection e) {
         long delay = Math.max(pool.supply.backoffUntilNanos() - System.nanoTime(),
                 TimeUnit.MILLISECONDS.toNanos(100 + ThreadLocalRandom.current().nextInt(400)));
-        try {
-            pool.timer.schedule(() -> lifetimeReached(e), delay, TimeUnit.NANOSECONDS);
-        } catch (RuntimeException rejected) {
-            // shutting down
-        }
+        pool.scheduler.tryOnce(() -> lifetimeReached(e), delay); // refused only when closing
     }
 
     /** At close: connections retired already, only waiting for their turn, close now. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -39,8 +38,8 @@ public final class Pool extends RuntimeSettings {
     final PoolEvents events;
     final PhysicalConnector connector;
     final ConnectAttempts attempts;
-    /** The pool's one timer thread ("-housekeeper"): housekeeping, lifetimes, fill backoff, the breaker probe, sizing ticks. */
-    final ScheduledThreadPoolExecutor timer;
+    /** Every timed task of the pool and its parts; by default one thread, "<pool>-housekeeper". */
+    final Scheduler scheduler;
     /**
      * Idle connections set aside at the end of their lifetime while their replacement is opened.
      * They still count as open but not as capacity, so the replacement can be made first; they are
@@ -76,16 +75,19 @@ public final class Pool extends RuntimeSettings {
     final AcquireFailures failures;
 
     public Pool(SluiceConfig config) throws SQLException {
+        this(config, Scheduler.onThread(config.poolName() + "-housekeeper"));
+    }
+
+    Pool(SluiceConfig config, Scheduler scheduler) throws SQLException {
         super(config);
+        this.scheduler = scheduler;
         this.bypassNanos = config.validationBypassWindow().toNanos();
         this.events = new PoolEvents(name, config.listeners());
         this.sizing = config.sizing() == Sizing.FIXED ? null
                 : new AdaptiveSizing(config, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
         this.distrustBeforeNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
         this.connector = new PhysicalConnector(config);
-        this.timer = new ScheduledThreadPoolExecutor(1, PoolThreads.factory(name + "-housekeeper"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        this.attempts = new ConnectAttempts(config, connector, timer, metrics);
+        this.attempts = new ConnectAttempts(config, connector, scheduler, metrics);
         this.supply = new ConnectionSupply(this);
         this.retirement = new LifetimeRetirement(this);
         this.housekeeper = new Housekeeper(this);
@@ -105,7 +107,7 @@ public final class Pool extends RuntimeSettings {
                 supply.startupCheck(config.initializationFailTimeout().toNanos());
             }
         } catch (SQLException | RuntimeException e) {
-            timer.shutdownNow();
+            scheduler.shutdown();
             attempts.shutdown(0);
             throw e;
         }
@@ -115,7 +117,7 @@ public final class Pool extends RuntimeSettings {
                 applySize(sizing.size(), sizing.size());
             }
             long every = config.sizingInterval().toNanos();
-            timer.scheduleWithFixedDelay(sizing::tick, every, every, TimeUnit.NANOSECONDS);
+            scheduler.scheduleEvery(sizing::tick, every);
         }
         supply.fill();
         events.started(config, connector.describeTarget(), maximumPoolSize, minimumIdle, bag.size());
@@ -579,7 +581,7 @@ public final class Pool extends RuntimeSettings {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         closer.abortBorrowedAtShutdown();
-        timer.shutdownNow();
+        scheduler.shutdown();
         attempts.shutdown(Math.max(TimeUnit.SECONDS.toNanos(1), config.shutdownTimeout().toNanos()));
         events.poolClosed();
     }
