@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import dev.sluice.internal.KnobRules;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -32,11 +33,6 @@ import javax.sql.DataSource;
 public final class SluiceConfig {
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
-    static final int MAX_POOL_SIZE_LIMIT = 10_000;
-    static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(50);
-    static final Duration MIN_VALIDATION_TIMEOUT = Duration.ofMillis(50);
-    static final Duration MIN_AGE_KNOB = Duration.ofSeconds(1);
-    static final Duration MIN_LEAK_THRESHOLD = Duration.ofMillis(100);
     static final Duration MAX_BYPASS_WINDOW = Duration.ofMinutes(1);
     static final Duration MIN_HOUSEKEEPING_PERIOD = Duration.ofMillis(10);
     static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
@@ -614,20 +610,14 @@ public final class SluiceConfig {
 
         /** Most connections open at once, idle and in use. Default 10, range 1–10000. */
         public Builder maximumPoolSize(int v) {
-            if (v < 1 || v > MAX_POOL_SIZE_LIMIT) {
-                throw invalid("maximumPoolSize", v, "maximumPoolSize=" + v + " must be between 1 and " + MAX_POOL_SIZE_LIMIT);
-            }
-            this.maximumPoolSize = v;
+            this.maximumPoolSize = KnobRules.maximumPoolSize(v);
             explicit.add("maximumPoolSize");
             return this;
         }
 
         /** Idle connections kept ready. Default: maximumPoolSize; range 0–maximumPoolSize. */
         public Builder minimumIdle(int v) {
-            if (v < 0 || v > MAX_POOL_SIZE_LIMIT) {
-                throw invalid("minimumIdle", v, "minimumIdle=" + v + " must be between 0 and maximumPoolSize");
-            }
-            this.minimumIdle = v;
+            this.minimumIdle = KnobRules.minimumIdle(v);
             explicit.add("minimumIdle");
             return this;
         }
@@ -637,7 +627,7 @@ public final class SluiceConfig {
          * Default: maximumPoolSize; range minimumIdle–maximumPoolSize.
          */
         public Builder maxIdle(int v) {
-            if (v < 0 || v > MAX_POOL_SIZE_LIMIT) {
+            if (v < 0 || v > KnobRules.MAX_POOL_SIZE_LIMIT) {
                 throw invalid("maxIdle", v, "maxIdle=" + v + " must be between minimumIdle and maximumPoolSize");
             }
             this.maxIdle = v;
@@ -647,21 +637,21 @@ public final class SluiceConfig {
 
         /** Longest {@code getConnection()} waits. Default 30 s, at least 50 ms. */
         public Builder connectionTimeout(Duration v) {
-            this.connectionTimeout = atLeast("connectionTimeout", v, MIN_CONNECTION_TIMEOUT);
+            this.connectionTimeout = KnobRules.atLeast("connectionTimeout", v, KnobRules.MIN_CONNECTION_TIMEOUT);
             explicit.add("connectionTimeout");
             return this;
         }
 
         /** Longest a validation may take. Default 5 s (connectionTimeout if shorter), at least 50 ms, at most connectionTimeout. */
         public Builder validationTimeout(Duration v) {
-            this.validationTimeout = atLeast("validationTimeout", v, MIN_VALIDATION_TIMEOUT);
+            this.validationTimeout = KnobRules.atLeast("validationTimeout", v, KnobRules.MIN_VALIDATION_TIMEOUT);
             explicit.add("validationTimeout");
             return this;
         }
 
         /** Idle connections above minimumIdle are closed after this. Default 10 min; 0 = never, else at least 1 s. */
         public Builder idleTimeout(Duration v) {
-            this.idleTimeout = zeroOrAtLeast("idleTimeout", v, MIN_AGE_KNOB);
+            this.idleTimeout = KnobRules.zeroOrAtLeast("idleTimeout", v, KnobRules.MIN_AGE_KNOB);
             explicit.add("idleTimeout");
             return this;
         }
@@ -671,21 +661,21 @@ public final class SluiceConfig {
          * minimumIdle requires). Default 0 = off, else at least 1 s.
          */
         public Builder maxIdleTime(Duration v) {
-            this.maxIdleTime = zeroOrAtLeast("maxIdleTime", v, MIN_AGE_KNOB);
+            this.maxIdleTime = KnobRules.zeroOrAtLeast("maxIdleTime", v, KnobRules.MIN_AGE_KNOB);
             explicit.add("maxIdleTime");
             return this;
         }
 
         /** Connections are retired after this age, minus a per-connection jitter of up to 10%. Default 30 min; 0 = never, else at least 1 s. */
         public Builder maxLifetime(Duration v) {
-            this.maxLifetime = zeroOrAtLeast("maxLifetime", v, MIN_AGE_KNOB);
+            this.maxLifetime = KnobRules.zeroOrAtLeast("maxLifetime", v, KnobRules.MIN_AGE_KNOB);
             explicit.add("maxLifetime");
             return this;
         }
 
         /** Idle connections are validated this often, below server and firewall idle limits. Default 2 min; 0 = off, else at least 1 s. */
         public Builder keepaliveTime(Duration v) {
-            this.keepaliveTime = zeroOrAtLeast("keepaliveTime", v, MIN_AGE_KNOB);
+            this.keepaliveTime = KnobRules.zeroOrAtLeast("keepaliveTime", v, KnobRules.MIN_AGE_KNOB);
             explicit.add("keepaliveTime");
             return this;
         }
@@ -706,7 +696,7 @@ public final class SluiceConfig {
 
         /** A connection held longer is reported as a possible leak, with the borrower's stack. Default 0 = off, else at least 100 ms. */
         public Builder leakDetectionThreshold(Duration v) {
-            this.leakDetectionThreshold = zeroOrAtLeast("leakDetectionThreshold", v, MIN_LEAK_THRESHOLD);
+            this.leakDetectionThreshold = KnobRules.zeroOrAtLeast("leakDetectionThreshold", v, KnobRules.MIN_LEAK_THRESHOLD);
             explicit.add("leakDetectionThreshold");
             return this;
         }
@@ -732,7 +722,7 @@ public final class SluiceConfig {
 
         /** Period of the background check for idle, keepalive and minimumIdle. Default 30 s, at least 10 ms; shortened automatically for short idle knobs. */
         public Builder housekeepingPeriod(Duration v) {
-            this.housekeepingPeriod = atLeast("housekeepingPeriod", v, MIN_HOUSEKEEPING_PERIOD);
+            this.housekeepingPeriod = KnobRules.atLeast("housekeepingPeriod", v, MIN_HOUSEKEEPING_PERIOD);
             explicit.add("housekeepingPeriod");
             return this;
         }
@@ -832,7 +822,7 @@ public final class SluiceConfig {
          * transaction, and above leakDetectionThreshold. 0 = off, else at least 100 ms.
          */
         public Builder abandonTimeout(Duration v) {
-            this.abandonTimeout = zeroOrAtLeast("abandonTimeout", v, MIN_LEAK_THRESHOLD);
+            this.abandonTimeout = KnobRules.zeroOrAtLeast("abandonTimeout", v, KnobRules.MIN_LEAK_THRESHOLD);
             explicit.add("abandonTimeout");
             return this;
         }
@@ -906,7 +896,7 @@ public final class SluiceConfig {
 
         /** The window of the failure-rate rule. Default 10 s, at least 1 s. */
         public Builder breakerWindow(Duration v) {
-            this.breakerWindow = atLeast("breakerWindow", v, MIN_AGE_KNOB);
+            this.breakerWindow = KnobRules.atLeast("breakerWindow", v, KnobRules.MIN_AGE_KNOB);
             explicit.add("breakerWindow");
             return this;
         }
@@ -917,7 +907,7 @@ public final class SluiceConfig {
          * Default 100 ms, range 20 ms–5 min.
          */
         public Builder breakerMaxProbeInterval(Duration v) {
-            atLeast("breakerMaxProbeInterval", v, Duration.ofMillis(20));
+            KnobRules.atLeast("breakerMaxProbeInterval", v, Duration.ofMillis(20));
             if (v.compareTo(Duration.ofMinutes(5)) > 0) {
                 throw invalid("breakerMaxProbeInterval", fmt(v), "breakerMaxProbeInterval=" + fmt(v) + " must be between 20ms and 300s");
             }
@@ -958,7 +948,7 @@ public final class SluiceConfig {
 
         /** Length of one sizing window (one decision per window). Default 1 s, range 100 ms–1 min. */
         public Builder sizingInterval(Duration v) {
-            atLeast("sizingInterval", v, Duration.ofMillis(100));
+            KnobRules.atLeast("sizingInterval", v, Duration.ofMillis(100));
             if (v.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw invalid("sizingInterval", fmt(v), "sizingInterval=" + fmt(v) + " must be between 100ms and 60s");
             }
@@ -1046,8 +1036,8 @@ public final class SluiceConfig {
                             + " to maxIdle=" + maxIdle + ", which it cannot exceed");
                 }
             } else if (minimumIdle > e.maximumPoolSize) {
-                r.conflict("minimumIdle", String.valueOf(minimumIdle), "minimumIdle=" + minimumIdle
-                        + " must be between 0 and maximumPoolSize=" + e.maximumPoolSize, "maximumPoolSize");
+                r.conflict("minimumIdle", String.valueOf(minimumIdle),
+                        KnobRules.minimumIdleAboveMaximum(minimumIdle, e.maximumPoolSize), "maximumPoolSize");
             }
             if (maxIdle == null) {
                 e.maxIdle = e.maximumPoolSize;
@@ -1167,21 +1157,6 @@ public final class SluiceConfig {
             return a.compareTo(b) <= 0 ? a : b;
         }
 
-        private static Duration atLeast(String knob, Duration v, Duration min) {
-            Objects.requireNonNull(v, knob);
-            if (v.compareTo(min) < 0) {
-                throw invalid(knob, v, knob + "=" + fmt(v) + " must be at least " + fmt(min));
-            }
-            return v;
-        }
-
-        private static Duration zeroOrAtLeast(String knob, Duration v, Duration min) {
-            Objects.requireNonNull(v, knob);
-            if (!v.isZero() && v.compareTo(min) < 0) {
-                throw invalid(knob, v, knob + "=" + fmt(v) + " must be 0 (off) or at least " + fmt(min));
-            }
-            return v;
-        }
 
         private static void requireNonNegative(String knob, Duration v) {
             Objects.requireNonNull(v, knob);
@@ -1259,14 +1234,7 @@ public final class SluiceConfig {
     }
 
     static String fmt(Duration d) {
-        if (d.isZero()) {
-            return "0";
-        }
-        long ms = d.toMillis();
-        if (ms % 1000 == 0 && ms != 0) {
-            return (ms / 1000) + "s";
-        }
-        return ms + "ms";
+        return KnobRules.fmt(d);
     }
 
     private static String quote(String v) {

@@ -56,7 +56,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
         this.pending = null;
         this.config = Objects.requireNonNull(config, "config");
         this.pool = new Pool(config);
-        this.mbeanName = config.registerMbeans() ? PoolMBean.register(this, pool) : null;
+        this.mbeanName = config.registerMbeans() ? PoolMBean.register(pool) : null;
     }
 
     /**
@@ -149,9 +149,8 @@ public final class SluiceDataSource implements DataSource, Closeable {
 
     /**
      * Starts a bean-style pool on a thread of its own, and waits for it, with {@code bounded}, no
-     * longer than the caller's deadline (the scoped {@link Deadline}, else connectionTimeout).
-     * Before, the first caller ran the start-up check itself under this object's monitor, and
-     * every caller arriving meanwhile blocked on the monitor past its own deadline.
+     * longer than the caller's deadline (the scoped {@link Deadline}, else connectionTimeout): the
+     * start-up check never runs under this object's monitor, where callers would queue past theirs.
      */
     private Pool start(boolean bounded) throws SQLException {
         CompletableFuture<Pool> f;
@@ -216,7 +215,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
             closed = closeRequested;
             if (!closed) {
                 config = c;
-                mbeanName = c.registerMbeans() ? PoolMBean.register(this, p) : null;
+                mbeanName = c.registerMbeans() ? PoolMBean.register(p) : null;
                 pool = p;
             }
         }
@@ -281,15 +280,18 @@ public final class SluiceDataSource implements DataSource, Closeable {
     }
 
     // ------------------------------------------------------------------ runtime control
-    // The knobs below can change while the pool runs; each is validated as in SluiceConfig. On a
-    // bean-style data source that has not started yet they set the starting configuration instead.
+    // The knobs below can change while the pool runs; the pool's RuntimeSettings validates them with
+    // SluiceConfig's rules. On a bean-style data source that has not started yet they set the
+    // starting configuration instead.
 
-    private synchronized boolean configureBeforeStart(Consumer<SluiceConfig.Builder> knob) {
-        if (pending == null || pool != null) {
-            return false;
+    private void runtimeKnob(Consumer<SluiceConfig.Builder> beforeStart, Consumer<Pool> running) {
+        synchronized (this) {
+            if (pending != null && pool == null) {
+                beforeStart.accept(pending);
+                return;
+            }
         }
-        knob.accept(pending);
-        return true;
+        running.accept(started());
     }
 
     /** Holds new borrowers until {@link #resume()}; they fail with POOL_SUSPENDED at their deadline. */
@@ -317,52 +319,28 @@ public final class SluiceDataSource implements DataSource, Closeable {
 
     /** Changes maximumPoolSize and minimumIdle; surplus idle connections close now, surplus borrowed ones on return. */
     public void resize(int maximumPoolSize, int minimumIdle) {
-        if (configureBeforeStart(b -> b.maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle))) {
-            return;
-        }
-        SluiceConfig.builder().maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle);
-        started().resize(maximumPoolSize, minimumIdle);
+        runtimeKnob(b -> b.maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle), p -> p.resize(maximumPoolSize, minimumIdle));
     }
 
     public void setConnectionTimeout(Duration connectionTimeout) {
-        if (configureBeforeStart(b -> b.connectionTimeout(connectionTimeout))) {
-            return;
-        }
-        SluiceConfig.builder().connectionTimeout(connectionTimeout);
-        started().connectionTimeout(connectionTimeout);
+        runtimeKnob(b -> b.connectionTimeout(connectionTimeout), p -> p.connectionTimeout(connectionTimeout));
     }
 
     public void setValidationTimeout(Duration validationTimeout) {
-        if (configureBeforeStart(b -> b.validationTimeout(validationTimeout))) {
-            return;
-        }
-        SluiceConfig.builder().validationTimeout(validationTimeout);
-        started().validationTimeout(validationTimeout);
+        runtimeKnob(b -> b.validationTimeout(validationTimeout), p -> p.validationTimeout(validationTimeout));
     }
 
     public void setIdleTimeout(Duration idleTimeout) {
-        if (configureBeforeStart(b -> b.idleTimeout(idleTimeout))) {
-            return;
-        }
-        SluiceConfig.builder().idleTimeout(idleTimeout);
-        started().idleTimeout(idleTimeout);
+        runtimeKnob(b -> b.idleTimeout(idleTimeout), p -> p.idleTimeout(idleTimeout));
     }
 
     /** Applies to connections opened from now on. */
     public void setMaxLifetime(Duration maxLifetime) {
-        if (configureBeforeStart(b -> b.maxLifetime(maxLifetime))) {
-            return;
-        }
-        SluiceConfig.builder().maxLifetime(maxLifetime);
-        started().maxLifetime(maxLifetime);
+        runtimeKnob(b -> b.maxLifetime(maxLifetime), p -> p.maxLifetime(maxLifetime));
     }
 
     public void setLeakDetectionThreshold(Duration threshold) {
-        if (configureBeforeStart(b -> b.leakDetectionThreshold(threshold))) {
-            return;
-        }
-        SluiceConfig.builder().leakDetectionThreshold(threshold);
-        started().leakDetectionThreshold(threshold);
+        runtimeKnob(b -> b.leakDetectionThreshold(threshold), p -> p.leakDetectionThreshold(threshold));
     }
 
     /**
@@ -370,10 +348,7 @@ public final class SluiceDataSource implements DataSource, Closeable {
      * They replace a configured {@link CredentialsProvider}.
      */
     public void setCredentials(String username, String password) {
-        if (configureBeforeStart(b -> b.username(username).password(password))) {
-            return;
-        }
-        started().credentials(username, password);
+        runtimeKnob(b -> b.username(username).password(password), p -> p.credentials(username, password));
     }
 
     /** A snapshot of the pool's state and counters. */

@@ -199,9 +199,6 @@ final class AdaptiveSizing {
         } finally {
             lock.unlock();
         }
-        if (d.action() != SizingDecision.Action.HOLD) {
-            LOG.log(Level.INFO, () -> name + ": sizing " + d);
-        }
         events.sizing(d);
         if (apply && d.toSize() != d.fromSize()) {
             applySize.accept(d.toSize());

@@ -6,30 +6,32 @@ import dev.sluice.FailureReason;
 import dev.sluice.LeakReport;
 import dev.sluice.PoolListener;
 import dev.sluice.SizingDecision;
+import dev.sluice.SluiceConfig;
 import java.sql.SQLException;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The pool's outward event stream: every notable event goes to the registered listeners and to
- * Flight Recorder from here, so the pool's logic says "this happened" once. A listener that
+ * The pool's outward event stream: every notable event goes to the log ({@link PoolLog}, the
+ * default listener), the registered listeners and Flight Recorder from here, so the pool's logic
+ * says "this happened" once and nothing leaves the pool another way. Events that only an
+ * operator reading the log needs (start-up lines, debug detail) go to the log alone. A listener that
  * throws is reported once (per listener class) and otherwise ignored: observers must never be
  * able to break the pool. The two hot-path events (acquired, returned) are guarded by
  * {@link #hasListeners} at the call site, so with no listener they cost one field read.
  */
 final class PoolEvents {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private final PoolListener[] listeners;
     private final String poolName;
     private final Set<Class<?>> reported = ConcurrentHashMap.newKeySet();
     final boolean hasListeners;
+    private final PoolLog log;
 
     PoolEvents(String poolName, List<PoolListener> listeners) {
         this.poolName = poolName;
+        this.log = new PoolLog(poolName);
         this.listeners = listeners.toArray(new PoolListener[0]);
         this.hasListeners = this.listeners.length > 0;
         JfrEvents.initialize();
@@ -99,7 +101,7 @@ final class PoolEvents {
 
     private void failed(PoolListener l, Throwable e) {
         if (reported.add(l.getClass())) {
-            LOG.log(Level.WARNING, poolName + ": listener " + l.getClass().getName() + " threw; its failures are reported only once", e);
+            log.listenerFailed(l, e);
         }
     }
 
@@ -153,7 +155,8 @@ final class PoolEvents {
         return new LeakReport(poolName, e.borrowThread, Duration.ofNanos(heldNanos), e.borrowSite, e.borrowContext);
     }
 
-    void leakSuspected(PooledConnection e, long heldNanos) {
+    void leakSuspected(PooledConnection e, long heldNanos, long thresholdNanos, Throwable site, Object context) {
+        log.leakSuspected(e, heldNanos, thresholdNanos, site, context);
         leakEvent(e, heldNanos, false);
         if (hasListeners) {
             LeakReport report = leakReport(e, heldNanos);
@@ -162,13 +165,15 @@ final class PoolEvents {
     }
 
     void leakResolved(PooledConnection e, long heldNanos) {
+        log.leakResolved(e, heldNanos);
         if (hasListeners) {
             LeakReport report = leakReport(e, heldNanos);
             each(l -> l.leakResolved(report, Duration.ofNanos(heldNanos)));
         }
     }
 
-    void abandoned(PooledConnection e, long heldNanos) {
+    void abandoned(PooledConnection e, long heldNanos, long abandonNanos) {
+        log.abandoned(e, heldNanos, abandonNanos);
         leakEvent(e, heldNanos, true);
         if (hasListeners) {
             LeakReport report = leakReport(e, heldNanos);
@@ -199,7 +204,8 @@ final class PoolEvents {
         }
     }
 
-    void breaker(BreakerState from, BreakerState to, Throwable lastFailure) {
+    void breaker(BreakerState from, BreakerState to, Throwable lastFailure, int consecutiveFailures) {
+        log.breaker(from, to, lastFailure, consecutiveFailures);
         JfrEvents.Breaker ev = JfrEvents.ready() ? new JfrEvents.Breaker() : null;
         if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
@@ -214,6 +220,7 @@ final class PoolEvents {
     }
 
     void sizing(SizingDecision d) {
+        log.sizing(d);
         JfrEvents.Sizing ev = JfrEvents.ready() ? new JfrEvents.Sizing() : null;
         if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
@@ -230,6 +237,7 @@ final class PoolEvents {
     }
 
     void resized(int max, int min) {
+        log.resized(max, min);
         JfrEvents.Resize ev = JfrEvents.ready() ? new JfrEvents.Resize() : null;
         if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
@@ -243,8 +251,59 @@ final class PoolEvents {
     }
 
     void suspended(boolean suspended) {
+        log.suspended(suspended);
         if (hasListeners) {
             each(l -> l.suspended(poolName, suspended));
         }
+    }
+
+    // ---------------------------------------------------------------- for the log alone
+
+    void started(SluiceConfig config, String target, int maximumPoolSize, int minimumIdle, int open) {
+        log.started(config, target, maximumPoolSize, minimumIdle, open);
+    }
+
+    void startedWithoutConnection(SQLException cause) {
+        log.startedWithoutConnection(cause);
+    }
+
+    void startupAttemptFailed(int failedAttempts, SQLException cause, long remainingNanos, long initFailNanos) {
+        log.startupAttemptFailed(failedAttempts, cause, remainingNanos, initFailNanos);
+    }
+
+    void connectAttemptFailed(SQLException failure) {
+        log.connectFailed(failure);
+    }
+
+    void credentialsChanged(String username) {
+        log.credentialsChanged(username);
+    }
+
+    void discarded(PooledConnection e, CloseReason reason) {
+        log.discarded(e, reason);
+    }
+
+    void validationFailed(PooledConnection e, Throwable failed) {
+        log.validationFailed(e, failed);
+    }
+
+    void resetFailed(PooledConnection e, SQLException ex) {
+        log.resetFailed(e, ex);
+    }
+
+    void nestedWarning(String message, Throwable requestSite) {
+        log.nestedAcquisition(message, requestSite);
+    }
+
+    void abortedAtShutdown(String borrowThread) {
+        log.abortedAtShutdown(borrowThread);
+    }
+
+    void housekeepingFailed(Throwable unexpected) {
+        log.housekeepingFailed(unexpected);
+    }
+
+    void poolClosed() {
+        log.closed();
     }
 }

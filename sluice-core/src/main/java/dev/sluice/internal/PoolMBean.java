@@ -1,7 +1,6 @@
 package dev.sluice.internal;
 
 import dev.sluice.PoolStats;
-import dev.sluice.SluiceDataSource;
 import dev.sluice.SluicePoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -11,15 +10,17 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-/** The MXBean of one pool, and its registration with the platform MBean server. */
+/**
+ * The MXBean of one pool, and its registration with the platform MBean server. It changes knobs
+ * through the pool's {@link RuntimeSettings}, as the data source does, so a value refused by
+ * one is refused by the other with the same message.
+ */
 public final class PoolMBean implements SluicePoolMXBean {
     private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
 
-    private final SluiceDataSource ds;
     private final Pool pool;
 
-    private PoolMBean(SluiceDataSource ds, Pool pool) {
-        this.ds = ds;
+    private PoolMBean(Pool pool) {
         this.pool = pool;
     }
 
@@ -28,10 +29,10 @@ public final class PoolMBean implements SluicePoolMXBean {
     }
 
     /** Registers the pool's MXBean; returns its name, or null if registration failed (logged, not fatal). */
-    public static ObjectName register(SluiceDataSource ds, Pool pool) {
+    public static ObjectName register(Pool pool) {
         try {
             ObjectName on = objectName(pool.name());
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new PoolMBean(ds, pool), on);
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new PoolMBean(pool), on);
             return on;
         } catch (InstanceAlreadyExistsException e) {
             LOG.log(System.Logger.Level.WARNING, pool.name() + ": an MBean for a pool of this name is already registered;"
@@ -148,12 +149,12 @@ public final class PoolMBean implements SluicePoolMXBean {
 
     @Override
     public Map<String, String> getConfiguration() {
-        return ds.config().describe();
+        return pool.config().describe();
     }
 
     @Override
     public boolean isSuspended() {
-        return ds.isSuspended();
+        return pool.isSuspended();
     }
 
     @Override
@@ -163,7 +164,7 @@ public final class PoolMBean implements SluicePoolMXBean {
 
     @Override
     public void setMaximumPoolSize(int maximumPoolSize) {
-        ds.resize(maximumPoolSize, Math.min(getMinimumIdle(), maximumPoolSize));
+        pool.resize(maximumPoolSize, Math.min(getMinimumIdle(), maximumPoolSize));
     }
 
     @Override
@@ -173,7 +174,7 @@ public final class PoolMBean implements SluicePoolMXBean {
 
     @Override
     public void setMinimumIdle(int minimumIdle) {
-        ds.resize(getMaximumPoolSize(), minimumIdle);
+        pool.resize(getMaximumPoolSize(), minimumIdle);
     }
 
     @Override
@@ -183,7 +184,7 @@ public final class PoolMBean implements SluicePoolMXBean {
 
     @Override
     public void setConnectionTimeoutMillis(long millis) {
-        ds.setConnectionTimeout(Duration.ofMillis(millis));
+        pool.connectionTimeout(Duration.ofMillis(millis));
     }
 
     @Override
@@ -193,7 +194,7 @@ public final class PoolMBean implements SluicePoolMXBean {
 
     @Override
     public void setLeakDetectionThresholdMillis(long millis) {
-        ds.setLeakDetectionThreshold(Duration.ofMillis(millis));
+        pool.leakDetectionThreshold(Duration.ofMillis(millis));
     }
 
     @Override
@@ -203,31 +204,31 @@ public final class PoolMBean implements SluicePoolMXBean {
 
     @Override
     public void setIdleTimeoutMillis(long millis) {
-        ds.setIdleTimeout(Duration.ofMillis(millis));
+        pool.idleTimeout(Duration.ofMillis(millis));
     }
 
     @Override
     public void suspendPool() {
-        ds.suspend();
+        pool.suspend();
     }
 
     @Override
     public void resumePool() {
-        ds.resume();
+        pool.resume();
     }
 
     @Override
     public void evictIdleConnections() {
-        ds.evictIdle();
+        pool.evict(false);
     }
 
     @Override
     public void evictAllConnections() {
-        ds.evictAll();
+        pool.evict(true);
     }
 
     @Override
     public void rotateCredentials(String username, String password) {
-        ds.setCredentials(username, password);
+        pool.credentials(username, password);
     }
 }

@@ -14,9 +14,9 @@ import java.util.function.LongSupplier;
  *
  * <p>A retirement counts from its start until one second after the old connection was closed
  * ({@link #closed}); one that was abandoned ({@link #cancel}) stops counting. Counting only the
- * starts (as before) let closes bunch up: a retirement started just before a second ended and its
- * replacement connected a little faster than the previous one's, and three closes fell within one
- * second (found by sluice-it S7). With the close counted, no window of one second holds more closes
+ * starts would let closes bunch up: a retirement started just before a second ends, its
+ * replacement connects a little faster than the previous one's, and three closes fall within one
+ * second. With the close counted, no window of one second holds more closes
  * than the budget, as long as a replacement connects in under a second and the physical close
  * follows the retirement within {@link #CLOSE_MARGIN_NANOS}.
  */
@@ -84,8 +84,7 @@ final class RetirementBudget {
      * so that no window of one second (plus {@link #CLOSE_MARGIN_NANOS}) holds more than a quarter
      * of the pool's closes. The start budget alone cannot promise that: a replacement that connects
      * slowly (over a second, as PostgreSQL under full load on a 2-core machine) lets later
-     * retirements start, and their closes then land together with its own (sluice-it S7 saw three
-     * within 0.14 s). The old connection waits set aside, serving nobody, until its turn.
+     * retirements start, and their closes then land together with its own. The old connection waits set aside, serving nobody, until its turn.
      */
     long closeDelay(int poolSize) {
         int perSecond = Math.max(1, poolSize / 4);

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs connect attempts on the pool's own threads, never on a caller's, and bounds each one.
+ * Runs connect attempts on the pool's own threads, never on a caller's, and bounds each one; the
+ * connect itself is {@link PhysicalConnector}'s. The two are apart because they fail apart: the
+ * connector can only ask the driver to give up, this class gives up on the driver.
  *
  * <p>An attempt that outlives its budget is abandoned: its future fails with CONNECT_TIMEOUT, its
  * slot is freed for a new attempt, and if the driver ever returns the connection it is closed, not
@@ -26,15 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * attempts do not count against {@code maxConcurrentCreates} and a blackholed network cannot
  * wedge creation forever. A caller's wait is bounded separately by its own deadline.
  */
-final class ConnectionCreator {
+final class ConnectAttempts {
     private static final int ATTEMPT_RUNNING = 0;
     private static final int ATTEMPT_DONE = 1;
     private static final int ATTEMPT_ABANDONED = 2;
 
     private final String poolName;
     private final SluiceConfig config;
-    private final ConnectionFactory factory;
-    private final ScheduledExecutorService timer;
+    private final PhysicalConnector connector;
+    private final Scheduler scheduler;
     private final ThreadPoolExecutor threads;
     /** Closes discarded connections off the caller's thread; drained (boundedly) when the pool closes. */
     private final ThreadPoolExecutor closer;
@@ -42,11 +43,11 @@ final class ConnectionCreator {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
 
-    ConnectionCreator(SluiceConfig config, ConnectionFactory factory, ScheduledExecutorService timer, PoolMetrics metrics) {
+    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Scheduler scheduler, PoolMetrics metrics) {
         this.poolName = config.poolName();
         this.config = config;
-        this.factory = factory;
-        this.timer = timer;
+        this.connector = connector;
+        this.scheduler = scheduler;
         this.metrics = metrics;
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 PoolThreads.factory(poolName + "-connect"));
@@ -71,7 +72,7 @@ final class ConnectionCreator {
             a.future.completeExceptionally(SluiceFailure.of(FailureReason.POOL_CLOSED, poolName, poolName + " is closed", rejected));
             return a.future;
         }
-        a.timeout = timer.schedule(a::abandon, budgetNanos, TimeUnit.NANOSECONDS);
+        a.timeout = scheduler.schedule(a::abandon, budgetNanos);
         return a.future;
     }
 
@@ -128,7 +129,7 @@ final class ConnectionCreator {
             SQLException failure = null;
             Connection conn = null;
             try {
-                conn = factory.connect(TimeUnit.NANOSECONDS.toMillis(budgetNanos));
+                conn = connector.connect(TimeUnit.NANOSECONDS.toMillis(budgetNanos));
                 entry = initialize(conn, start);
             } catch (SQLException e) {
                 failure = e;
@@ -173,7 +174,7 @@ final class ConnectionCreator {
                     t.interrupt();
                 }
                 future.completeExceptionally(SluiceFailure.of(FailureReason.CONNECT_TIMEOUT, poolName,
-                        poolName + ": connect to " + factory.describeTarget() + " did not complete within "
+                        poolName + ": connect to " + connector.describeTarget() + " did not complete within "
                                 + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + "ms; the attempt was abandoned"
                                 + " (the database or network is not answering)", null));
             }
@@ -211,12 +212,11 @@ final class ConnectionCreator {
                         + " (autoCommit/transactionIsolation/readOnly/catalog/schema/connectionInitSql): " + e.getMessage(), e);
             }
             long created = System.nanoTime();
-            // Up to 30% earlier than maxLifetime, per connection: connections opened together do not expire
+            // 5% to 30% earlier than maxLifetime, per connection: connections opened together do not expire
             // together, and the retirement budget (a quarter of the pool per second) has room to spread them.
-            // At least 5% earlier (found by sluice-it S7): a connection due at maxLifetime itself left the budget
-            // no time to defer it, and reached its hard expiry, where it is closed at once, before a replacement.
-            // 30%, not 20% (S7 again): at 2 retirements a second a pool of 8 needs 4 s, and with replacements
-            // that connect slowly (PostgreSQL under full load on 2 cores) 15% of a 30 s lifetime was not enough.
+            // At least 5%, so a retirement the budget defers still ends before the hard expiry, where a
+            // connection is closed at once, before its replacement. Up to 30%, because at 2 retirements a
+            // second a pool of 8 needs 4 s, more when replacements connect slowly (a loaded database).
             long jitter = (long) (maxLifetimeNanos * (0.05 + 0.25 * ThreadLocalRandom.current().nextDouble()));
             PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), created, start + maxLifetimeNanos - jitter,
                     start + maxLifetimeNanos, maxLifetimeNanos > 0);

@@ -14,12 +14,12 @@ import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
- * Opens physical connections, with the driver's own connect and login timeouts derived from the
- * attempt's budget for the drivers we know, so a hung DNS, TCP, TLS or login step is cut by the
- * driver itself wherever it can be. Properties the user set win over derived ones. A driver that
- * ignores them is still bounded: {@link ConnectionCreator} abandons the attempt at its budget.
+ * Opens one physical connection on the calling thread, with the credentials of the moment and the
+ * driver's own connect and login timeouts derived from the attempt's budget for the drivers we
+ * know, so a hung DNS, TCP, TLS or login step is cut by the driver itself wherever it can be. Properties the user set win over derived ones. A driver that
+ * ignores them is still bounded: {@link ConnectAttempts} abandons the attempt at its budget.
  */
-final class ConnectionFactory {
+final class PhysicalConnector {
     private final String poolName;
     private final String jdbcUrl;
     private final String driverClassName;
@@ -40,7 +40,7 @@ final class ConnectionFactory {
     /** Longest pause before asking the provider again after a rejection, when it had nothing newer. */
     private static final long ROTATION_PAUSE_MILLIS = 100;
 
-    ConnectionFactory(SluiceConfig config) {
+    PhysicalConnector(SluiceConfig config) {
         this.poolName = config.poolName();
         this.jdbcUrl = config.jdbcUrl();
         this.driverClassName = config.driverClassName();
@@ -189,7 +189,7 @@ final class ConnectionFactory {
 
     private Driver loadDriverClass() throws SQLException {
         Class<?> type = null;
-        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), ConnectionFactory.class.getClassLoader()}) {
+        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), PhysicalConnector.class.getClassLoader()}) {
             if (loader == null) {
                 continue;
             }

@@ -1,0 +1,93 @@
+package dev.sluice.internal;
+
+import dev.sluice.CloseReason;
+import java.util.function.Supplier;
+
+/**
+ * Watches borrowed connections for leaks: records where each was borrowed (when
+ * leakDetectionThreshold is set), reports one held past the threshold with that stack, follows
+ * up when it comes back, and with abandonTimeout aborts one whose borrower is presumed lost.
+ *
+ * <p>Recording a site costs a stack walk, so it happens only on borrows the pool times, and with
+ * a threshold set the pool times every borrow. The borrower's thread only writes the entry's
+ * fields; the looking is done by the housekeeper, off every caller's path.
+ */
+final class LeakDetector {
+    private final Pool pool;
+    /** 0 = never reclaim. Not runtime-mutable. */
+    private final long abandonNanos;
+    /** Null unless configured: what the application adds to a leak report (request id, user). */
+    private final Supplier<?> borrowContext;
+
+    LeakDetector(Pool pool) {
+        this.pool = pool;
+        this.abandonNanos = pool.config.abandonTimeout().toNanos();
+        this.borrowContext = pool.config.borrowContext();
+    }
+
+    /** Whether abandon reclaim needs every borrow timed. */
+    boolean reclaims() {
+        return abandonNanos > 0;
+    }
+
+    void recordBorrowSite(PooledConnection e) {
+        e.borrowSite = new Throwable("borrowed here");
+        e.borrowThread = Thread.currentThread().getName();
+        e.leakReported = false;
+        if (borrowContext != null) {
+            try {
+                e.borrowContext = borrowContext.get();
+            } catch (RuntimeException ex) {
+                e.borrowContext = "borrowContext supplier failed: " + ex;
+            }
+        }
+    }
+
+    /** On return of an entry with a recorded site: the follow-up of an earlier report, and the site forgotten. */
+    void returned(PooledConnection e, long held) {
+        if (e.leakReported) {
+            pool.events.leakResolved(e, held);
+        }
+        e.borrowSite = null;
+        e.borrowContext = null;
+    }
+
+    /** From the housekeeper, for each borrowed entry. */
+    void check(PooledConnection e, long now) {
+        if (pool.leakThresholdNanos > 0) {
+            checkLeak(e, now);
+        }
+        if (abandonNanos > 0 && e.holdTimed && now - e.borrowedAtNanos > abandonNanos) {
+            reclaimAbandoned(e, now);
+        }
+    }
+
+    private void checkLeak(PooledConnection e, long now) {
+        Throwable site = e.borrowSite;
+        long held = now - e.borrowedAtNanos;
+        long threshold = pool.leakThresholdNanos;
+        if (site != null && !e.leakReported && held > threshold) {
+            e.leakReported = true;
+            pool.metrics.leaksSuspected.increment();
+            pool.events.leakSuspected(e, held, threshold, site, e.borrowContext);
+        }
+    }
+
+    /**
+     * abandonTimeout: the borrower is presumed lost; the physical connection is aborted and its
+     * slot freed. The borrower's handle then fails on use, and its eventual close is harmless.
+     */
+    private void reclaimAbandoned(PooledConnection e, long now) {
+        long held = now - e.borrowedAtNanos;
+        e.retireOnReturn = CloseReason.ABORTED;
+        if (!e.markRemoved()) {
+            return;
+        }
+        pool.bag.remove(e);
+        pool.metrics.abandoned.increment();
+        pool.closer.recordClose(e, CloseReason.ABORTED);
+        pool.events.abandoned(e, held, abandonNanos);
+        pool.closer.abortQuietly(e);
+        pool.supply.fill();
+    }
+}

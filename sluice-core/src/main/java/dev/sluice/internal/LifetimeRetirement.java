@@ -1,0 +1,150 @@
+package dev.sluice.internal;
+
+import dev.sluice.CloseReason;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Retires connections at the end of their (jittered) lifetime, replacement first, within the
+ * {@link RetirementBudget}, so connections opened together do not all close together.
+ *
+ * <p>A connection is only ever retired by whoever holds it: an idle one is reserved here, a
+ * borrowed one is marked and retired by the return path ({@link #onReturn}) under the same budget.
+ * While its replacement opens, the old one is set aside: it counts as open but not as capacity,
+ * and is never handed out, so connections in use never exceed maximumPoolSize. If the replacement
+ * cannot be made (database down) the old one serves on until maxLifetime itself, since an old
+ * connection beats none; one whose turn has not come is looked at again a little later.
+ */
+final class LifetimeRetirement {
+    private final Pool pool;
+    private final RetirementBudget budget = new RetirementBudget(System::nanoTime);
+    /** Retired connections whose replacement is open, waiting for their turn in the close budget. */
+    private final Set<PooledConnection> closingInTurn = ConcurrentHashMap.newKeySet();
+
+    LifetimeRetirement(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Looks at a new connection again when its retirement time comes. */
+    void schedule(PooledConnection e) {
+        pool.scheduler.tryOnce(() -> lifetimeReached(e), e.retireAtNanos - System.nanoTime()); // refused only when closing
+    }
+
+    private void lifetimeReached(PooledConnection e) {
+        if (e.state() == PooledConnection.REMOVED || pool.isClosed()) {
+            return;
+        }
+        if (e.state() == PooledConnection.IN_USE) {
+            // Retired by onReturn, within the budget and replacement first; looked at again meanwhile in
+            // case it comes back idle before then.
+            e.retireOnReturn = CloseReason.MAX_LIFETIME;
+            retryLater(e);
+            return;
+        }
+        if (e.state() != PooledConnection.IDLE) {
+            retryLater(e); // RESERVED: being validated, or already set aside by onReturn
+            return;
+        }
+        long[] token = acquireTurn();
+        if (token == null) {
+            retryLater(e);
+            return;
+        }
+        if (!Pool.reserve(e)) {
+            budget.cancel(token);
+            retryLater(e);
+            return;
+        }
+        if (e.retireOnReturn == CloseReason.MAX_LIFETIME) {
+            e.retireOnReturn = null;
+        }
+        replaceThenRetire(e, token);
+    }
+
+    /** A share of the retirement budget, or null: not while maxConcurrentCreates replacements are under way. */
+    private long[] acquireTurn() {
+        return pool.retiring.get() < pool.config.maxConcurrentCreates() ? budget.acquire(pool.maximumPoolSize) : null;
+    }
+
+    /**
+     * The return path of a connection whose lifetime ended while it was borrowed: retired like an
+     * idle one if the budget allows, else back in service until a later return (or its lifetime
+     * check, once idle) retires it.
+     */
+    void onReturn(PooledConnection e, long now) {
+        e.lastUsedNanos = now;
+        e.lastReturnedNanos = now;
+        long[] token = acquireTurn();
+        if (token == null) {
+            pool.bag.offerReturned(e);
+        } else {
+            e.retireOnReturn = null;
+            e.setState(PooledConnection.RESERVED); // never handed out again while its replacement opens
+            replaceThenRetire(e, token);
+        }
+    }
+
+    /**
+     * Retires {@code e} (RESERVED, held by the caller) at the end of its lifetime, its replacement
+     * opened first; {@code token} is its share of the retirement budget.
+     */
+    private void replaceThenRetire(PooledConnection e, long[] token) {
+        if (pool.minimumIdle == 0 && pool.bag.waiting() == 0) {
+            pool.closer.discard(e, CloseReason.MAX_LIFETIME); // nobody needs a replacement
+            budget.closed(token);
+            return;
+        }
+        ConnectionSupply supply = pool.supply;
+        supply.setAsideForReplacement(e);
+        supply.openReplacement().whenComplete((replacement, ex) -> {
+            if (replacement != null) {
+                supply.added(replacement);
+                closeInTurn(e, token);
+            } else {
+                budget.cancel(token);
+                supply.replacementFailed(e);
+                pool.bag.offer(e);
+                supply.createFailed(ex);
+                retryLater(e);
+            }
+        });
+    }
+
+    /** Closes a connection set aside at the end of its lifetime, its replacement open, when the close budget allows. */
+    private void closeInTurn(PooledConnection e, long[] token) {
+        long delay = budget.closeDelay(pool.maximumPoolSize);
+        if (delay <= 0) {
+            pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            budget.closed(token);
+            return;
+        }
+        closingInTurn.add(e);
+        Runnable close = () -> {
+            if (closingInTurn.remove(e)) { // else closing the pool closed it first
+                pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+                budget.closed(token);
+            }
+        };
+        if (!pool.scheduler.tryOnce(close, delay)) {
+            close.run();
+        }
+    }
+
+    /** Not before the connect backoff ends, and spread over 100–500 ms so retirements do not bunch. */
+    private void retryLater(PooledConnection e) {
+        long delay = Math.max(pool.supply.backoffUntilNanos() - System.nanoTime(),
+                TimeUnit.MILLISECONDS.toNanos(100 + ThreadLocalRandom.current().nextInt(400)));
+        pool.scheduler.tryOnce(() -> lifetimeReached(e), delay); // refused only when closing
+    }
+
+    /** At close: connections retired already, only waiting for their turn, close now. */
+    void closeWaiting() {
+        for (PooledConnection e : closingInTurn) {
+            if (closingInTurn.remove(e)) {
+                pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            }
+        }
+    }
+}
