@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  *
  * <p>Scores are compared as ratios to HikariCP, the pool people pick for speed; errors are JMH's
  * 99.9% confidence half-widths, and a ratio's error combines both scores' relative errors
- * (root of the sum of squares). The targets section checks the numbers against issue 6.
+ * (root of the sum of squares). The targets section checks the numbers against Sluice's performance targets.
  *
  * <p>Results of {@code PostgresSelectBenchmark} (bench/run.sh postgres) get their own table, (e),
  * as ratios to {@code direct} (a persistent connection per thread, no pool) against the target
@@ -354,7 +354,7 @@ public class Report {
     }
 
     void targets(StringBuilder b) {
-        b.append("#### Targets (issue 6)\n\n| target | measured | met |\n|---|---|---|\n");
+        b.append("#### Targets\n\n| target | measured | met |\n|---|---|---|\n");
         for (String m : OVERHEAD.keySet()) {
             for (int t : threadCounts) {
                 Result best = bestPeer(m, t);

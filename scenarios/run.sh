@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the fault scenarios S1-S8 (issue 4) with the full durations against H2 (TCP), PostgreSQL and
+# Runs the fault scenarios S1-S8 with the full durations against H2 (TCP), PostgreSQL and
 # MariaDB, for Sluice and HikariCP side by side, and writes the figures as markdown.
 #
 #   scenarios/run.sh [--doc] [ScenarioRunner options...]

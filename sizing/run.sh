@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the adaptive-sizing simulation of issue 7 and writes the tables and charts of docs/sizing.md.
+# Runs the adaptive-sizing simulation and writes the tables and charts of docs/sizing.md.
 #
 #   sizing/run.sh           full: 4 profiles x (ADAPTIVE, FIXED 4, 8, 16, 32) on the queueing-model
 #                           stand-in and on PostgreSQL at 127.0.0.1:5432 (30 s runs each; PostgreSQL is

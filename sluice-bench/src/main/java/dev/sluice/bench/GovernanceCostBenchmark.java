@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What governance costs on Sluice's borrow path (issue 5): getConnection/close with nothing
+ * What governance costs on Sluice's borrow path: getConnection/close with nothing
  * extra, with leak detection on (a stack captured per borrow), and with one registered listener
  * that counts acquisitions and returns. Run with {@code -prof gc} for the allocation it adds.
  *

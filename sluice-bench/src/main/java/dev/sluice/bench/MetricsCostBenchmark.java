@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What a bound Micrometer registry costs (issue 8). {@code borrowClose}: getConnection/close over
+ * What a bound Micrometer registry costs. {@code borrowClose}: getConnection/close over
  * the stub driver with no registry and with a {@code SimpleMeterRegistry} bound through
  * {@link SluiceMetrics}; the binder registers no listener, so the two should not differ.
  * {@code scrape}: reading every meter once, as a registry's scrape does, with the snapshot

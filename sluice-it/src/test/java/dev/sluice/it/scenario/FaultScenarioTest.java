@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The fault scenarios of issue 4 (S1–S8) against Sluice, through a {@link dev.sluice.testkit.FaultProxy}
+ * The fault scenarios (S1–S8) against Sluice, through a {@link dev.sluice.testkit.FaultProxy}
  * in front of each database of the matrix (H2 over TCP always; PostgreSQL and MariaDB skipped when
  * unreachable, failed when {@code CI=true}), with the {@link Durations#SHORT short} durations.
  *

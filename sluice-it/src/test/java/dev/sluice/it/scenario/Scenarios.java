@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * The fault scenarios of issue 4 (S1–S8), written once against {@link javax.sql.DataSource} and
+ * The fault scenarios (S1–S8), written once against {@link javax.sql.DataSource} and
  * run for any {@link PoolKind} against any {@link Target}. Each scenario is bounded in time,
  * undoes its fault ({@link Target#heal()}) and closes its pool before it returns, and reports what
  * it measured as a record; the JUnit suite ({@code FaultScenarioTest}) asserts on those records for
