@@ -140,10 +140,21 @@ final class QueryDeadline {
                 : "SET max_statement_time = " + (ms / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", ms % 1000);
         try (Statement s = e.raw.createStatement()) {
             s.execute(sql);
+        } catch (SQLException ex) {
+            if (IN_FAILED_TRANSACTION.equals(ex.getSQLState())) {
+                // A PostgreSQL transaction that already failed refuses every statement but ROLLBACK (TO
+                // SAVEPOINT): the user's statement must still run, so it goes without a server-side limit,
+                // bounded by the network timeout at the deadline.
+                return;
+            }
+            throw ex;
         }
         e.statementLimitSetAtNanos = now;
         e.changed(PooledConnection.STATEMENT_LIMIT);
     }
+
+    /** PostgreSQL: "current transaction is aborted, commands ignored until end of transaction block". */
+    private static final String IN_FAILED_TRANSACTION = "25P02";
 
     /** Return path: the server's statement limit back to the session default. */
     static void resetStatementLimit(PooledConnection e) throws SQLException {

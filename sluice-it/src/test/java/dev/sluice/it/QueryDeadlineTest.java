@@ -66,4 +66,25 @@ class QueryDeadlineTest {
             assertThat(ds.stats().closed()).isZero();
         }
     }
+
+    @DatabaseTest
+    void aSavepointCanBeRolledBackBySqlAfterAFailedStatementInsideADeadline(TestDatabase db) throws Exception {
+        // In PostgreSQL a failed statement aborts the transaction, and every statement but ROLLBACK (TO
+        // SAVEPOINT) is refused: the pool's own limit-setting statement must not stand in the way.
+        try (SluiceDataSource ds = new SluiceDataSource(db.config("it-qdeadline-savepoint-" + db.kind()).maximumPoolSize(1).build());
+             Deadline d = Deadline.after(Duration.ofSeconds(10)); Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SAVEPOINT before_failure");
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> s.execute("select * from no_such_table_4711")))
+                        .isInstanceOf(SQLException.class);
+                Thread.sleep(50); // past the window in which the pool reuses the limit it set last
+                s.execute("ROLLBACK TO SAVEPOINT before_failure");
+                try (ResultSet r = s.executeQuery("select 1")) {
+                    assertThat(r.next()).as("the transaction is usable again").isTrue();
+                }
+            }
+            c.rollback();
+        }
+    }
 }
