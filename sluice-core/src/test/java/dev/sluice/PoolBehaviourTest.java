@@ -230,6 +230,7 @@ class PoolBehaviourTest {
         assertThatThrownBy(() -> new SluiceDataSource(SluiceConfig.builder().jdbcUrl(rejecting.url())
                 .initializationFailTimeout(Duration.ZERO).build()).close())
                 .isInstanceOf(SluiceFailure.class)
+                .hasMessageContaining("the database rejected the credentials (no username configured)")
                 .satisfies(t -> assertThat(((SluiceFailure) t).reason()).isEqualTo(FailureReason.AUTHENTICATION_FAILED));
     }
 

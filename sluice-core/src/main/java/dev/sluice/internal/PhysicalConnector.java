@@ -158,7 +158,8 @@ final class PhysicalConnector {
         FailureReason reason = FailureClassifier.classifyConnect(e);
         String detail = Redaction.scrub(String.valueOf(e.getMessage()), c.password());
         String advice = switch (reason) {
-            case AUTHENTICATION_FAILED -> "the database rejected the credentials of user '" + c.username() + "'";
+            case AUTHENTICATION_FAILED -> c.username() == null ? "the database rejected the credentials (no username configured)"
+                    : "the database rejected the credentials of user '" + c.username() + "'";
             case INVALID_CONFIG -> "the configuration cannot work";
             case CONNECT_TIMEOUT -> "the connect did not complete in time";
             default -> "the database could not be reached; is it running and is the address right?";
