@@ -107,9 +107,8 @@ final class ConnectionSupply {
                 }
                 if (!retry) {
                     FailureReason reason = SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED);
-                    String detail = cause.getMessage() != null && cause.getMessage().startsWith(name + ": ")
-                            ? cause.getMessage().substring(name.length() + 2) : cause.getMessage();
-                    throw SluiceFailure.of(reason, name, name + " could not start: " + detail, cause);
+                    throw SluiceFailure.of(reason, name, name + " could not start: "
+                            + PoolLog.withoutPoolName(name, cause.getMessage()), cause);
                 }
                 long waited = System.nanoTime() - start;
                 if (attempt == 0 || waited - loggedAt >= STARTUP_RETRY_LOG_INTERVAL_NANOS) {

@@ -65,10 +65,14 @@ final class PoolLog {
     void startupAttemptFailed(int failedAttempts, SQLException cause, long remainingNanos, long initFailNanos) {
         LOG.log(Level.WARNING, () -> name + " - start-up check: attempt " + failedAttempts + " failed ("
                 + reasonOf(cause) + ": "
-                + (cause.getMessage() != null && cause.getMessage().startsWith(name + ": ")
-                        ? cause.getMessage().substring(name.length() + 2) : cause.getMessage())
+                + withoutPoolName(name, cause.getMessage())
                 + "); retrying for up to " + TimeUnit.NANOSECONDS.toMillis(remainingNanos)
                 + "ms more (initializationFailTimeout=" + TimeUnit.NANOSECONDS.toMillis(initFailNanos) + "ms)");
+    }
+
+    /** A failure message without its leading "pool: ", for lines that name the pool already. */
+    static String withoutPoolName(String name, String message) {
+        return message != null && message.startsWith(name + ": ") ? message.substring(name.length() + 2) : message;
     }
 
     private static FailureReason reasonOf(SQLException cause) {

@@ -12,10 +12,9 @@ import java.util.concurrent.TimeUnit;
  * Ends statements run under a scoped {@link dev.sluice.Deadline} the clean way: the database stops
  * them, the connection survives, and the caller gets a {@link FailureReason#DEADLINE_EXCEEDED}.
  *
- * <p>Before, the only bound was the connection's network timeout, set to the time left. A query
- * outliving it ended in the driver tearing the socket down (pgjdbc: 08006 "An I/O error occurred
- * while sending to the backend", caused by a SocketTimeoutException), and the pool lost the
- * connection.
+ * <p>Why not the network timeout alone: a query outliving it ends in the driver tearing the socket
+ * down (pgjdbc: 08006 "An I/O error occurred while sending to the backend", caused by a
+ * SocketTimeoutException), and the pool loses the connection.
  *
  * <p>How the database is told. For PostgreSQL and MariaDB, the pool sets the server's own
  * statement time limit ({@code SET statement_timeout}, {@code SET max_statement_time}, in
