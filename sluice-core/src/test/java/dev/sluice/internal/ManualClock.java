@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * lifetimes, leak checks and backoffs happen inside {@link #advance}, on the test's thread, in
  * the order their times come.
  *
- * <p>The coarse reading is the precise one (no lag), so a test sees the knobs' exact boundaries.
+ * <p>The coarse reading is the precise one, so a test sees the knobs' exact boundaries; or, built
+ * with a lag, it trails the precise one by that whole lag, the worst the pool must allow for.
  * What still runs on real time: connect attempts run on the pool's own threads, and a thread that
  * parks until a deadline (a caller waiting for a connection, close waiting for borrowed ones)
  * measures that deadline on this clock, so it waits until the test has moved the clock past it.
@@ -22,10 +23,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManualClock implements Ticker, Scheduler {
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
+    private final long coarseLagNanos;
     /** Starts far from zero, as System.nanoTime does, so code that mistakes 0 for "never" is caught. */
     private volatile long now = TimeUnit.DAYS.toNanos(365);
     private long sequence;
     private boolean shutDown;
+
+    ManualClock() {
+        this(Duration.ZERO);
+    }
+
+    /** A clock whose coarse reading is always {@code coarseLag} behind its precise one. */
+    ManualClock(Duration coarseLag) {
+        this.coarseLagNanos = coarseLag.toNanos();
+    }
 
     @Override
     public long read() {
@@ -34,17 +45,17 @@ final class ManualClock implements Ticker, Scheduler {
 
     @Override
     public long coarse() {
-        return now;
+        return now - coarseLagNanos;
     }
 
     @Override
     public long coarseLagNanos() {
-        return 0;
+        return coarseLagNanos;
     }
 
     @Override
     public void advanceCoarse(long reading) {
-        // the coarse reading is always the precise one
+        // the coarse reading keeps its fixed lag: the worst case, which no slow-path reading improves
     }
 
     /**

@@ -36,6 +36,16 @@ class ManualClockTest {
     }
 
     @Test
+    void aCoarseLagKeepsTheCoarseReadingThatFarBehind() {
+        ManualClock lagging = new ManualClock(Duration.ofMillis(20));
+        lagging.advance(Duration.ofMillis(100));
+        assertThat(lagging.read() - lagging.coarse()).isEqualTo(20 * MS);
+        assertThat(lagging.coarseLagNanos()).isEqualTo(20 * MS);
+        lagging.advanceCoarse(lagging.read());
+        assertThat(lagging.read() - lagging.coarse()).isEqualTo(20 * MS);
+    }
+
+    @Test
     void dueTasksRunInTimeOrderEachAtItsOwnTime() {
         clock.schedule(note("c"), 30 * MS);
         clock.schedule(note("a"), 10 * MS);
