@@ -246,12 +246,8 @@ public final class SluiceDataSource implements DataSource, Closeable {
         if (scoped == null) {
             return pool.acquire();
         }
-        long now = System.nanoTime();
-        long deadline = now + pool.connectionTimeoutNanos();
-        if (scoped.expiresAtNanos() - deadline < 0) {
-            deadline = scoped.expiresAtNanos();
-        }
-        return pool.acquire(now, deadline, true, scoped.expiresAtNanos());
+        long left = scoped.remainingNanos();
+        return pool.acquire(Math.min(pool.connectionTimeoutNanos(), left), true, left);
     }
 
     /** Borrows a connection, waiting at most {@code timeout} (and never past a scoped {@link Deadline}). */
@@ -261,13 +257,13 @@ public final class SluiceDataSource implements DataSource, Closeable {
             throw new IllegalArgumentException("timeout=" + timeout + " must not be negative");
         }
         Pool pool = pool();
-        long now = System.nanoTime();
-        long deadline = now + Deadline.saturatedNanos(timeout);
+        long wait = Deadline.saturatedNanos(timeout);
         Deadline scoped = Deadline.currentOrNull();
-        if (scoped != null && scoped.expiresAtNanos() - deadline < 0) {
-            deadline = scoped.expiresAtNanos();
+        if (scoped == null) {
+            return pool.acquire(wait, false, 0);
         }
-        return pool.acquire(now, deadline, scoped != null, scoped != null ? scoped.expiresAtNanos() : 0);
+        long left = scoped.remainingNanos();
+        return pool.acquire(Math.min(wait, left), true, left);
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.sluice.stub.StubConnection;
 import dev.sluice.stub.StubDatabase;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -197,33 +195,6 @@ class GovernanceTest {
     }
 
     @Test
-    void anAbandonedConnectionIsAbortedAndItsSlotReclaimed() throws Exception {
-        SluiceDataSource ds = pool(config("abandon").maximumPoolSize(1).abandonTimeout(Duration.ofMillis(300)));
-        Connection lost = ds.getConnection();
-        StubConnection raw = StubConnection.of(lost.unwrap(StubConnection.Physical.class));
-        try (Connection next = ds.getConnection(Duration.ofSeconds(5))) {
-            assertThat(next.isValid(1)).isTrue();
-        }
-        assertThat(raw.aborted).isTrue();
-        assertThatThrownBy(lost::createStatement).isInstanceOf(SQLException.class);
-        lost.close();
-        assertThat(ds.stats().closed(CloseReason.ABORTED)).isEqualTo(1);
-        assertThat(ds.stats().abandoned()).isEqualTo(1);
-        assertThat(ds.stats().open()).isEqualTo(1);
-    }
-
-    @Test
-    void leakReportsCarryTheCallersContext() throws Exception {
-        RecordingListener l = new RecordingListener();
-        SluiceDataSource ds = pool(config("context").maximumPoolSize(1).leakDetectionThreshold(Duration.ofMillis(100))
-                .borrowContext(() -> Map.of("traceId", "abc123")).listener(l));
-        try (Connection c = ds.getConnection()) {
-            PoolBehaviourTest.awaitUntil(() -> l.events.contains("leak:{traceId=abc123}"));
-        }
-        assertThat(l.events).contains("leak-resolved");
-    }
-
-    @Test
     void flightRecorderEventsCanBeReadBack() throws Exception {
         Path file = Files.createTempFile("sluice", ".jfr");
         try (Recording r = new Recording()) {
@@ -235,7 +206,9 @@ class GovernanceTest {
             r.start();
             SluiceDataSource ds = pool(config("jfr").maximumPoolSize(1).leakDetectionThreshold(Duration.ofMillis(100)));
             try (Connection c = ds.getConnection()) {
-                assertThatThrownBy(() -> ds.getConnection(Duration.ofMillis(250))).isInstanceOf(SQLException.class);
+                // Real clock (the recording needs the data source's own pool): the wait leaves the housekeeper
+                // most of a second past the 100 ms threshold to report the leak, even on a loaded machine.
+                assertThatThrownBy(() -> ds.getConnection(Duration.ofSeconds(1))).isInstanceOf(SQLException.class);
             }
             ds.resize(2, 1);
             ds.close();

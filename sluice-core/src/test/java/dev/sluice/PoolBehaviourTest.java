@@ -247,35 +247,6 @@ class PoolBehaviourTest {
     }
 
     @Test
-    void aConnectionThatBrokeWhileIdleIsReplacedWithoutTheCallerNoticing() throws Exception {
-        SluiceDataSource ds = pool(config().maximumPoolSize(1).validationBypassWindow(Duration.ofMillis(50)));
-        StubConnection first;
-        try (Connection c = ds.getConnection()) {
-            first = stubOf(c);
-        }
-        first.killed = true;
-        Thread.sleep(100);
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            assertThat(stubOf(c)).isNotSameAs(first);
-            assertThat(s.executeQuery("select 1").next()).isTrue();
-        }
-        assertThat(ds.stats().closed(CloseReason.VALIDATION_FAILED)).isEqualTo(1);
-    }
-
-    @Test
-    void aConnectionIdleJustPastTheBypassWindowIsAlwaysValidated() throws Exception {
-        // The borrow path reads a coarse clock; its lag may cause an early validation, never a skipped one.
-        SluiceDataSource ds = pool(config().maximumPoolSize(1).validationBypassWindow(Duration.ofMillis(50)));
-        ds.getConnection().close();
-        int before = db.validations.get();
-        for (int i = 0; i < 10; i++) {
-            Thread.sleep(52);
-            ds.getConnection().close();
-        }
-        assertThat(db.validations.get() - before).isEqualTo(10);
-    }
-
-    @Test
     void oneBrokenConnectionMakesThePoolValidateItsIdleSiblings() throws Exception {
         SluiceDataSource ds = pool(config().maximumPoolSize(3).validationBypassWindow(Duration.ofSeconds(30)));
         awaitUntil(() -> ds.stats().idle() == 3);

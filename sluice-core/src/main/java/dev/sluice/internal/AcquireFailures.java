@@ -28,7 +28,7 @@ final class AcquireFailures {
     SQLException breakerOpen(long startNanos) {
         pool.metrics.breakerRejections.increment();
         SQLException last = pool.supply.lastConnectFailure();
-        long openFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pool.supply.breaker().openedAtNanos());
+        long openFor = TimeUnit.NANOSECONDS.toMillis(pool.ticker.read() - pool.supply.breaker().openedAtNanos());
         return SluiceFailure.of(FailureReason.BREAKER_OPEN, name, name + ": circuit breaker open for " + openFor
                 + "ms after repeated connect failures; failing fast instead of waiting (the pool probes the database and"
                 + " closes the breaker when it answers)" + (last != null ? "; last connect failure: " + last.getMessage() : ""), last);
@@ -37,7 +37,7 @@ final class AcquireFailures {
     /** With no connection open and a non-transient connect failure fresh, a new caller fails at once. */
     void failFastOnPermanentConnectFailure() throws SQLException {
         SQLException last = pool.supply.lastConnectFailure();
-        if (last != null && pool.bag.size() == 0 && System.nanoTime() - pool.supply.backoffUntilNanos() < 0) {
+        if (last != null && pool.bag.size() == 0 && pool.ticker.read() - pool.supply.backoffUntilNanos() < 0) {
             FailureReason reason = SluiceFailure.reasonOf(last).orElse(FailureReason.CONNECT_REFUSED);
             if (!reason.isTransient()) {
                 throw SluiceFailure.of(reason, name, last.getMessage(), last.getCause() != null ? last.getCause() : last);
@@ -50,10 +50,10 @@ final class AcquireFailures {
      * the connect failure that kept the pool empty, else ACQUIRE_TIMEOUT.
      */
     SQLException timeout(long startNanos, FailureReason discardedFor) {
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        long waited = TimeUnit.NANOSECONDS.toMillis(pool.ticker.read() - startNanos);
         SQLException last = pool.supply.lastConnectFailure();
         boolean connectFailing = last != null
-                && System.nanoTime() - pool.supply.lastConnectFailureNanos() < pool.connectionTimeoutNanos + waited * 1_000_000L;
+                && pool.ticker.read() - pool.supply.lastConnectFailureNanos() < pool.connectionTimeoutNanos + waited * 1_000_000L;
         FailureReason reason = FailureReason.ACQUIRE_TIMEOUT;
         if (discardedFor != null) {
             reason = discardedFor;

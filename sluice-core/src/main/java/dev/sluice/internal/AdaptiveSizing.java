@@ -30,6 +30,7 @@ final class AdaptiveSizing {
     private static final int LOG_SIZE = 50;
 
     private final SluiceConfig config;
+    private final Ticker ticker;
     private final String name;
     private final PoolMetrics metrics;
     private final LongSupplier borrowsSoFar;
@@ -50,7 +51,7 @@ final class AdaptiveSizing {
     private long lastHoldNanos;
     private long lastWaits;
     private long lastConnectNanos;
-    private long lastAtNanos = System.nanoTime();
+    private long lastAtNanos;
     private volatile boolean serverLimitRead;
     /**
      * The server's connection limit shared among the instances, once read; applied to the
@@ -64,8 +65,11 @@ final class AdaptiveSizing {
      * @param waiting   callers waiting now
      * @param applySize sets the pool's size (maximumPoolSize and minimumIdle) to the decided value
      */
-    AdaptiveSizing(SluiceConfig config, PoolMetrics metrics, LongSupplier borrowsSoFar, PoolEvents events, IntSupplier waiting, IntConsumer applySize) {
+    AdaptiveSizing(SluiceConfig config, Ticker ticker, PoolMetrics metrics, LongSupplier borrowsSoFar, PoolEvents events,
+            IntSupplier waiting, IntConsumer applySize) {
         this.config = config;
+        this.ticker = ticker;
+        this.lastAtNanos = ticker.read();
         this.name = config.poolName();
         this.metrics = metrics;
         this.borrowsSoFar = borrowsSoFar;
@@ -112,7 +116,7 @@ final class AdaptiveSizing {
     /** One window: measure what happened since the last one, decide, record, report, apply. */
     void tick() {
         try {
-            long now = System.nanoTime();
+            long now = ticker.read();
             long borrows = borrowsSoFar.getAsLong();
             long holdCount = metrics.hold.count();
             long holdNanos = metrics.hold.sumNanos();

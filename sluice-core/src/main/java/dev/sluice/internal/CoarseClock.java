@@ -15,6 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * the clock lags the true time by at most a tick while its thread keeps up, and code that reads
  * the real clock anyway on a slow path pushes it forward ({@link #advance}), so it lags less
  * when the machine is too busy to run the ticker on time.
+ *
+ * <p>Pools do not call it by name: it is the coarse reading of {@link Ticker#system()}, the clock a
+ * pool is given in production, so that a test can give a pool a clock of its own instead.
  */
 final class CoarseClock {
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);

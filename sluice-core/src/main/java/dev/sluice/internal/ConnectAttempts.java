@@ -35,6 +35,7 @@ final class ConnectAttempts {
     private final String poolName;
     private final SluiceConfig config;
     private final PhysicalConnector connector;
+    private final Ticker ticker;
     private final Scheduler scheduler;
     private final ThreadPoolExecutor threads;
     /** Closes discarded connections off the caller's thread; drained (boundedly) when the pool closes. */
@@ -43,10 +44,11 @@ final class ConnectAttempts {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
 
-    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Scheduler scheduler, PoolMetrics metrics) {
+    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Ticker ticker, Scheduler scheduler, PoolMetrics metrics) {
         this.poolName = config.poolName();
         this.config = config;
         this.connector = connector;
+        this.ticker = ticker;
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -124,7 +126,7 @@ final class ConnectAttempts {
         @Override
         public void run() {
             thread = Thread.currentThread();
-            long start = System.nanoTime();
+            long start = ticker.read();
             PooledConnection entry = null;
             SQLException failure = null;
             Connection conn = null;
@@ -150,7 +152,7 @@ final class ConnectAttempts {
                 }
                 if (entry != null) {
                     metrics.created.increment();
-                    entry.connectNanos = System.nanoTime() - start;
+                    entry.connectNanos = ticker.read() - start;
                     metrics.create.record(entry.connectNanos);
                     future.complete(entry);
                 } else {
@@ -211,7 +213,7 @@ final class ConnectAttempts {
                 throw SluiceFailure.of(reason, poolName, poolName + ": a new connection could not be initialized"
                         + " (autoCommit/transactionIsolation/readOnly/catalog/schema/connectionInitSql): " + e.getMessage(), e);
             }
-            long created = System.nanoTime();
+            long created = ticker.read();
             // 5% to 30% earlier than maxLifetime, per connection: connections opened together do not expire
             // together, and the retirement budget (a quarter of the pool per second) has room to spread them.
             // At least 5%, so a retirement the budget defers still ends before the hard expiry, where a

@@ -65,6 +65,8 @@ final class ConnectionBag {
     /** Ints per 64-byte cache line: each hint on its own line, since each is written by the threads that own it. */
     private static final int HINT_STRIDE = 16;
 
+    /** The pool's clock: how long waiters have waited, and when their deadline comes. */
+    private final Ticker ticker;
     private final ReentrantLock structureLock = new ReentrantLock();
     /** Where each thread's next scan starts, plus one (0: no hint yet). Plain ints: a stale hint only moves a start. */
     private final int[] startHints = new int[HINT_SLOTS * HINT_STRIDE];
@@ -76,6 +78,10 @@ final class ConnectionBag {
     private volatile Waiter woken;
     /** Hand-outs of entries no longer in the array; written under structureLock. */
     private volatile long retiredBorrows;
+
+    ConnectionBag(Ticker ticker) {
+        this.ticker = ticker;
+    }
 
     /** Claims an idle entry, or returns null. Lock-free, allocation-free. */
     PooledConnection poll(long threadId) {
@@ -127,7 +133,7 @@ final class ConnectionBag {
         if (oldest == null) {
             return; // the counted waiter has not queued yet; it scans after queuing and will find this entry
         }
-        if (System.nanoTime() - oldest.since < STARVATION_NANOS) {
+        if (ticker.read() - oldest.since < STARVATION_NANOS) {
             wake(oldest);
             if (byReturner && e.state() == PooledConnection.IDLE) {
                 Thread.yield();
@@ -239,7 +245,7 @@ final class ConnectionBag {
                     offer(e);
                     return w.result();
                 }
-                long remaining = deadlineNanos - System.nanoTime();
+                long remaining = deadlineNanos - ticker.read();
                 if (remaining <= 0) {
                     return w.cancel() ? null : w.result();
                 }
@@ -345,7 +351,7 @@ final class ConnectionBag {
      */
     private final class Waiter {
         final Thread thread;
-        final long since = System.nanoTime();
+        final long since = ticker.read();
         volatile Object value;
 
         Waiter(Thread thread) {

@@ -54,7 +54,7 @@ final class ConnectionSupply {
         this.name = pool.name;
         this.breaker = new CircuitBreaker(pool.config.breakerFailureThreshold(), pool.config.breakerFailureRateThreshold(),
                 pool.config.breakerWindow().toNanos(), TimeUnit.MILLISECONDS.toNanos(20),
-                pool.config.breakerMaxProbeInterval().toNanos(), System::nanoTime);
+                pool.config.breakerMaxProbeInterval().toNanos(), pool.ticker::read);
         this.fillAfterBackoff = new PacedTask(pool.scheduler, this::fill);
         this.probe = new PacedTask(pool.scheduler, this::probe);
     }
@@ -84,7 +84,7 @@ final class ConnectionSupply {
      * the whole check ends within their sum even when the network swallows the connect.
      */
     void startupCheck(long initFailNanos) throws SQLException {
-        long start = System.nanoTime();
+        long start = pool.ticker.read();
         long loggedAt = 0;
         for (int attempt = 0; ; attempt++) {
             CompletableFuture<PooledConnection> f = pool.attempts.create(pool.connectionTimeoutNanos, pool.maxLifetimeNanos);
@@ -98,7 +98,7 @@ final class ConnectionSupply {
                         : SluiceFailure.of(FailureReason.CONNECT_REFUSED, name, name + ": connect failed", ex.getCause());
                 noteConnectFailure(cause);
                 boolean isTransient = SluiceFailure.reasonOf(cause).map(FailureReason::isTransient).orElse(true);
-                boolean retry = isTransient && System.nanoTime() - start < initFailNanos;
+                boolean retry = isTransient && pool.ticker.read() - start < initFailNanos;
                 if (initFailNanos == 0 && isTransient) {
                     // HikariCP's meaning of 0: one attempt, and a database that cannot be reached does not stop
                     // the start; a configuration the database rejects (credentials, unknown database) still does.
@@ -110,14 +110,14 @@ final class ConnectionSupply {
                     throw SluiceFailure.of(reason, name, name + " could not start: "
                             + PoolLog.withoutPoolName(name, cause.getMessage()), cause);
                 }
-                long waited = System.nanoTime() - start;
+                long waited = pool.ticker.read() - start;
                 if (attempt == 0 || waited - loggedAt >= STARTUP_RETRY_LOG_INTERVAL_NANOS) {
                     // A long initializationFailTimeout must not look like a hang: say what fails, at most every few seconds.
                     loggedAt = waited;
                     int failedAttempts = attempt + 1;
                     pool.events.startupAttemptFailed(failedAttempts, cause, initFailNanos - waited, initFailNanos);
                 }
-                long pause = Math.min(backoffNanos(attempt + 1), initFailNanos - (System.nanoTime() - start));
+                long pause = Math.min(backoffNanos(attempt + 1), initFailNanos - (pool.ticker.read() - start));
                 if (pause > 0) {
                     LockSupport.parkNanos(pause);
                 }
@@ -200,7 +200,7 @@ final class ConnectionSupply {
             if (demand <= 0) {
                 return;
             }
-            long wait = backoffUntilNanos - System.nanoTime();
+            long wait = backoffUntilNanos - pool.ticker.read();
             if (wait > 0) {
                 fillAfterBackoff.schedule(wait);
                 return;
@@ -256,7 +256,7 @@ final class ConnectionSupply {
         fillLock.lock();
         try {
             consecutiveCreateFailures = 0;
-            backoffUntilNanos = System.nanoTime();
+            backoffUntilNanos = pool.ticker.read();
         } finally {
             fillLock.unlock();
         }
@@ -279,7 +279,7 @@ final class ConnectionSupply {
         fillLock.lock();
         try {
             consecutiveCreateFailures++;
-            backoffUntilNanos = System.nanoTime() + backoffNanos(consecutiveCreateFailures);
+            backoffUntilNanos = pool.ticker.read() + backoffNanos(consecutiveCreateFailures);
         } finally {
             fillLock.unlock();
         }
@@ -302,7 +302,7 @@ final class ConnectionSupply {
         if (breaker.isOpen()) {
             if (pool.bag.size() == 0 && !permanent) {
                 // Waiting callers could only time out now: let them go at once.
-                pool.bag.failWaiters(pool.failures.breakerOpen(System.nanoTime()));
+                pool.bag.failWaiters(pool.failures.breakerOpen(pool.ticker.read()));
             }
             scheduleProbe();
             return;
@@ -312,7 +312,7 @@ final class ConnectionSupply {
 
     private void noteConnectFailure(SQLException failure) {
         lastConnectFailure = failure;
-        lastConnectFailureNanos = System.nanoTime();
+        lastConnectFailureNanos = pool.ticker.read();
         pool.events.connectFailed(SluiceFailure.reasonOf(failure).orElse(FailureReason.CONNECT_REFUSED), failure);
     }
 

@@ -36,7 +36,7 @@ final class Housekeeper {
 
     private void run() {
         try {
-            long now = System.nanoTime();
+            long now = pool.ticker.read();
             PooledConnection[] entries = pool.bag.snapshot();
             int idle = 0;
             for (PooledConnection e : entries) {
@@ -59,7 +59,7 @@ final class Housekeeper {
                         idle--;
                         pool.closer.discard(e, CloseReason.IDLE_TIMEOUT);
                     } else if (keepaliveNanos > 0 && now - e.lastUsedNanos > keepaliveNanos && Pool.reserve(e)) {
-                        if (pool.validator.validate(e, System.nanoTime() + pool.validationTimeoutNanos)) {
+                        if (pool.validator.validate(e, pool.ticker.read() + pool.validationTimeoutNanos)) {
                             pool.bag.offer(e);
                         } else {
                             pool.metrics.validationFailures.increment();

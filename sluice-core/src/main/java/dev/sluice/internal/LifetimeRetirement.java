@@ -19,17 +19,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class LifetimeRetirement {
     private final Pool pool;
-    private final RetirementBudget budget = new RetirementBudget(System::nanoTime);
+    private final RetirementBudget budget;
     /** Retired connections whose replacement is open, waiting for their turn in the close budget. */
     private final Set<PooledConnection> closingInTurn = ConcurrentHashMap.newKeySet();
 
     LifetimeRetirement(Pool pool) {
         this.pool = pool;
+        this.budget = new RetirementBudget(pool.ticker::read);
     }
 
     /** Looks at a new connection again when its retirement time comes. */
     void schedule(PooledConnection e) {
-        pool.scheduler.tryOnce(() -> lifetimeReached(e), e.retireAtNanos - System.nanoTime()); // refused only when closing
+        pool.scheduler.tryOnce(() -> lifetimeReached(e), e.retireAtNanos - pool.ticker.read()); // refused only when closing
     }
 
     private void lifetimeReached(PooledConnection e) {
@@ -134,7 +135,7 @@ final class LifetimeRetirement {
 
     /** Not before the connect backoff ends, and spread over 100–500 ms so retirements do not bunch. */
     private void retryLater(PooledConnection e) {
-        long delay = Math.max(pool.supply.backoffUntilNanos() - System.nanoTime(),
+        long delay = Math.max(pool.supply.backoffUntilNanos() - pool.ticker.read(),
                 TimeUnit.MILLISECONDS.toNanos(100 + ThreadLocalRandom.current().nextInt(400)));
         pool.scheduler.tryOnce(() -> lifetimeReached(e), delay); // refused only when closing
     }

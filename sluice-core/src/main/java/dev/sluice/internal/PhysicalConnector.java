@@ -29,6 +29,8 @@ final class PhysicalConnector {
     /** Asked on every connect when set; {@link #credentials(String, String)} replaces it with fixed ones. */
     private volatile CredentialsProvider provider;
     private volatile Driver driver;
+    /** The pool's clock, for what is left of a connect budget. */
+    private final Ticker ticker;
 
     record Credentials(String username, String password) {
         @Override
@@ -40,8 +42,9 @@ final class PhysicalConnector {
     /** Longest pause before asking the provider again after a rejection, when it had nothing newer. */
     private static final long ROTATION_PAUSE_MILLIS = 100;
 
-    PhysicalConnector(SluiceConfig config) {
+    PhysicalConnector(SluiceConfig config, Ticker ticker) {
         this.poolName = config.poolName();
+        this.ticker = ticker;
         this.jdbcUrl = config.jdbcUrl();
         this.driverClassName = config.driverClassName();
         this.dataSource = config.dataSource();
@@ -77,7 +80,7 @@ final class PhysicalConnector {
         if (p == null) {
             return connect(credentials, budgetMillis);
         }
-        long start = System.nanoTime();
+        long start = ticker.read();
         Credentials first = fromProvider(p);
         try {
             return connect(first, budgetMillis);
@@ -89,7 +92,7 @@ final class PhysicalConnector {
             // check: ask again, once, and after a short pause if the provider has nothing newer yet.
             Credentials second = fromProvider(p);
             if (second.equals(first)) {
-                long leftMillis = budgetMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                long leftMillis = budgetMillis - TimeUnit.NANOSECONDS.toMillis(ticker.read() - start);
                 long pauseMillis = Math.min(ROTATION_PAUSE_MILLIS, leftMillis / 4);
                 if (pauseMillis <= 0) {
                     throw f;
@@ -100,7 +103,7 @@ final class PhysicalConnector {
                     throw f;
                 }
             }
-            long leftMillis = budgetMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long leftMillis = budgetMillis - TimeUnit.NANOSECONDS.toMillis(ticker.read() - start);
             if (leftMillis <= 0) {
                 throw f;
             }

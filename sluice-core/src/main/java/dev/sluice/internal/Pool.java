@@ -27,13 +27,20 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The hot path is {@link #acquire()}, {@link #handOut} and {@link #release}: it reads only
  * fields of this object and of the entry, takes no lock and allocates only the handle, so the
  * parts above are reached from it through a final field only off the fast branch.
+ *
+ * <p>Time. The pool and every part of it read time from one {@link Ticker} and schedule on one
+ * {@link Scheduler}, both given to the constructor, so a test can run the pool on a clock it
+ * moves by hand. Times the caller measured on its own clock (a timeout, a scoped Deadline)
+ * arrive as durations and are placed on the pool's clock here.
  */
 public final class Pool extends RuntimeSettings {
     private static final int RUNNING = 0;
     private static final int SUSPENDED = 1;
     private static final int CLOSED = 2;
 
-    final ConnectionBag bag = new ConnectionBag();
+    /** The pool's clock: read through this field on the hot path, so the JIT can bind and inline it. */
+    final Ticker ticker;
+    final ConnectionBag bag;
     final PoolMetrics metrics = new PoolMetrics();
     final PoolEvents events;
     final PhysicalConnector connector;
@@ -54,6 +61,13 @@ public final class Pool extends RuntimeSettings {
     final AtomicInteger creating = new AtomicInteger();
     /** Not runtime-mutable; read on the fast path. */
     private final long bypassNanos;
+    /**
+     * How long an idle connection is handed out without a look, by the coarse clock: the bypass
+     * window less the coarse reading's lag, so the lag can make the pool validate early, never late.
+     */
+    private final long coarseBypassNanos;
+    /** The coarse reading's lag: a connection this close to its maxLifetime takes the timed path. */
+    private final long coarseLagNanos;
     /** Borrow n is timed when {@code (n & holdSampleMask) == 0}; see {@link #holdSampleMask()}. */
     private volatile int holdSampleMask;
     /** Null with sizing FIXED. */
@@ -75,19 +89,23 @@ public final class Pool extends RuntimeSettings {
     final AcquireFailures failures;
 
     public Pool(SluiceConfig config) throws SQLException {
-        this(config, Scheduler.onThread(config.poolName() + "-housekeeper"));
+        this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"));
     }
 
-    Pool(SluiceConfig config, Scheduler scheduler) throws SQLException {
+    Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler) throws SQLException {
         super(config);
+        this.ticker = ticker;
         this.scheduler = scheduler;
+        this.bag = new ConnectionBag(ticker);
         this.bypassNanos = config.validationBypassWindow().toNanos();
-        this.events = new PoolEvents(name, config.listeners());
+        this.coarseLagNanos = ticker.coarseLagNanos();
+        this.coarseBypassNanos = bypassNanos - coarseLagNanos;
+        this.events = new PoolEvents(name, config.listeners(), ticker);
         this.sizing = config.sizing() == Sizing.FIXED ? null
-                : new AdaptiveSizing(config, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
-        this.distrustBeforeNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
-        this.connector = new PhysicalConnector(config);
-        this.attempts = new ConnectAttempts(config, connector, scheduler, metrics);
+                : new AdaptiveSizing(config, ticker, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
+        this.distrustBeforeNanos = ticker.read() - TimeUnit.DAYS.toNanos(1);
+        this.connector = new PhysicalConnector(config, ticker);
+        this.attempts = new ConnectAttempts(config, connector, ticker, scheduler, metrics);
         this.supply = new ConnectionSupply(this);
         this.retirement = new LifetimeRetirement(this);
         this.housekeeper = new Housekeeper(this);
@@ -126,33 +144,33 @@ public final class Pool extends RuntimeSettings {
     // ---------------------------------------------------------------- borrow
 
     /**
-     * Hands out a connection within {@code connectionTimeout}. The common case reads no clock and
-     * takes no lock: one scan of the entries, one CAS, checks against the {@link CoarseClock}, a
-     * count in the entry and one handle allocation. Anything else (nothing idle, a connection
+     * Hands out a connection within {@code connectionTimeout}. The common case reads no precise
+     * clock and takes no lock: one scan of the entries, one CAS, checks against the ticker's coarse
+     * reading, a count in the entry and one handle allocation. Anything else (nothing idle, a connection
      * that may be stale or past its lifetime, a pool that is not running) takes the timed path.
      */
     public ConnectionHandle acquire() throws SQLException {
         PooledConnection e = null;
         if (state == RUNNING) {
             e = bag.poll(Thread.currentThread().getId());
-            if (e != null && fresh(e, CoarseClock.now())) {
+            if (e != null && fresh(e, ticker.coarse())) {
                 return handOut(e);
             }
         }
-        long now = System.nanoTime();
+        long now = ticker.read();
         return acquire(e, now, now + connectionTimeoutNanos, false, 0);
     }
 
     /**
      * Whether an idle connection may be handed out without a look: not near the end of its
      * lifetime, not idle for (nearly) the validation-bypass window, not under suspicion. Each
-     * bound is one tick tighter than the knob, so the coarse clock's lag can only make the pool
-     * validate early, never skip a validation.
+     * bound is tighter than the knob by the coarse reading's lag, so that lag can only make the
+     * pool validate early, never skip a validation.
      */
     private boolean fresh(PooledConnection e, long coarseNow) {
         long lastUsed = e.lastUsedNanos;
-        return coarseNow - lastUsed <= bypassNanos - CoarseClock.TICK_NANOS
-                && !(e.hasLifetime && coarseNow - e.expiresAtNanos >= -CoarseClock.TICK_NANOS)
+        return coarseNow - lastUsed <= coarseBypassNanos
+                && !(e.hasLifetime && e.expiresAtNanos - coarseNow <= coarseLagNanos)
                 && lastUsed - distrustBeforeNanos >= 0;
     }
 
@@ -161,7 +179,7 @@ public final class Pool extends RuntimeSettings {
         long n = e.countBorrow();
         e.borrower = Thread.currentThread();
         if ((n & holdSampleMask) == 0) {
-            e.borrowedAtNanos = System.nanoTime();
+            e.borrowedAtNanos = ticker.read();
             e.holdTimed = true;
             if (leakThresholdNanos > 0) {
                 leaks.recordBorrowSite(e);
@@ -182,22 +200,25 @@ public final class Pool extends RuntimeSettings {
     }
 
     /**
-     * Hands out a connection before {@code deadlineNanos}: the timed path.
+     * Hands out a connection within {@code timeoutNanos}: the timed path. Both times are durations
+     * the caller measured on its own clock; they start now on the pool's.
      *
-     * @param scoped             the caller is inside a scoped {@link dev.sluice.Deadline}: the borrow's
-     *                           statements and network timeout are bounded by it (see {@link QueryDeadline})
-     * @param scopeExpiresAtNanos when that Deadline expires; not {@code deadlineNanos}, which is the
-     *                           sooner of it and connectionTimeout and bounds only the acquisition
+     * @param timeoutNanos the most the acquisition may take: the sooner of the caller's timeout
+     *                     and its scoped Deadline
+     * @param scoped       the caller is inside a scoped {@link dev.sluice.Deadline}: the borrow's
+     *                     statements and network timeout are bounded by it (see {@link QueryDeadline})
+     * @param scopeLeftNanos the time that Deadline has left; not {@code timeoutNanos}, which bounds
+     *                     only the acquisition
      */
-    public ConnectionHandle acquire(long startNanos, long deadlineNanos, boolean scoped, long scopeExpiresAtNanos)
-            throws SQLException {
-        return acquire(null, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos);
+    public ConnectionHandle acquire(long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
+        long now = ticker.read();
+        return acquire(null, now, now + timeoutNanos, scoped, now + scopeLeftNanos);
     }
 
     /** @param polled an entry the caller already claimed, to be checked first; or null */
     private ConnectionHandle acquire(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
             long scopeExpiresAtNanos) throws SQLException {
-        CoarseClock.advance(startNanos);
+        ticker.advanceCoarse(startNanos);
         try {
             return borrow(polled, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos);
         } catch (SQLException failure) {
@@ -209,7 +230,7 @@ public final class Pool extends RuntimeSettings {
     private void acquireFailed(SQLException failure, long startNanos) {
         if (events.hasListeners) {
             events.acquireFailed(SluiceFailure.reasonOf(failure).orElse(FailureReason.ACQUIRE_TIMEOUT),
-                    Duration.ofNanos(System.nanoTime() - startNanos));
+                    Duration.ofNanos(ticker.read() - startNanos));
         }
     }
 
@@ -229,7 +250,7 @@ public final class Pool extends RuntimeSettings {
         for (;;) {
             if (e == null) {
                 e = waitForConnection(tid, startNanos, deadlineNanos, discardedFor);
-                now = System.nanoTime();
+                now = ticker.read();
             }
             if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
                 closer.discard(e, CloseReason.MAX_LIFETIME);
@@ -241,7 +262,7 @@ public final class Pool extends RuntimeSettings {
                     throw failures.timeout(startNanos, discardedFor);
                 }
                 if (validator.validate(e, deadlineNanos)) {
-                    now = System.nanoTime();
+                    now = ticker.read();
                     break;
                 }
                 metrics.validationFailures.increment();
@@ -250,7 +271,7 @@ public final class Pool extends RuntimeSettings {
             } else {
                 break;
             }
-            now = System.nanoTime();
+            now = ticker.read();
             e = now - deadlineNanos < 0 ? bag.poll(tid) : null;
         }
         e.countBorrow();
@@ -313,7 +334,7 @@ public final class Pool extends RuntimeSettings {
             outcome = "INTERRUPTED";
             throw new SQLException(name + ": interrupted while waiting for a connection", "08001", ie);
         } finally {
-            metrics.waitNanos.add(System.nanoTime() - startNanos);
+            metrics.waitNanos.add(ticker.read() - startNanos);
             events.endWait(event, e != null ? "ACQUIRED" : outcome);
         }
         if (e == null) {
@@ -342,11 +363,11 @@ public final class Pool extends RuntimeSettings {
                 return;
             }
             rejectIfClosed();
-            long remaining = deadlineNanos - System.nanoTime();
+            long remaining = deadlineNanos - ticker.read();
             if (remaining <= 0) {
                 metrics.acquireTimeouts.increment();
                 throw SluiceFailure.of(FailureReason.POOL_SUSPENDED, name, name + ": the pool is suspended and was not resumed within "
-                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + "ms", null);
+                        + TimeUnit.NANOSECONDS.toMillis(ticker.read() - startNanos) + "ms", null);
             }
             LockSupport.parkNanos(this, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(5)));
         }
@@ -419,13 +440,13 @@ public final class Pool extends RuntimeSettings {
         long now;
         long held;
         if (e.holdTimed) {
-            now = System.nanoTime();
+            now = ticker.read();
             held = now - e.borrowedAtNanos;
             metrics.hold.record(held);
-            CoarseClock.advance(now);
+            ticker.advanceCoarse(now);
         } else {
             // Untimed borrows make idle-time bookkeeping coarse, which the checks that read it allow for.
-            now = CoarseClock.now();
+            now = ticker.coarse();
             held = 0;
         }
         e.borrower = null;
@@ -482,7 +503,7 @@ public final class Pool extends RuntimeSettings {
     void inspect(PooledConnection e, SQLException ex) {
         if (!e.broken && FailureClassifier.isConnectionBroken(ex)) {
             e.broken = true;
-            distrustBeforeNanos = System.nanoTime();
+            distrustBeforeNanos = ticker.read();
         }
     }
 
@@ -496,7 +517,7 @@ public final class Pool extends RuntimeSettings {
      * to the previous borrow, and that borrow counts as just begun.
      */
     private long[] heldNanos() {
-        long now = System.nanoTime();
+        long now = ticker.read();
         PooledConnection[] all = bag.snapshot();
         long[] held = new long[all.length];
         int n = 0;
@@ -580,8 +601,8 @@ public final class Pool extends RuntimeSettings {
         bag.failWaiters(SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " was closed while waiting", null));
         closer.closeIdle(CloseReason.POOL_CLOSED);
         retirement.closeWaiting();
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (bag.size() > 0 && System.nanoTime() - deadline < 0) {
+        long deadline = ticker.read() + config.shutdownTimeout().toNanos();
+        while (bag.size() > 0 && ticker.read() - deadline < 0) {
             closer.closeIdle(CloseReason.POOL_CLOSED);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }

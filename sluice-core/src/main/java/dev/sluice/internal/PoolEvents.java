@@ -28,9 +28,12 @@ final class PoolEvents {
     private final Set<Class<?>> reported = ConcurrentHashMap.newKeySet();
     final boolean hasListeners;
     private final PoolLog log;
+    /** The pool's clock, for a closed connection's age. */
+    private final Ticker ticker;
 
-    PoolEvents(String poolName, List<PoolListener> listeners) {
+    PoolEvents(String poolName, List<PoolListener> listeners, Ticker ticker) {
         this.poolName = poolName;
+        this.ticker = ticker;
         this.log = new PoolLog(poolName);
         this.listeners = listeners.toArray(new PoolListener[0]);
         this.hasListeners = this.listeners.length > 0;
@@ -111,7 +114,7 @@ final class PoolEvents {
             ev.pool = poolName;
             ev.connectionId = e.id;
             ev.reason = reason.name();
-            ev.age = System.nanoTime() - e.createdNanos;
+            ev.age = ticker.read() - e.createdNanos;
             ev.commit();
         }
         if (hasListeners) {

@@ -108,7 +108,7 @@ final class PooledConnection extends CacheLinePadding {
      * reset on return), and read by statement handles when they are created.
      */
     boolean deadlined;
-    /** The deadline ({@link System#nanoTime()}) of the borrow, valid while {@link #deadlined}. */
+    /** The deadline of the borrow on the pool's {@link Ticker}, valid while {@link #deadlined}. */
     long deadlineNanos;
     /** How this connection's server limits statement time: {@link QueryDeadline#LIMIT_NONE} and its siblings. */
     byte statementLimit;

@@ -86,7 +86,7 @@ final class QueryDeadline {
 
     static <T> T execute(ConnectionHandle owner, PooledConnection e, Statement raw, Execution<T> work) throws SQLException {
         long deadline = e.deadlineNanos;
-        long start = System.nanoTime();
+        long start = e.pool.ticker.read();
         long left = deadline - start;
         if (left <= 0) {
             throw SluiceFailure.of(FailureReason.DEADLINE_EXCEEDED, e.pool.name(), e.pool.name()
@@ -168,7 +168,7 @@ final class QueryDeadline {
 
     private static SQLException failed(ConnectionHandle owner, PooledConnection e, SQLException ex, long start, long left,
             long deadline) {
-        long now = System.nanoTime();
+        long now = e.pool.ticker.read();
         owner.fault(ex); // a connection the failure broke is discarded on return; one that survived goes back
         // The server stops statements up to ANSWER_MARGIN_NANOS early: that counts as the deadline.
         if (now - deadline + ANSWER_MARGIN_NANOS >= 0 && stoppedByTimeout(ex)) {

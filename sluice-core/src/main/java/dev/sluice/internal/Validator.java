@@ -22,7 +22,7 @@ final class Validator {
 
     /** Whether {@code e} answered within validationTimeout and before {@code deadlineNanos}; on success it counts as just used. */
     boolean validate(PooledConnection e, long deadlineNanos) {
-        long budget = Math.min(pool.validationTimeoutNanos, deadlineNanos - System.nanoTime());
+        long budget = Math.min(pool.validationTimeoutNanos, deadlineNanos - pool.ticker.read());
         if (budget <= 0) {
             return false;
         }
@@ -50,7 +50,7 @@ final class Validator {
                 e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, e.defaultNetworkTimeout);
             }
             if (ok) {
-                e.lastUsedNanos = System.nanoTime();
+                e.lastUsedNanos = pool.ticker.read();
             }
             return ok;
         } catch (SQLException | RuntimeException failed) {

@@ -11,7 +11,7 @@ class ConnectionBagTest {
     private static final long THREAD_B = 1;
 
     private static ConnectionBag bagOf(int n) {
-        ConnectionBag bag = new ConnectionBag();
+        ConnectionBag bag = new ConnectionBag(Ticker.system());
         for (int i = 0; i < n; i++) {
             PooledConnection e = new PooledConnection(null, i, 0, 0, 0, false);
             bag.add(e);

@@ -17,7 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 
-/** Connections are retired by age (maxLifetime) and by idleness above minimumIdle (idleTimeout). */
+/**
+ * Connections are retired by age (maxLifetime) and by idleness above minimumIdle (idleTimeout).
+ *
+ * <p>On the real clock, since the point is the real database's sessions: the bounds are seconds
+ * wide for a loaded machine. The exact boundaries are pinned in the core on a manual clock
+ * ({@code LifetimeRetirementTest}, {@code HousekeeperTest}).
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RetirementTest {
 

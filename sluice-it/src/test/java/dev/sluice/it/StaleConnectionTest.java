@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Timeout;
  * "Pseudo-idle" connections: the server ended the session while the pool believed it alive (an
  * administrator's kill, a server or firewall idle timeout). The pool must validate such a
  * connection before hand-out and replace it, so the application never sees the error.
+ *
+ * <p>On the real clock, against real sessions: each test idles three bypass windows, so a late
+ * wake-up only adds margin. The window's exact boundary is pinned in the core on a manual clock
+ * ({@code ValidationBypassTest}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StaleConnectionTest {

@@ -1,0 +1,113 @@
+package dev.sluice.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.CloseReason;
+import dev.sluice.PoolListener;
+import dev.sluice.SluiceConfig;
+import dev.sluice.stub.StubConnection;
+import dev.sluice.stub.StubDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * maxLifetime on a clock the test moves: connections retire between 70% and 95% of their lifetime
+ * (the jitter), replacement first, at most a quarter of the pool per second, and a borrowed one
+ * only once it comes back.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LifetimeRetirementTest {
+    private static final Duration LIFETIME = Duration.ofSeconds(60);
+
+    private final StubDatabase db = StubDatabase.create();
+    /** Pool-clock times of the lifetime closes. */
+    private final List<Long> retiredAt = new CopyOnWriteArrayList<>();
+    private ClockedPool clocked;
+
+    @AfterEach
+    void close() {
+        if (clocked != null) {
+            clocked.close();
+        }
+    }
+
+    private Pool pool(int size) throws SQLException {
+        ManualClock clock = new ManualClock();
+        PoolListener closes = new PoolListener() {
+            @Override
+            public void connectionClosed(String poolName, CloseReason reason) {
+                if (reason == CloseReason.MAX_LIFETIME) {
+                    retiredAt.add(clock.read());
+                }
+            }
+        };
+        clocked = new ClockedPool(SluiceConfig.builder().jdbcUrl(db.url()).poolName("lifetime-" + db.url().substring(10))
+                .maximumPoolSize(size).minimumIdle(size).maxLifetime(LIFETIME).idleTimeout(Duration.ZERO)
+                .keepaliveTime(Duration.ZERO).listener(closes), clock);
+        ClockedPool.awaitUntil(() -> clocked.pool.stats().idle() == size, "the pool to fill");
+        return clocked.pool;
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    @Test
+    void idleConnectionsAreRetiredSpreadOutAndReplacedFirst() throws Exception {
+        int size = 4;
+        Pool pool = pool(size);
+        long start = clocked.clock.read();
+        List<StubConnection> original = new ArrayList<>(db.connections);
+        assertThat(original).hasSize(size);
+        int[] fewestOpen = {Integer.MAX_VALUE};
+        Runnable watch = () -> fewestOpen[0] = Math.min(fewestOpen[0], pool.stats().open());
+
+        clocked.advance(LIFETIME.multipliedBy(7).dividedBy(10).minus(ClockedPool.STEP), watch);
+        assertThat(pool.stats().closed(CloseReason.MAX_LIFETIME)).as("none before 70%% of maxLifetime").isZero();
+        assertThat(original).noneMatch(c -> c.closed);
+
+        clocked.advance(LIFETIME.multipliedBy(3).dividedBy(10).plusSeconds(2), watch);
+        ClockedPool.awaitUntil(() -> original.stream().allMatch(c -> c.closed), "the original connections to close");
+        assertThat(pool.stats().closed(CloseReason.MAX_LIFETIME)).isEqualTo(size);
+        assertThat(retiredAt).hasSize(size).allSatisfy(t -> assertThat(millis(t - start))
+                // The budget retires one a second here, so the last of several due together can end a little past maxLifetime.
+                .as("retired around maxLifetime").isBetween(LIFETIME.toMillis() * 7 / 10, LIFETIME.toMillis() + 2000));
+        List<Long> sorted = retiredAt.stream().sorted().toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            // A quarter of 4 is one a second. A close is timed when it is reported, which can trail the
+            // pool's decision by the step the test took meanwhile (connects finish on the pool's threads).
+            assertThat(millis(sorted.get(i) - sorted.get(i - 1))).as("closes spread out: %s", sorted)
+                    .isGreaterThanOrEqualTo(1000 - ClockedPool.STEP.toMillis());
+        }
+        assertThat(fewestOpen[0]).as("replacement first: the pool never had fewer than its size open").isGreaterThanOrEqualTo(size);
+        assertThat(pool.stats().open()).isEqualTo(size);
+        ClockedPool.awaitUntil(() -> db.openConnections() == size, "the database to see the closes (they run on the pool's close threads)");
+    }
+
+    @Test
+    void aConnectionBorrowedPastItsLifetimeIsRetiredWhenItComesBack() throws Exception {
+        Pool pool = pool(2);
+        Connection held = pool.acquire();
+        StubConnection raw = ValidationBypassTest.stubOf(held);
+        clocked.advance(LIFETIME.plusSeconds(5));
+        assertThat(raw.closed).as("never closed under its borrower").isFalse();
+        assertThat(held.isValid(1)).isTrue();
+        // The idle one was retired meanwhile; its close may still be finishing on the connect thread that opened its replacement.
+        ClockedPool.awaitUntil(() -> pool.stats().closed(CloseReason.MAX_LIFETIME) == 1, "the idle connection to be retired");
+
+        held.close();
+        clocked.advance(Duration.ofSeconds(2));
+        ClockedPool.awaitUntil(() -> raw.closed, "the returned connection to close");
+        assertThat(pool.stats().closed(CloseReason.MAX_LIFETIME)).isEqualTo(2);
+        assertThat(pool.stats().open()).isEqualTo(2);
+        ClockedPool.awaitUntil(() -> db.openConnections() == 2, "the database to see the closes (they run on the pool's close threads)");
+    }
+}
