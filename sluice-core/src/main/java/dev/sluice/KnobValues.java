@@ -1,7 +1,5 @@
 package dev.sluice;
 
-import static dev.sluice.internal.KnobRules.fmt;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -108,56 +106,5 @@ final class KnobValues implements Cloneable {
             }
         }
         return c;
-    }
-
-    /** A knob's value as logs, toString and JMX show it; never a secret. */
-    String shown(String knob) {
-        return switch (knob) {
-            case "password" -> password == null ? "<none>" : "<hidden>";
-            case "credentialsProvider" -> credentialsProvider == null ? "null" : credentialsProvider.getClass().getName();
-            case "jdbcUrl" -> dev.sluice.internal.Redaction.url(jdbcUrl);
-            case "dataSourceProperties" -> String.valueOf(dev.sluice.internal.Redaction.redact(dataSourceProperties));
-            case "dataSource" -> dataSource == null ? "null" : dataSource.getClass().getName();
-            case "listeners" -> String.valueOf(listeners.size());
-            case "borrowContext" -> borrowContext == null ? "null" : "<supplier>";
-            case "poolName" -> poolName;
-            case "username" -> String.valueOf(username);
-            case "driverClassName" -> String.valueOf(driverClassName);
-            case "dataSourceClassName" -> String.valueOf(dataSourceClassName);
-            case "maximumPoolSize" -> String.valueOf(maximumPoolSize);
-            case "minimumIdle" -> String.valueOf(minimumIdle);
-            case "maxIdle" -> String.valueOf(maxIdle);
-            case "maxConcurrentCreates" -> String.valueOf(maxConcurrentCreates);
-            case "connectionTimeout" -> fmt(connectionTimeout);
-            case "validationTimeout" -> fmt(validationTimeout);
-            case "idleTimeout" -> fmt(idleTimeout);
-            case "maxIdleTime" -> fmt(maxIdleTime);
-            case "maxLifetime" -> fmt(maxLifetime);
-            case "keepaliveTime" -> fmt(keepaliveTime);
-            case "validationBypassWindow" -> fmt(validationBypassWindow);
-            case "leakDetectionThreshold" -> fmt(leakDetectionThreshold);
-            case "initializationFailTimeout" -> fmt(initializationFailTimeout);
-            case "shutdownTimeout" -> fmt(shutdownTimeout);
-            case "housekeepingPeriod" -> fmt(housekeepingPeriod);
-            case "abandonTimeout" -> fmt(abandonTimeout);
-            case "autoCommit" -> String.valueOf(autoCommit);
-            case "readOnly" -> String.valueOf(readOnly);
-            case "transactionIsolation" -> String.valueOf(transactionIsolation);
-            case "catalog" -> String.valueOf(catalog);
-            case "schema" -> String.valueOf(schema);
-            case "connectionInitSql" -> String.valueOf(connectionInitSql);
-            case "connectionTestQuery" -> String.valueOf(connectionTestQuery);
-            case "nestedAcquisition" -> String.valueOf(nestedAcquisition);
-            case "registerMbeans" -> String.valueOf(registerMbeans);
-            case "breakerFailureThreshold" -> String.valueOf(breakerFailureThreshold);
-            case "breakerFailureRateThreshold" -> String.valueOf(breakerFailureRateThreshold);
-            case "breakerWindow" -> fmt(breakerWindow);
-            case "breakerMaxProbeInterval" -> fmt(breakerMaxProbeInterval);
-            case "sizing" -> String.valueOf(sizing);
-            case "sizingHeadroom" -> String.valueOf(sizingHeadroom);
-            case "sizingInterval" -> fmt(sizingInterval);
-            case "sizingInstances" -> String.valueOf(sizingInstances);
-            default -> "?";
-        };
     }
 }

@@ -7,14 +7,11 @@ import static dev.sluice.internal.KnobRules.fmt;
 import dev.sluice.internal.KnobRules;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -30,26 +27,20 @@ import javax.sql.DataSource;
  * such as {@code 30s}, {@code 500ms}, {@code 2m} or ISO-8601 {@code PT30S} are accepted too.
  */
 public final class SluiceConfig {
-    /** The knobs {@link #toString()} shows, in the order a reader looks for them. */
-    private static final List<String> SHOWN = List.of("poolName", "jdbcUrl", "dataSourceClassName", "username", "password",
-            "credentialsProvider", "dataSourceProperties", "maximumPoolSize", "minimumIdle", "maxIdle", "connectionTimeout", "validationTimeout",
-            "idleTimeout", "maxIdleTime", "maxLifetime", "keepaliveTime", "validationBypassWindow", "leakDetectionThreshold",
-            "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
-            "breakerWindow", "breakerMaxProbeInterval", "sizing", "initializationFailTimeout", "autoCommit", "readOnly",
-            "transactionIsolation");
-
     /** The effective values: what was set, defaults, and derived values. Never changed. */
     private final KnobValues values;
     /** What the user set, unresolved: {@link #toBuilder()} starts from it so defaults are derived afresh. */
     private final KnobValues source;
     /** Knob to the sentence saying what was derived and why, in the order the rules ran. */
     private final Map<String, String> derivations;
+    private final ConfigView view;
 
     /** Called by {@link KnobResolution} only, with a resolved copy that nothing else holds. */
     SluiceConfig(KnobValues values, KnobValues source, Map<String, String> derivations) {
         this.values = values;
         this.source = source;
         this.derivations = derivations;
+        this.view = new ConfigView(values, source.explicit, derivations);
     }
 
     /** A builder with every knob at its default. */
@@ -143,16 +134,7 @@ public final class SluiceConfig {
      * @throws InvalidConfigException if Sluice has no knob of that name (suggesting the closest)
      */
     public KnobOrigin origin(String knob) {
-        if (source.explicit.contains(knob)) {
-            return KnobOrigin.SET;
-        }
-        if (derivations.containsKey(knob)) {
-            return KnobOrigin.DERIVED;
-        }
-        if (!PropertyBinding.isKnob(knob)) {
-            throw PropertyBinding.unknown(knob);
-        }
-        return KnobOrigin.DEFAULT;
+        return view.origin(knob);
     }
 
     /**
@@ -168,11 +150,7 @@ public final class SluiceConfig {
      * the URL or driver properties are hidden.
      */
     public Map<String, String> explicitSettings() {
-        Map<String, String> set = new LinkedHashMap<>();
-        for (String knob : new TreeSet<>(source.explicit)) {
-            set.put(knob, values.shown(knob));
-        }
-        return set;
+        return view.explicitSettings();
     }
 
     /**
@@ -189,11 +167,7 @@ public final class SluiceConfig {
      * {@code value (default|derived|set)}; secrets are hidden. The JMX view shows this map.
      */
     public Map<String, String> describe() {
-        Map<String, String> all = new LinkedHashMap<>();
-        for (String knob : SHOWN) {
-            all.put(knob, values.shown(knob) + " (" + origin(knob).name().toLowerCase(Locale.ROOT) + ")");
-        }
-        return all;
+        return view.describe();
     }
 
     /**
@@ -203,23 +177,7 @@ public final class SluiceConfig {
      */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("SluiceConfig[");
-        String sep = "";
-        for (String knob : SHOWN) {
-            if (knob.equals("dataSourceClassName") && values.dataSourceClassName == null) {
-                continue;
-            }
-            s.append(sep).append(knob).append('=').append(values.shown(knob));
-            KnobOrigin origin = origin(knob);
-            if (origin != KnobOrigin.DEFAULT) {
-                s.append(" (").append(origin.name().toLowerCase(Locale.ROOT)).append(')');
-            }
-            sep = ", ";
-        }
-        if (!values.inertProperties.isEmpty()) {
-            s.append(sep).append("withoutEffect=").append(values.inertProperties);
-        }
-        return s.append(']').toString();
+        return view.summary();
     }
 
     /**
