@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 /**
  * Every knob's value, in one place. A {@link SluiceConfig.Builder} edits one of these; at build
  * {@link KnobResolution} resolves a copy, which the {@link SluiceConfig} keeps and never changes.
- * A new knob is therefore one field here, one setter and one accessor.
+ * A knob's type and default are written once, here, so the builder and the configuration cannot
+ * disagree about them.
  *
  * <p>A field holds the documented default until a setter replaces it. {@code minimumIdle},
  * {@code maxIdle} and {@code poolName} stay null while unset, because their defaults depend on
