@@ -19,16 +19,16 @@ final class CredentialsProviders {
             }
         }
         if (type == null) {
-            throw SluiceConfig.invalid("credentialsProviderClassName", className, "credentialsProviderClassName=" + className + " is not on the class path");
+            throw KnobText.invalid("credentialsProviderClassName", className, "credentialsProviderClassName=" + className + " is not on the class path");
         }
         if (!CredentialsProvider.class.isAssignableFrom(type)) {
-            throw SluiceConfig.invalid("credentialsProviderClassName", className, "credentialsProviderClassName=" + className
+            throw KnobText.invalid("credentialsProviderClassName", className, "credentialsProviderClassName=" + className
                     + " does not implement " + CredentialsProvider.class.getName());
         }
         try {
             return (CredentialsProvider) type.getConstructor().newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw SluiceConfig.invalid("credentialsProviderClassName", className, "credentialsProviderClassName=" + className
+            throw KnobText.invalid("credentialsProviderClassName", className, "credentialsProviderClassName=" + className
                     + " cannot be created: it needs a public no-argument constructor (" + e + ")", e);
         }
     }

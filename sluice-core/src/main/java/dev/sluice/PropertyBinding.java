@@ -2,12 +2,16 @@ package dev.sluice;
 
 import dev.sluice.internal.ClosestName;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 
@@ -72,7 +76,7 @@ final class PropertyBinding {
             try {
                 b.sizingHeadroom(Double.parseDouble(String.valueOf(v).trim()));
             } catch (NumberFormatException e) {
-                throw SluiceConfig.invalid(name, v, name + "='" + v + "' must be a number", e);
+                throw KnobText.invalid(name, v, name + "='" + v + "' must be a number", e);
             }
         });
         duration("sizingInterval", SluiceConfig.Builder::sizingInterval);
@@ -80,21 +84,21 @@ final class PropertyBinding {
         // Objects, as HikariCP's PropertyElf accepts them in a Properties instance.
         SETTERS.put("dataSource", (b, name, v) -> {
             if (!(v instanceof DataSource ds)) {
-                throw SluiceConfig.invalid(name, v, "dataSource must be a javax.sql.DataSource object, not text;"
+                throw KnobText.invalid(name, v, "dataSource must be a javax.sql.DataSource object, not text;"
                         + " for a class name use dataSourceClassName");
             }
             b.dataSource(ds);
         });
         SETTERS.put("credentialsProvider", (b, name, v) -> {
             if (!(v instanceof CredentialsProvider provider)) {
-                throw SluiceConfig.invalid(name, v, "credentialsProvider must be a dev.sluice.CredentialsProvider object, not text;"
+                throw KnobText.invalid(name, v, "credentialsProvider must be a dev.sluice.CredentialsProvider object, not text;"
                         + " for a class name use credentialsProviderClassName");
             }
             b.credentialsProvider(provider);
         });
         SETTERS.put("dataSourceProperties", (b, name, v) -> {
             if (!(v instanceof Properties p)) {
-                throw SluiceConfig.invalid(name, v, "dataSourceProperties must be a java.util.Properties object;"
+                throw KnobText.invalid(name, v, "dataSourceProperties must be a java.util.Properties object;"
                         + " in a file write each driver property as dataSource.<name>");
             }
             for (String key : p.stringPropertyNames()) {
@@ -151,6 +155,33 @@ final class PropertyBinding {
         return SETTERS.containsKey(knob) || knob.equals("listeners") || knob.equals("borrowContext");
     }
 
+    /**
+     * A builder with every entry of {@code properties} applied, those of its defaults chain too.
+     * A bad entry does not stop the others: all of them are kept for {@link SluiceConfig.Builder#build()}
+     * to report together with the broken rules.
+     */
+    static SluiceConfig.Builder read(Properties properties) {
+        Objects.requireNonNull(properties, "properties");
+        SluiceConfig.Builder b = SluiceConfig.builder();
+        List<InvalidConfigException.Violation> problems = new ArrayList<>();
+        Map<String, Object> entries = new TreeMap<>();
+        for (Map.Entry<Object, Object> e : properties.entrySet()) {
+            entries.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        for (String name : properties.stringPropertyNames()) {
+            entries.putIfAbsent(name, properties.getProperty(name)); // values from the defaults chain
+        }
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            try {
+                apply(b, e.getKey(), e.getValue());
+            } catch (InvalidConfigException invalid) {
+                problems.addAll(invalid.violations());
+            }
+        }
+        b.rejected(problems);
+        return b;
+    }
+
     static void apply(SluiceConfig.Builder b, String name, Object value) {
         if (name.startsWith(DRIVER_PROPERTY_PREFIX) && name.length() > DRIVER_PROPERTY_PREFIX.length()) {
             b.dataSourceProperty(name.substring(DRIVER_PROPERTY_PREFIX.length()), String.valueOf(value));
@@ -171,7 +202,7 @@ final class PropertyBinding {
         String alias = MISNOMERS.get(name);
         String hint = (alias != null ? java.util.Optional.of(alias) : ClosestName.among(name, NAMES)).map(n -> "; did you mean " + n + "?")
                 .orElse("; neither Sluice nor HikariCP has it (driver properties go under dataSource.<name>)");
-        return new InvalidConfigException(java.util.List.of(
+        return new InvalidConfigException(List.of(
                 new InvalidConfigException.Violation(name, null, "unknown property '" + name + "'" + hint)));
     }
 
@@ -201,7 +232,7 @@ final class PropertyBinding {
             try {
                 parsed = Integer.parseInt(String.valueOf(v).trim());
             } catch (NumberFormatException e) {
-                throw SluiceConfig.invalid(name, v, name + "='" + v + "' must be an integer", e);
+                throw KnobText.invalid(name, v, name + "='" + v + "' must be an integer", e);
             }
             setter.set(b, parsed);
         });
@@ -214,13 +245,13 @@ final class PropertyBinding {
     private static boolean parseBool(String name, Object v) {
         String t = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
         if (!t.equals("true") && !t.equals("false")) {
-            throw SluiceConfig.invalid(name, v, name + "='" + v + "' must be true or false");
+            throw KnobText.invalid(name, v, name + "='" + v + "' must be true or false");
         }
         return Boolean.parseBoolean(t);
     }
 
     private static void duration(String name, DurationSetter setter) {
-        SETTERS.put(name, (b, n, v) -> setter.set(b, SluiceConfig.parseDuration(name, String.valueOf(v))));
+        SETTERS.put(name, (b, n, v) -> setter.set(b, KnobText.parseDuration(name, String.valueOf(v))));
     }
 
     private static void inert(String name) {
@@ -236,7 +267,7 @@ final class PropertyBinding {
 
     private static void refused(String name, String message) {
         HIKARI_ONLY.put(name, (b, n, v) -> {
-            throw SluiceConfig.invalid(n, v, message);
+            throw KnobText.invalid(n, v, message);
         });
     }
 }

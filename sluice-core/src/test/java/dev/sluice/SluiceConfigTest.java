@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -125,5 +126,31 @@ class SluiceConfigTest {
         SluiceConfig c = base().jdbcUrl("jdbc:postgresql://h/db?user=a&password=hunter22").password("hunter22")
                 .dataSourceProperty("sslpassword", "hunter22").build();
         assertThat(c.toString()).doesNotContain("hunter22").contains("password=<hidden>");
+    }
+
+    @Test
+    void aBuiltConfigurationIgnoresLaterEditsOfItsBuilderAndOfItsCopies() {
+        PoolListener first = new PoolListener() { };
+        SluiceConfig.Builder builder = base().dataSourceProperty("ssl", "true").listener(first);
+        SluiceConfig built = builder.build();
+
+        builder.dataSourceProperty("ssl", "false").dataSourceProperty("extra", "1").listener(new PoolListener() { }).maximumPoolSize(3);
+        built.toBuilder().dataSourceProperty("ssl", "copy").listener(new PoolListener() { }).poolName("copy").build();
+        built.dataSourceProperties().setProperty("ssl", "returned copy");
+
+        assertThat(built.dataSourceProperties()).containsOnly(Map.entry("ssl", "true"));
+        assertThat(built.listeners()).containsExactly(first);
+        assertThat(built.maximumPoolSize()).isEqualTo(10);
+        assertThat(built.origin("maximumPoolSize")).isEqualTo(KnobOrigin.DEFAULT);
+        assertThat(built.explicitSettings()).containsOnlyKeys("jdbcUrl", "dataSourceProperties");
+        assertThatThrownBy(() -> built.listeners().add(first)).isInstanceOf(UnsupportedOperationException.class);
+
+        SluiceConfig rebuilt = builder.build();
+        assertThat(rebuilt.dataSourceProperties()).containsOnly(Map.entry("ssl", "false"), Map.entry("extra", "1"));
+        assertThat(rebuilt.listeners()).hasSize(2);
+        assertThat(rebuilt.maximumPoolSize()).isEqualTo(3);
+        SluiceConfig again = built.toBuilder().build();
+        assertThat(again.dataSourceProperties()).containsOnly(Map.entry("ssl", "true"));
+        assertThat(again.listeners()).containsExactly(first);
     }
 }

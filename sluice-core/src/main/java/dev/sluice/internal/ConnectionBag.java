@@ -332,6 +332,34 @@ final class ConnectionBag {
         return entries.length;
     }
 
+    int idleCount() {
+        int idle = 0;
+        for (PooledConnection e : entries) {
+            if (e.state() == PooledConnection.IDLE) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
+    /**
+     * How long each borrow in flight has been held at {@code now}, for on-demand sizing. Read
+     * without synchronising with the borrowers: a start time older than the entry's last return
+     * belongs to the previous borrow, and that borrow counts as just begun.
+     */
+    long[] heldNanos(long now) {
+        PooledConnection[] all = entries;
+        long[] held = new long[all.length];
+        int n = 0;
+        for (PooledConnection e : all) {
+            if (e.state() == PooledConnection.IN_USE) {
+                long at = e.borrowedAtNanos;
+                held[n++] = at - e.lastReturnedNanos >= 0 ? Math.max(0, now - at) : 0;
+            }
+        }
+        return Arrays.copyOf(held, n);
+    }
+
     private static final VarHandle WAITER_VALUE;
     private static final VarHandle WOKEN;
 

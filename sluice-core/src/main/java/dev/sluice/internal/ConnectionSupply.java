@@ -196,7 +196,7 @@ final class ConnectionSupply {
                     || underWay >= pool.config.maxConcurrentCreates()) {
                 return;
             }
-            int demand = Math.max(pool.bag.waiting() - underWay, pool.minimumIdle - pool.idleCount() - underWay);
+            int demand = Math.max(pool.bag.waiting() - underWay, pool.minimumIdle - pool.bag.idleCount() - underWay);
             if (demand <= 0) {
                 return;
             }

@@ -8,8 +8,6 @@ import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * class of its own that this one wires together: {@link ConnectionSupply} opens connections,
  * {@link LifetimeRetirement} retires them, {@link Housekeeper} sweeps, {@link LeakDetector} and
  * {@link NestedAcquisitionDetector} watch borrowers, {@link Validator} checks idle connections,
- * {@link ConnectionCloser} takes them out, {@link AcquireFailures} words the failures, and the
+ * {@link ConnectionCloser} takes them out, {@link AcquireWait} holds borrowers who must wait,
+ * {@link AcquireFailures} words the failures, {@link PoolMetrics} counts and reports, and the
  * runtime knobs live in {@link RuntimeSettings}, the superclass.
  *
  * <p>The hot path is {@link #acquire()}, {@link #handOut} and {@link #release}: it reads only
@@ -34,9 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * arrive as durations and are placed on the pool's clock here.
  */
 public final class Pool extends RuntimeSettings {
-    private static final int RUNNING = 0;
-    private static final int SUSPENDED = 1;
-    private static final int CLOSED = 2;
+    static final int RUNNING = 0;
+    static final int SUSPENDED = 1;
+    static final int CLOSED = 2;
 
     /** The pool's clock: read through this field on the hot path, so the JIT can bind and inline it. */
     final Ticker ticker;
@@ -73,11 +72,10 @@ public final class Pool extends RuntimeSettings {
     /** Null with sizing FIXED. */
     final AdaptiveSizing sizing;
 
-    private volatile int state = RUNNING;
+    /** RUNNING, SUSPENDED or CLOSED; written only here, read by {@link AcquireWait} too. */
+    volatile int state = RUNNING;
     /** Idle connections last used before this instant are validated before hand-out: a sibling broke. */
     private volatile long distrustBeforeNanos;
-    /** Run by each caller once it is queued to wait: adaptive sizing may grow the pool for it, then fill opens what is missing. */
-    private final Runnable onQueued;
 
     final ConnectionSupply supply;
     final LifetimeRetirement retirement;
@@ -87,6 +85,7 @@ public final class Pool extends RuntimeSettings {
     final Validator validator;
     final ConnectionCloser closer;
     final AcquireFailures failures;
+    final AcquireWait waits;
 
     public Pool(SluiceConfig config) throws SQLException {
         this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"));
@@ -116,10 +115,10 @@ public final class Pool extends RuntimeSettings {
         this.failures = new AcquireFailures(this);
         this.holdSampleMask = holdSampleMask();
         ConnectionSupply s = supply;
-        this.onQueued = sizing == null ? s::fill : () -> {
-            sizing.callerWaiting(() -> bag.size() - idleCount(), this::heldNanos);
+        this.waits = new AcquireWait(this, sizing == null ? s::fill : () -> {
+            sizing.callerWaiting(() -> bag.size() - bag.idleCount(), () -> bag.heldNanos(ticker.read()));
             s.fill();
-        };
+        });
         try {
             if (!config.initializationFailTimeout().isNegative()) {
                 supply.startupCheck(config.initializationFailTimeout().toNanos());
@@ -241,7 +240,7 @@ public final class Pool extends RuntimeSettings {
                 bag.offer(polled);
                 polled = null;
             }
-            awaitRunning(startNanos, deadlineNanos);
+            waits.untilRunning(startNanos, deadlineNanos);
         }
         long tid = Thread.currentThread().getId();
         PooledConnection e = polled != null ? polled : bag.poll(tid);
@@ -249,7 +248,7 @@ public final class Pool extends RuntimeSettings {
         FailureReason discardedFor = null;
         for (;;) {
             if (e == null) {
-                e = waitForConnection(tid, startNanos, deadlineNanos, discardedFor);
+                e = waits.forConnection(tid, startNanos, deadlineNanos, discardedFor);
                 now = ticker.read();
             }
             if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
@@ -283,94 +282,13 @@ public final class Pool extends RuntimeSettings {
         }
         ConnectionHandle h = new ConnectionHandle(e);
         if (scoped) {
-            applyDeadline(e, scopeExpiresAtNanos, now);
+            QueryDeadline.apply(e, scopeExpiresAtNanos, now);
         }
         metrics.acquire.record(now - startNanos);
         if (events.hasListeners) {
             events.acquired(now - startNanos);
         }
         return h;
-    }
-
-    /**
-     * A borrow inside a scoped Deadline: its statements are stopped by the server just before the
-     * deadline (see {@link QueryDeadline}), and its network timeout is set to the time left, so a
-     * statement stuck on a dead network ends at the deadline.
-     */
-    private void applyDeadline(PooledConnection e, long deadlineNanos, long now) {
-        e.deadlined = true;
-        e.deadlineNanos = deadlineNanos;
-        if (e.defaultNetworkTimeout < 0) {
-            return;
-        }
-        try {
-            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, QueryDeadline.networkTimeoutMillis(deadlineNanos - now));
-            e.changed(PooledConnection.NETWORK_TIMEOUT);
-        } catch (SQLException | RuntimeException unsupported) {
-            e.defaultNetworkTimeout = -1; // the driver cannot; do not try again on this connection
-        }
-    }
-
-    private PooledConnection waitForConnection(long tid, long startNanos, long deadlineNanos, FailureReason discardedFor)
-            throws SQLException {
-        rejectIfClosed();
-        failures.failFastOnPermanentConnectFailure();
-        if (supply.breaker().isOpen() && bag.size() == 0) {
-            throw failures.breakerOpen(startNanos);
-        }
-        nested.check();
-        metrics.waitCount.increment();
-        JfrEvents.Acquire event = events.beginWait();
-        String outcome = "TIMEOUT";
-        PooledConnection e = null;
-        try {
-            e = bag.await(tid, deadlineNanos, onQueued);
-        } catch (SQLException delivered) {
-            FailureReason reason = SluiceFailure.reasonOf(delivered).orElse(FailureReason.CONNECT_REFUSED);
-            outcome = reason.name();
-            throw SluiceFailure.of(reason, name, delivered.getMessage(), delivered.getCause() != null ? delivered.getCause() : delivered);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            outcome = "INTERRUPTED";
-            throw new SQLException(name + ": interrupted while waiting for a connection", "08001", ie);
-        } finally {
-            metrics.waitNanos.add(ticker.read() - startNanos);
-            events.endWait(event, e != null ? "ACQUIRED" : outcome);
-        }
-        if (e == null) {
-            metrics.acquireTimeouts.increment();
-            throw failures.timeout(startNanos, discardedFor);
-        }
-        return e;
-    }
-
-    private void rejectIfClosed() throws SQLException {
-        int s = state;
-        if (s == CLOSED) {
-            throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
-        }
-    }
-
-    /**
-     * A suspended pool holds new callers until it is resumed or their deadline passes. Polling
-     * is fine here: suspension is an operator action, rare and short, and a parked poll does not
-     * pin a virtual thread.
-     */
-    private void awaitRunning(long startNanos, long deadlineNanos) throws SQLException {
-        for (;;) {
-            int s = state;
-            if (s == RUNNING) {
-                return;
-            }
-            rejectIfClosed();
-            long remaining = deadlineNanos - ticker.read();
-            if (remaining <= 0) {
-                metrics.acquireTimeouts.increment();
-                throw SluiceFailure.of(FailureReason.POOL_SUSPENDED, name, name + ": the pool is suspended and was not resumed within "
-                        + TimeUnit.NANOSECONDS.toMillis(ticker.read() - startNanos) + "ms", null);
-            }
-            LockSupport.parkNanos(this, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(5)));
-        }
     }
 
     // ---------------------------------------------------------------- runtime control
@@ -511,39 +429,10 @@ public final class Pool extends RuntimeSettings {
         closer.abortBorrowed(e, executor);
     }
 
-    /**
-     * How long each borrow in flight has been held so far, for on-demand sizing. Read without
-     * synchronising with the borrowers: a start time older than the entry's last return belongs
-     * to the previous borrow, and that borrow counts as just begun.
-     */
-    private long[] heldNanos() {
-        long now = ticker.read();
-        PooledConnection[] all = bag.snapshot();
-        long[] held = new long[all.length];
-        int n = 0;
-        for (PooledConnection e : all) {
-            if (e.state() == PooledConnection.IN_USE) {
-                long at = e.borrowedAtNanos;
-                held[n++] = at - e.lastReturnedNanos >= 0 ? Math.max(0, now - at) : 0;
-            }
-        }
-        return Arrays.copyOf(held, n);
-    }
-
-    int idleCount() {
-        int idle = 0;
-        for (PooledConnection e : bag.snapshot()) {
-            if (e.state() == PooledConnection.IDLE) {
-                idle++;
-            }
-        }
-        return idle;
-    }
-
     /** Whether one more idle connection would exceed maxIdle (Go's SetMaxIdleConns), with nobody waiting. */
     boolean exceedsMaxIdle() {
         int mi = maxIdle;
-        return mi < maximumPoolSize && bag.waiting() == 0 && idleCount() >= mi;
+        return mi < maximumPoolSize && bag.waiting() == 0 && bag.idleCount() >= mi;
     }
 
     /** Takes an idle entry for the pool itself (validation, retirement, close): it cannot be handed out meanwhile. */
@@ -554,34 +443,7 @@ public final class Pool extends RuntimeSettings {
     // ---------------------------------------------------------------- stats and shutdown
 
     public PoolStats stats() {
-        int open = 0;
-        int inUse = 0;
-        int idle = 0;
-        for (PooledConnection e : bag.snapshot()) {
-            open++;
-            int s = e.state();
-            if (s == PooledConnection.IN_USE) {
-                inUse++;
-            } else if (s == PooledConnection.IDLE) {
-                idle++;
-            }
-        }
-        SQLException last = supply.lastConnectFailure();
-        CircuitBreaker breaker = supply.breaker();
-        long acquired = bag.borrows();
-        return PoolStats.builder().poolName(name).maximumPoolSize(maximumPoolSize).minimumIdle(minimumIdle)
-                .open(open).inUse(inUse).idle(idle).pending(bag.waiting()).creating(creating.get())
-                .acquired(acquired).waitCount(metrics.waitCount.sum()).waitTime(Duration.ofNanos(metrics.waitNanos.sum()))
-                .acquireTimeouts(metrics.acquireTimeouts.sum()).created(metrics.created.sum())
-                .createFailures(metrics.createFailures.sum()).closed(metrics.closedTotal())
-                .closedByReason(metrics.closedByReason()).validationFailures(metrics.validationFailures.sum())
-                .leaksSuspected(metrics.leaksSuspected.sum()).abandoned(metrics.abandoned.sum())
-                .nestedAcquisitions(metrics.nestedAcquisitions.sum())
-                .acquireLatency(metrics.acquire.summary(acquired - metrics.acquire.count()))
-                .holdLatency(metrics.hold.summary()).createLatency(metrics.create.summary())
-                .lastConnectFailure(last == null ? null : SluiceFailure.reasonOf(last).orElse(null))
-                .breakerState(breaker.state()).breakerOpens(breaker.opens()).breakerRejections(metrics.breakerRejections.sum())
-                .sizingDecisions(sizing == null ? List.of() : sizing.decisions()).build();
+        return metrics.stats(this);
     }
 
     public boolean isClosed() {

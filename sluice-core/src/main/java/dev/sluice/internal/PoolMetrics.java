@@ -1,7 +1,12 @@
 package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
+import dev.sluice.PoolStats;
+import dev.sluice.SluiceFailure;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -49,5 +54,37 @@ final class PoolMetrics {
             n += a.sum();
         }
         return n;
+    }
+
+    /** These counters with the pool's state at this moment: {@link Pool#stats()}. */
+    PoolStats stats(Pool pool) {
+        int open = 0;
+        int inUse = 0;
+        int idle = 0;
+        for (PooledConnection e : pool.bag.snapshot()) {
+            open++;
+            int s = e.state();
+            if (s == PooledConnection.IN_USE) {
+                inUse++;
+            } else if (s == PooledConnection.IDLE) {
+                idle++;
+            }
+        }
+        SQLException last = pool.supply.lastConnectFailure();
+        CircuitBreaker breaker = pool.supply.breaker();
+        long acquired = pool.bag.borrows();
+        return PoolStats.builder().poolName(pool.name).maximumPoolSize(pool.maximumPoolSize).minimumIdle(pool.minimumIdle)
+                .open(open).inUse(inUse).idle(idle).pending(pool.bag.waiting()).creating(pool.creating.get())
+                .acquired(acquired).waitCount(waitCount.sum()).waitTime(Duration.ofNanos(waitNanos.sum()))
+                .acquireTimeouts(acquireTimeouts.sum()).created(created.sum())
+                .createFailures(createFailures.sum()).closed(closedTotal())
+                .closedByReason(closedByReason()).validationFailures(validationFailures.sum())
+                .leaksSuspected(leaksSuspected.sum()).abandoned(abandoned.sum())
+                .nestedAcquisitions(nestedAcquisitions.sum())
+                .acquireLatency(acquire.summary(acquired - acquire.count()))
+                .holdLatency(hold.summary()).createLatency(create.summary())
+                .lastConnectFailure(last == null ? null : SluiceFailure.reasonOf(last).orElse(null))
+                .breakerState(breaker.state()).breakerOpens(breaker.opens()).breakerRejections(breakerRejections.sum())
+                .sizingDecisions(pool.sizing == null ? List.of() : pool.sizing.decisions()).build();
     }
 }

@@ -53,6 +53,25 @@ final class QueryDeadline {
     private QueryDeadline() {
     }
 
+    /**
+     * A borrow inside a scoped Deadline: its statements are stopped by the server just before the
+     * deadline, and its network timeout is set to the time left, so a statement stuck on a dead
+     * network ends at the deadline.
+     */
+    static void apply(PooledConnection e, long deadlineNanos, long now) {
+        e.deadlined = true;
+        e.deadlineNanos = deadlineNanos;
+        if (e.defaultNetworkTimeout < 0) {
+            return;
+        }
+        try {
+            e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, networkTimeoutMillis(deadlineNanos - now));
+            e.changed(PooledConnection.NETWORK_TIMEOUT);
+        } catch (SQLException | RuntimeException unsupported) {
+            e.defaultNetworkTimeout = -1; // the driver cannot; do not try again on this connection
+        }
+    }
+
     /** One statement execution. */
     interface Execution<T> {
         T run() throws SQLException;
