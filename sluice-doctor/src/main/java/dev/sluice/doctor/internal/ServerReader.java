@@ -40,6 +40,8 @@ public final class ServerReader {
     private static final Pattern HOST = Pattern.compile("^jdbc:[a-z0-9]+(?::[a-z0-9]+)*://(?:[^@/]*@)?(\\[[^\\]]+\\]|[^/:,?;\\[]+)",
             Pattern.CASE_INSENSITIVE);
 
+    private static final String PROBE_POOL = "sluice-doctor";
+
     private final SluiceConfig config;
     private final Duration budget;
     private final long deadlineNanos;
@@ -98,7 +100,7 @@ public final class ServerReader {
     /** The check's own pool: one connection, read-only, no background work, bounded by the budget. */
     private SluiceConfig probeConfig() {
         SluiceConfig.Builder b = SluiceConfig.builder()
-                .poolName("sluice-doctor")
+                .poolName(PROBE_POOL)
                 .maximumPoolSize(1)
                 .minimumIdle(0)
                 .connectionTimeout(remaining())
@@ -256,8 +258,11 @@ public final class ServerReader {
      * connection ends the visit.
      */
     private void query(Connection c, String what, String sql, RowReader reader) throws SQLException {
+        // The network timeout, not Statement.setQueryTimeout: MariaDB Connector/J implements a query timeout by
+        // wrapping the statement in SET STATEMENT max_statement_time=..., which SHOW would then report as the
+        // session's own statement timeout.
+        c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, remaining().toMillis()));
         try (Statement s = c.createStatement()) {
-            s.setQueryTimeout((int) Math.max(1, (remaining().toMillis() + 999) / 1000));
             try (ResultSet r = s.executeQuery(sql)) {
                 while (r.next()) {
                     reader.read(r);
@@ -329,9 +334,8 @@ public final class ServerReader {
         String message = redact(e.getMessage());
         // The pool names the reason in its message; the exception leads with it, so once is enough.
         message = message.replace(" (" + reason.name() + ")", "");
-        if (reason == FailureReason.INVALID_CONFIG && message.toLowerCase(Locale.ROOT).contains("no suitable driver")) {
-            message += "; put the database's JDBC driver on the class path";
-        }
+        // The check's pool is an implementation detail: the user asked to check a URL, not to start a pool.
+        message = message.replace(PROBE_POOL + " could not start: ", "").replace(PROBE_POOL + ": ", "");
         if (reason == FailureReason.CONNECT_TIMEOUT) {
             message += " (the check allows " + TimeText.of(budget) + ")";
         }
