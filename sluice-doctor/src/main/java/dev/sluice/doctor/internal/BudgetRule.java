@@ -28,17 +28,19 @@ final class BudgetRule implements Rule {
             var v = values("instances", in.instances(), "maximumPoolSize", in.config().maximumPoolSize(), "fleet", fleet,
                     "max_connections", s.maxConnections(), "reserved", s.reservedConnections(), "other_connections", s.otherConnections(),
                     "available", available);
-            String supply = "the server has " + available + " for them (max_connections=" + s.maxConnections()
-                    + (s.reservedBy() == null ? "" : " − " + s.reservedBy()) + " − " + others + " held by other applications now)";
+            String from = "(max_connections=" + s.maxConnections() + (s.reservedBy() == null ? "" : " − " + s.reservedBy())
+                    + " − " + others + " held by other applications now)";
             if (fleet > available) {
-                out.add("DOC-BUDGET", Severity.ERROR, demand + ", but " + supply + ": the last connections will be refused", v,
+                out.add("DOC-BUDGET", Severity.ERROR, demand + ", but the server has " + available + " for them " + from
+                        + ": the last connections will be refused", v,
                         "lower maximumPoolSize to at most " + Math.max(1, available / in.instances()) + " per instance, or raise max_connections"
                                 + " (or put a pooler such as PgBouncer in front)");
             } else if (fleet > WARN_SHARE * available) {
-                out.add("DOC-BUDGET", Severity.WARNING, demand + " is above 80% of what " + supply.substring(4)
+                long comfortable = (long) (WARN_SHARE * available);
+                out.add("DOC-BUDGET", Severity.WARNING, demand + " is above 80% of the " + available + " the server has for them " + from
                         + ": one more instance or a rolling deploy can exhaust it", v,
-                        "keep the fleet at or below " + (long) (WARN_SHARE * available) + " connections: maximumPoolSize="
-                                + Math.max(1, (long) (WARN_SHARE * available) / in.instances()) + " per instance, or raise max_connections");
+                        "keep the fleet at or below " + comfortable + " connections (maximumPoolSize="
+                                + Math.max(1, comfortable / in.instances()) + " per instance), or raise max_connections");
             }
         }
         limit(in, out, demand, fleet, "role", s.roleConnectionLimit(), "ALTER ROLE " + s.user() + " CONNECTION LIMIT");

@@ -131,4 +131,24 @@ class RulesOnGivenFactsTest {
                 .satisfies(f -> assertThat(f.message()).startsWith("abandonTimeout=20s is not longer than statement_timeout=30s"));
         assertThat(findings(late, s, ROOMY, "DOC-TIMEOUTS")).isEmpty();
     }
+
+    @Test
+    void aFleetAboveEightyPercentOfTheBudgetIsAWarning() {
+        ServerFacts s = postgres();
+        s.maxConnections = 100L;
+        s.reservedConnections = 3L;
+        s.reservedBy = "superuser_reserved_connections=3";
+        s.otherConnections = 7L; // 90 left: 72 is 80%
+        SluiceConfig forty = config(40);
+        SluiceConfig thirtySix = config(36);
+
+        assertThat(Rules.apply(new CheckInput(forty, 2, null, null, null, DriverSettings.of(forty), ROOMY), s).sorted())
+                .filteredOn(f -> f.id().equals("DOC-BUDGET")).singleElement().satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(Severity.WARNING);
+                    assertThat(f.message()).startsWith("2 instances × maximumPoolSize=40 = 80 connections is above 80% of the 90");
+                    assertThat(f.fix()).startsWith("keep the fleet at or below 72 connections (maximumPoolSize=36 per instance)");
+                });
+        assertThat(Rules.apply(new CheckInput(thirtySix, 2, null, null, null, DriverSettings.of(thirtySix), ROOMY), s).sorted())
+                .noneMatch(f -> f.id().equals("DOC-BUDGET"));
+    }
 }
