@@ -60,11 +60,6 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REFRESH = Duration.ofSeconds(1);
-    /**
-     * What {@code --password} holds when given without a value: the user is asked. A NUL cannot
-     * be part of a command-line argument, so no real password is mistaken for it.
-     */
-    private static final String ASK = "\u0000ask";
 
     /** Pool knobs the demo sets from an option, so a rejected value is reported under the option's name. */
     private static final Map<String, String> OPTION_OF_KNOB = Map.of(
@@ -86,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "Database user (with --url).")
     private String user;
 
-    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", arity = "0..1", fallbackValue = ASK,
+    @Option(names = {"-p", "--password"}, paramLabel = "PASSWORD", arity = "0..1", fallbackValue = PasswordOption.ASK,
             description = "Database password (with --url). Give the option without a value to be asked for it"
                     + " on the terminal.")
     private String password;
@@ -140,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         registerDriverJars();
-        return run(ConnectionTarget.external(url, user, ASK.equals(password) ? askForPassword() : password));
+        return run(ConnectionTarget.external(url, user, PasswordOption.resolve(password, cli, spec, user, url)));
     }
 
     private void registerDriverJars() {
@@ -149,25 +144,6 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw invalid("--driver-jar", e.getMessage());
         }
-    }
-
-    /**
-     * Reads the password from the terminal. Without one (piped, in CI) there is nobody to ask:
-     * a prompt on stdout would end up in the output and an answer would be read from whatever
-     * stdin is, so this is a usage error instead.
-     */
-    private String askForPassword() {
-        SluiceCli.PasswordPrompt prompt = cli.passwordPrompt();
-        if (prompt == null) {
-            throw new ParameterException(spec.commandLine(), "--password without a value asks on the terminal, and"
-                    + " there is none; give the value (--password=SECRET)");
-        }
-        char[] answer = prompt.read("Password for " + (user == null ? "" : user + " at ")
-                + ConnectionTarget.external(url, null, null).description() + ": ");
-        if (answer == null) {
-            throw new ParameterException(spec.commandLine(), "no password was entered");
-        }
-        return new String(answer);
     }
 
     private void validateOptions() {

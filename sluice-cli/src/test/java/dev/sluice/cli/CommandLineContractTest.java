@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineContractTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"-V", "--version", "demo -V", "demo --version"})
+    @ValueSource(strings = {"-V", "--version", "demo -V", "demo --version", "doctor -V"})
     void everyCommandPrintsTheVersion(String args) {
         CliRun run = CliRun.of(args.split(" "));
 
@@ -38,7 +38,7 @@ class CommandLineContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "demo --help"})
+    @ValueSource(strings = {"--help", "demo --help", "doctor --help"})
     void helpNamesTheBundledDriversAndHowToAddOthers(String args) {
         CliRun run = CliRun.of(args.split(" "));
 
