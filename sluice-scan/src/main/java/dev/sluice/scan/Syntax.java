@@ -85,7 +85,7 @@ final class Syntax {
     static boolean isClosingName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return (lower.contains("close") && !lower.startsWith("is")) || lower.startsWith("release")
-                || lower.startsWith("dispose") || lower.startsWith("free") || lower.equals("cleanup");
+                || lower.startsWith("dispose");
     }
 
     /** Whether the call registers its argument with something that closes it later (a closer, a cleanup list). */
