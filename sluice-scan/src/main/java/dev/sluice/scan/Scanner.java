@@ -121,12 +121,12 @@ public final class Scanner {
         for (Path file : files) {
             Path dir = file.getParent();
             if (dir != null && dir.toString().contains("java")) {
-                Path candidate = dir;
-                while (candidate != null && candidate.getFileName() != null && !candidate.getFileName().toString().equals("java")) {
-                    candidate = candidate.getParent();
-                }
-                if (candidate != null) {
-                    roots.add(candidate);
+                for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
+                    Path name = candidate.getFileName();
+                    if (name != null && name.toString().equals("java")) {
+                        roots.add(candidate);
+                        break;
+                    }
                 }
             }
         }
