@@ -1,6 +1,10 @@
 package dev.sluice.scan;
 
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.ThisExpr;
+import java.util.Optional;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
@@ -27,6 +31,7 @@ import java.util.Set;
 final class SourceIndex {
     private final Map<String, Set<String>> supertypes = new HashMap<>();
     private final Map<String, MethodSummary> summaries = new HashMap<>();
+    private final Map<String, MethodSummary> memberSummaries = new HashMap<>();
     private final Map<String, ResourceKind> declaredKinds = new HashMap<>();
 
     /** Indexes the declarations of all units, then summarizes their methods (summaries need the declarations). */
@@ -50,6 +55,10 @@ final class SourceIndex {
                     String key = key(method.getNameAsString(), method.getParameters().size());
                     MethodSummary summary = summarize(method, unit, oracle);
                     index.summaries.merge(key, summary, MethodSummary::merge);
+                    List<String> owners = typeNames(method);
+                    if (!owners.isEmpty()) {
+                        index.memberSummaries.merge(owners.get(0) + "#" + key, summary, MethodSummary::merge);
+                    }
                 }
             }
         }
@@ -60,9 +69,39 @@ final class SourceIndex {
         return name + "/" + arity;
     }
 
-    /** The summary of the helper methods of this name and arity in the sources, or null. */
-    MethodSummary summary(String name, int arity) {
-        return summaries.get(key(name, arity));
+    /**
+     * The summary of the helper a call reaches, or null when it is not one of the sources'. An
+     * unqualified call looks only in the enclosing classes (an inherited library method of the same
+     * name must not borrow a summary); {@code Type.m()} only in that type; {@code obj.m()} in any
+     * class, by name and arity.
+     */
+    MethodSummary summaryFor(MethodCallExpr call) {
+        String key = key(call.getNameAsString(), call.getArguments().size());
+        if (call.getScope().isEmpty() || call.getScope().get() instanceof ThisExpr) {
+            for (String type : typeNames(call)) {
+                MethodSummary s = memberSummaries.get(type + "#" + key);
+                if (s != null) {
+                    return s;
+                }
+            }
+            return null;
+        }
+        Expression scope = Syntax.unwrap(call.getScope().get());
+        if (scope instanceof NameExpr name && Character.isUpperCase(name.getNameAsString().charAt(0))) {
+            return memberSummaries.get(name.getNameAsString() + "#" + key);
+        }
+        return summaries.get(key);
+    }
+
+    /** The names of the types enclosing a node, innermost first. */
+    static List<String> typeNames(Node node) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Optional<Node> p = node.getParentNode(); p.isPresent(); p = p.get().getParentNode()) {
+            if (p.get() instanceof TypeDeclaration<?> type) {
+                names.add(type.getNameAsString());
+            }
+        }
+        return names;
     }
 
     /** The JDBC kind a type declared in the sources inherits (an interface extending Connection), or null. */

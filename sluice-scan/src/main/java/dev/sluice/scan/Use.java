@@ -105,7 +105,7 @@ record Use(Kind kind, Node node, String alias) {
         if (Syntax.isObserver(call)) {
             return new Use(Kind.OTHER, call, null);
         }
-        MethodSummary helper = index == null ? null : index.summary(name, call.getArguments().size());
+        MethodSummary helper = index == null ? null : index.summaryFor(call);
         if (helper != null) {
             if (helper.closes(position)) {
                 return new Use(Kind.CLOSE, call, null);
