@@ -268,7 +268,7 @@ final class FileAnalyzer {
                 }
             } else if (sink instanceof MethodCallExpr outer) {
                 int position = outer.getArguments().indexOf(findArgument(outer, call));
-                MethodSummary helper = index.summaryFor(outer);
+                MethodSummary helper = index.summaryFor(outer, vars::typeName);
                 if (!Syntax.isClosingName(outer.getNameAsString()) && !Syntax.isRegistration(outer) && helper != null
                         && position >= 0 && !helper.closes(position) && !helper.escapes(position)) {
                     unclosed(kind, call, call, kind.label() + " opened here is passed to " + outer.getNameAsString()
@@ -483,7 +483,7 @@ final class FileAnalyzer {
                     boolean second = other.getNameAsString().equals("getConnection") && Syntax.receiverText(other).equals(pool)
                             && Openers.kind(other, vars::typeName, null) == ResourceKind.CONNECTION;
                     MethodSummary helper = other.getScope().isEmpty() || Syntax.receiverText(other).equals("this")
-                            ? index.summaryFor(other) : null;
+                            ? index.summaryFor(other, vars::typeName) : null;
                     boolean viaHelper = !second && helper != null && helper.acquiresFrom().contains(pool);
                     if (second || viaHelper) {
                         reported.add(other);

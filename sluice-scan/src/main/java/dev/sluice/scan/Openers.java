@@ -38,7 +38,7 @@ final class Openers {
         int arity = call.getArguments().size();
         boolean local = call.getScope().isEmpty() || call.getScope().get() instanceof ThisExpr;
         if (index != null && local) {
-            MethodSummary helper = index.summaryFor(call);
+            MethodSummary helper = index.summaryFor(call, typeOf);
             if (helper != null) {
                 return helper.returnsNew();
             }
@@ -59,7 +59,7 @@ final class Openers {
             return ResourceKind.RESULT_SET;
         }
         if (index != null && !local) {
-            MethodSummary helper = index.summaryFor(call);
+            MethodSummary helper = index.summaryFor(call, typeOf);
             if (helper != null) {
                 return helper.returnsNew();
             }

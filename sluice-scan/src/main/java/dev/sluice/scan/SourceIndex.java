@@ -72,10 +72,10 @@ final class SourceIndex {
     /**
      * The summary of the helper a call reaches, or null when it is not one of the sources'. An
      * unqualified call looks only in the enclosing classes (an inherited library method of the same
-     * name must not borrow a summary); {@code Type.m()} only in that type; {@code obj.m()} in any
-     * class, by name and arity.
+     * name must not borrow a summary); {@code Type.m()} only in that type; {@code obj.m()} in the
+     * declared type of {@code obj}, or by name and arity in any class when that type is unknown.
      */
-    MethodSummary summaryFor(MethodCallExpr call) {
+    MethodSummary summaryFor(MethodCallExpr call, java.util.function.Function<String, String> typeOf) {
         String key = key(call.getNameAsString(), call.getArguments().size());
         if (call.getScope().isEmpty() || call.getScope().get() instanceof ThisExpr) {
             for (String type : typeNames(call)) {
@@ -87,8 +87,15 @@ final class SourceIndex {
             return null;
         }
         Expression scope = Syntax.unwrap(call.getScope().get());
-        if (scope instanceof NameExpr name && Character.isUpperCase(name.getNameAsString().charAt(0))) {
-            return memberSummaries.get(name.getNameAsString() + "#" + key);
+        if (scope instanceof NameExpr name) {
+            if (Character.isUpperCase(name.getNameAsString().charAt(0))) {
+                return memberSummaries.get(name.getNameAsString() + "#" + key);
+            }
+            // A variable of a known type reaches that type's method only; a library type (Socket.connect) none.
+            String type = typeOf.apply(name.getNameAsString());
+            if (type != null) {
+                return memberSummaries.get(type + "#" + key);
+            }
         }
         return summaries.get(key);
     }

@@ -58,7 +58,7 @@ record Use(Kind kind, Node node, String alias) {
         if (p instanceof MethodCallExpr call) {
             int position = argumentIndex(call, occurrence);
             if (position >= 0) {
-                return classifyArgument(call, position, index);
+                return classifyArgument(call, position, vars, index);
             }
             return new Use(Kind.OTHER, call, null);
         }
@@ -93,7 +93,7 @@ record Use(Kind kind, Node node, String alias) {
         return new Use(Kind.OTHER, p, null);
     }
 
-    private static Use classifyArgument(MethodCallExpr call, int position, SourceIndex index) {
+    private static Use classifyArgument(MethodCallExpr call, int position, Variables vars, SourceIndex index) {
         String name = call.getNameAsString();
         if (Syntax.isClosingName(name) || Syntax.isRegistration(call)) {
             return new Use(Kind.CLOSE, call, null);
@@ -105,7 +105,7 @@ record Use(Kind kind, Node node, String alias) {
         if (Syntax.isObserver(call)) {
             return new Use(Kind.OTHER, call, null);
         }
-        MethodSummary helper = index == null ? null : index.summaryFor(call);
+        MethodSummary helper = index == null ? null : index.summaryFor(call, vars::typeName);
         if (helper != null) {
             if (helper.closes(position)) {
                 return new Use(Kind.CLOSE, call, null);
