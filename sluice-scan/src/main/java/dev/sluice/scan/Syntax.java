@@ -8,13 +8,11 @@ import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.expr.CastExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
-import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
-import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 import java.util.Locale;
 import java.util.Optional;
@@ -67,10 +65,6 @@ final class Syntax {
         return null;
     }
 
-    /** Whether {@code e} assigns a field: {@code this.x} or {@code Outer.this.x} or {@code obj.x}. */
-    static boolean isFieldAccess(Expression e) {
-        return unwrap(e) instanceof FieldAccessExpr;
-    }
 
     /** The receiver text used to tell pools apart: {@code this.ds} and {@code ds} are the same pool. */
     static String receiverText(MethodCallExpr call) {
@@ -192,10 +186,5 @@ final class Syntax {
 
     static int column(Node n) {
         return begin(n).column;
-    }
-
-    /** The try block of a try-with-resources statement that declares or names the node's variable. */
-    static BlockStmt tryBlockOf(TryStmt t) {
-        return t.getTryBlock();
     }
 }

@@ -61,10 +61,6 @@ final class Variables {
         return parameters.contains(name);
     }
 
-    /** Whether the name can only mean a field here. */
-    boolean isField(String name) {
-        return !locals.containsKey(name) && fields.containsKey(name);
-    }
 
     /** The declared type of a variable, or null. */
     Type type(String name) {
