@@ -1,0 +1,24 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallConditional {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallConditional(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        Connection conn = ds.getConnection();  // expect: SLC003
+        try (CallableStatement cs = conn.prepareCall(SQL)) {
+            cs.setLong(1, id);
+            cs.execute();
+        }
+        if (id > 100) {
+            conn.close();
+        }
+    }
+}

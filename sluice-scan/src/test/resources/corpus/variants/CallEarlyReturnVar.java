@@ -1,0 +1,25 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallEarlyReturnVar {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallEarlyReturnVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        var conn = ds.getConnection();  // expect: SLC003
+        if (id < 0) {
+            return;
+        }
+        try (var cs = conn.prepareCall(SQL)) {
+            cs.setLong(1, id);
+            cs.execute();
+        }
+        conn.close();
+    }
+}

@@ -1,0 +1,31 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallFinallyGuard {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallFinallyGuard(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        Connection conn = null;
+        CallableStatement cs = null;
+        try {
+            conn = ds.getConnection();
+            cs = conn.prepareCall(SQL);
+            cs.setLong(1, id);
+            cs.execute();
+        } finally {
+            if (cs != null) {
+                cs.close();
+            }
+            if (conn != null) {
+                conn.close();
+            }
+        }
+    }
+}

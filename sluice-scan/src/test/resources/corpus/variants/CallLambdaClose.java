@@ -1,0 +1,30 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallLambdaClose {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallLambdaClose(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        Connection conn = ds.getConnection();
+        Runnable release = () -> {
+            try {
+                conn.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (CallableStatement cs = conn.prepareCall(SQL)) {
+            cs.setLong(1, id);
+            cs.execute();
+        } finally {
+            release.run();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallNestedHelperVar {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallNestedHelperVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        try (var conn = ds.getConnection();
+             var cs = conn.prepareCall(SQL)) {
+            cs.setLong(1, id);
+            cs.execute();
+            audit(id);  // expect: SLC008
+        }
+    }
+
+    private void audit(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement a = c.prepareStatement("insert into audit values (?)")) {
+            a.setLong(1, id);
+            a.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallTwrVar {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallTwrVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        try (var conn = ds.getConnection();
+             var cs = conn.prepareCall(SQL)) {
+            cs.setLong(1, id);
+            cs.execute();
+        }
+    }
+}

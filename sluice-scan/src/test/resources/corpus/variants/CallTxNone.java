@@ -1,0 +1,23 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallTxNone {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallTxNone(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);  // expect: SLC007
+            try (CallableStatement cs = conn.prepareCall(SQL)) {
+                cs.setLong(1, id);
+                cs.execute();
+            }
+        }
+    }
+}

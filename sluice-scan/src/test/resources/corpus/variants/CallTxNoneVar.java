@@ -1,0 +1,23 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class CallTxNoneVar {
+    private static final String SQL = "{call audit(?)}";
+    private final DataSource ds;
+
+    public CallTxNoneVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        try (var conn = ds.getConnection()) {
+            conn.setAutoCommit(false);  // expect: SLC007
+            try (var cs = conn.prepareCall(SQL)) {
+                cs.setLong(1, id);
+                cs.execute();
+            }
+        }
+    }
+}

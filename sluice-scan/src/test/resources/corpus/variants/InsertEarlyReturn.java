@@ -1,0 +1,25 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class InsertEarlyReturn {
+    private static final String SQL = "insert into log(msg) values (?)";
+    private final DataSource ds;
+
+    public InsertEarlyReturn(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        Connection conn = ds.getConnection();  // expect: SLC003
+        if (id < 0) {
+            return;
+        }
+        try (PreparedStatement ins = conn.prepareStatement(SQL)) {
+            ins.setString(1, "x" + id);
+            ins.executeUpdate();
+        }
+        conn.close();
+    }
+}

@@ -1,0 +1,24 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class InsertNestedVar {
+    private static final String SQL = "insert into log(msg) values (?)";
+    private final DataSource ds;
+
+    public InsertNestedVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        try (var conn = ds.getConnection();
+             var ins = conn.prepareStatement(SQL)) {
+            ins.setString(1, "x" + id);
+            ins.executeUpdate();
+            try (var audit = ds.getConnection()) {  // expect: SLC008
+                audit.createStatement().execute("insert into audit values (1)");  // expect: SLC004
+            }
+        }
+    }
+}

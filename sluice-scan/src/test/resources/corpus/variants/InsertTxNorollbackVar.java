@@ -1,0 +1,24 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class InsertTxNorollbackVar {
+    private static final String SQL = "insert into log(msg) values (?)";
+    private final DataSource ds;
+
+    public InsertTxNorollbackVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        try (var conn = ds.getConnection()) {
+            conn.setAutoCommit(false);  // expect: SLC007
+            try (var ins = conn.prepareStatement(SQL)) {
+                ins.setString(1, "x" + id);
+                ins.executeUpdate();
+            }
+            conn.commit();
+        }
+    }
+}

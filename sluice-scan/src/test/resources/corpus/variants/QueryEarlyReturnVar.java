@@ -1,0 +1,31 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class QueryEarlyReturnVar {
+    private static final String SQL = "select name from users where id = ?";
+    private final DataSource ds;
+
+    public QueryEarlyReturnVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        var conn = ds.getConnection();  // expect: SLC003
+        if (id < 0) {
+            return out;
+        }
+        try (var ps = conn.prepareStatement(SQL)) {
+            ps.setLong(1, id);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        conn.close();
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class QueryLambdaCloseVar {
+    private static final String SQL = "select name from users where id = ?";
+    private final DataSource ds;
+
+    public QueryLambdaCloseVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        var conn = ds.getConnection();
+        Runnable release = () -> {
+            try {
+                conn.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (var ps = conn.prepareStatement(SQL)) {
+            ps.setLong(1, id);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } finally {
+            release.run();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class QueryTwr {
+    private static final String SQL = "select name from users where id = ?";
+    private final DataSource ds;
+
+    public QueryTwr(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection conn = ds.getConnection();
+             PreparedStatement ps = conn.prepareStatement(SQL)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class QueryTxNorollbackVar {
+    private static final String SQL = "select name from users where id = ?";
+    private final DataSource ds;
+
+    public QueryTxNorollbackVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (var conn = ds.getConnection()) {
+            conn.setAutoCommit(false);  // expect: SLC007
+            try (var ps = conn.prepareStatement(SQL)) {
+                ps.setLong(1, id);
+                try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            }
+            conn.commit();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class ScanEarlyReturnVar {
+    private static final String SQL = "select id from orders where owner = ?";
+    private final DataSource ds;
+
+    public ScanEarlyReturnVar(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        var conn = ds.getConnection();  // expect: SLC003
+        if (id < 0) {
+            return out;
+        }
+        try (var q = conn.prepareStatement(SQL)) {
+            q.setLong(1, id);
+            try (var rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        conn.close();
+        return out;
+    }
+}

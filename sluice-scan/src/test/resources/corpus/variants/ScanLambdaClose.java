@@ -1,0 +1,36 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class ScanLambdaClose {
+    private static final String SQL = "select id from orders where owner = ?";
+    private final DataSource ds;
+
+    public ScanLambdaClose(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        Connection conn = ds.getConnection();
+        Runnable release = () -> {
+            try {
+                conn.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (PreparedStatement q = conn.prepareStatement(SQL)) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } finally {
+            release.run();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,33 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class ScanTryCatchClose {
+    private static final String SQL = "select id from orders where owner = ?";
+    private final DataSource ds;
+
+    public ScanTryCatchClose(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        Connection conn = ds.getConnection();
+        try {
+            try (PreparedStatement q = conn.prepareStatement(SQL)) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            }
+            conn.close();
+        } catch (SQLException e) {
+            conn.close();
+            throw e;
+        }
+        return out;
+    }
+}

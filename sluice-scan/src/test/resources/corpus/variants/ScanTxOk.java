@@ -1,0 +1,33 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class ScanTxOk {
+    private static final String SQL = "select id from orders where owner = ?";
+    private final DataSource ds;
+
+    public ScanTxOk(DataSource ds) {
+        this.ds = ds;
+    }
+    public List<String> run(long id) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);
+            try (PreparedStatement q = conn.prepareStatement(SQL)) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+                conn.commit();
+            } catch (SQLException e) {
+                conn.rollback();
+                throw e;
+            }
+        }
+        return out;
+    }
+}

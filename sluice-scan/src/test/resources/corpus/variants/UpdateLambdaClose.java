@@ -1,0 +1,29 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class UpdateLambdaClose {
+    private static final String SQL = "update users set seen = now()";
+    private final DataSource ds;
+
+    public UpdateLambdaClose(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        Connection conn = ds.getConnection();
+        Runnable release = () -> {
+            try {
+                conn.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (Statement st = conn.createStatement()) {
+            st.executeUpdate(SQL);
+        } finally {
+            release.run();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class UpdateNestedHelper {
+    private static final String SQL = "update users set seen = now()";
+    private final DataSource ds;
+
+    public UpdateNestedHelper(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        try (Connection conn = ds.getConnection();
+             Statement st = conn.createStatement()) {
+            st.executeUpdate(SQL);
+            audit(id);  // expect: SLC008
+        }
+    }
+
+    private void audit(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement a = c.prepareStatement("insert into audit values (?)")) {
+            a.setLong(1, id);
+            a.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class UpdateReturnedLeak {
+    private static final String SQL = "update users set seen = now()";
+    private final DataSource ds;
+
+    public UpdateReturnedLeak(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        Connection conn = open();  // expect: SLC003
+        try (Statement st = conn.createStatement()) {
+            st.executeUpdate(SQL);
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = ds.getConnection();
+        c.setReadOnly(true);
+        return c;
+    }
+}

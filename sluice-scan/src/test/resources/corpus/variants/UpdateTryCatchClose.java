@@ -1,0 +1,26 @@
+package corpus.variants;
+
+import java.sql.*;
+import java.util.*;
+import javax.sql.DataSource;
+
+public class UpdateTryCatchClose {
+    private static final String SQL = "update users set seen = now()";
+    private final DataSource ds;
+
+    public UpdateTryCatchClose(DataSource ds) {
+        this.ds = ds;
+    }
+    public void run(long id) throws SQLException {
+        Connection conn = ds.getConnection();
+        try {
+            try (Statement st = conn.createStatement()) {
+                st.executeUpdate(SQL);
+            }
+            conn.close();
+        } catch (SQLException e) {
+            conn.close();
+            throw e;
+        }
+    }
+}
