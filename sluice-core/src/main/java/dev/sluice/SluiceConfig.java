@@ -340,7 +340,7 @@ public final class SluiceConfig {
             return set("maxIdleTime");
         }
 
-        /** Connections are retired after this age, minus a per-connection jitter of up to 10%. Default 30 min; 0 = never, else at least 1 s. */
+        /** Connections are retired after this age, each one 5-30% earlier (a per-connection jitter, so connections opened together do not retire together). Default 30 min; 0 = never, else at least 1 s. */
         public Builder maxLifetime(Duration v) {
             values.maxLifetime = KnobRules.zeroOrAtLeast("maxLifetime", v, KnobRules.MIN_AGE_KNOB);
             return set("maxLifetime");
