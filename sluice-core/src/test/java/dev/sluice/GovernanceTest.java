@@ -268,13 +268,19 @@ class GovernanceTest {
         seen.add(ds.toString());
         seen.add(ds.config().toString());
         seen.add(ds.stats().toString());
+        // The connection is held until the leak report (and with it the borrower's context) has
+        // been logged, so the log lines checked below include a leak report and its follow-up.
         Future<?> f = threads.submit(() -> {
             try (Connection c = ds.getConnection()) {
-                Thread.sleep(300);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (logs.stream().noneMatch(r -> r.getMessage().contains("possible leak")) && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
             }
             return null;
         });
-        f.get(10, TimeUnit.SECONDS);
+        f.get(15, TimeUnit.SECONDS);
+        assertThat(logs).as("a leak report was logged").anyMatch(r -> r.getMessage().contains("possible leak"));
         logs.forEach(r -> seen.add(r.getMessage()));
         assertThat(seen).isNotEmpty().allSatisfy(text -> assertThat(String.valueOf(text)).doesNotContain(SECRET));
     }
