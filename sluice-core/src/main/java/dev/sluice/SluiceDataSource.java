@@ -352,6 +352,15 @@ public final class SluiceDataSource implements DataSource, Closeable {
         return started().stats();
     }
 
+    /**
+     * The health rule judged over the last 60 s of once-a-second samples: HEALTHY, BUSY,
+     * SATURATED, OVERSIZED or DOWN, with the figures and the reasons. Cheap to call: it reads the
+     * samples the pool's scheduler took, not the connections.
+     */
+    public PoolHealth health() {
+        return started().health();
+    }
+
     /** The configuration this pool was started with (a bean-style data source starts here if it has not yet). */
     public SluiceConfig config() {
         SluiceConfig c = config;

@@ -40,6 +40,12 @@ public interface SluicePoolMXBean {
 
     String getUsername();
 
+    /** The health rule's status over the last minute: HEALTHY, BUSY, SATURATED, OVERSIZED or DOWN. */
+    String getHealthStatus();
+
+    /** The figures behind {@link #getHealthStatus()}, one line each. */
+    String[] getHealthReasons();
+
     boolean isSuspended();
 
     /**

@@ -127,6 +127,20 @@ class PoolBehaviourTest {
     }
 
     @Test
+    void healthTurnsSaturatedWhenCallersTimeOut() throws Exception {
+        SluiceDataSource ds = pool(config().maximumPoolSize(1));
+        assertThat(ds.health().status()).isNotEqualTo(PoolHealth.Status.SATURATED);
+        try (Connection held = ds.getConnection()) {
+            assertThatThrownBy(() -> ds.getConnection(Duration.ofMillis(100)))
+                    .isInstanceOf(SQLTransientConnectionException.class);
+        }
+        PoolHealth h = ds.health();
+        assertThat(h.status()).isEqualTo(PoolHealth.Status.SATURATED);
+        assertThat(h.timeouts()).isEqualTo(1);
+        assertThat(h.reasons()).contains("1 acquire timed out (saturated: any)");
+    }
+
+    @Test
     void acquireTimeoutFiresAtTheDeadlineWithPoolStateInTheMessage() throws Exception {
         SluiceDataSource ds = pool(config().maximumPoolSize(1));
         try (Connection held = ds.getConnection()) {

@@ -2,6 +2,7 @@ package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
+import dev.sluice.PoolHealth;
 import dev.sluice.PoolStats;
 import dev.sluice.Sizing;
 import dev.sluice.SluiceConfig;
@@ -80,6 +81,7 @@ public final class Pool extends RuntimeSettings {
     final ConnectionSupply supply;
     final LifetimeRetirement retirement;
     final Housekeeper housekeeper;
+    final HealthSampler health;
     final LeakDetector leaks;
     final NestedAcquisitionDetector nested;
     final Validator validator;
@@ -108,6 +110,7 @@ public final class Pool extends RuntimeSettings {
         this.supply = new ConnectionSupply(this);
         this.retirement = new LifetimeRetirement(this);
         this.housekeeper = new Housekeeper(this);
+        this.health = new HealthSampler(healthSource(), scheduler);
         this.leaks = new LeakDetector(this);
         this.nested = new NestedAcquisitionDetector(this);
         this.validator = new Validator(this);
@@ -129,6 +132,7 @@ public final class Pool extends RuntimeSettings {
             throw e;
         }
         housekeeper.start();
+        health.start();
         if (sizing != null) {
             if (sizing.applies()) {
                 applySize(sizing.size(), sizing.size());
@@ -446,6 +450,45 @@ public final class Pool extends RuntimeSettings {
         return metrics.stats(this);
     }
 
+    /** The health rule over the last minute of samples; see {@link HealthSampler}. */
+    public PoolHealth health() {
+        return health.judge();
+    }
+
+    private HealthSampler.Source healthSource() {
+        return new HealthSampler.Source() {
+            @Override
+            public int inUse() {
+                return bag.size() - bag.idleCount();
+            }
+
+            @Override
+            public int maximum() {
+                return maximumPoolSize;
+            }
+
+            @Override
+            public int waiting() {
+                return bag.waiting();
+            }
+
+            @Override
+            public long waitedNanos() {
+                return metrics.waitNanos.sum();
+            }
+
+            @Override
+            public long timeouts() {
+                return metrics.acquireTimeouts.sum();
+            }
+
+            @Override
+            public boolean breakerOpen() {
+                return supply.breaker().isOpen();
+            }
+        };
+    }
+
     public boolean isClosed() {
         return state == CLOSED;
     }
@@ -460,6 +503,7 @@ public final class Pool extends RuntimeSettings {
         }
         state = CLOSED;
         housekeeper.stop();
+        health.stop();
         bag.failWaiters(SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " was closed while waiting", null));
         closer.closeIdle(CloseReason.POOL_CLOSED);
         retirement.closeWaiting();

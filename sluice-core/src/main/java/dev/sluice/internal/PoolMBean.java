@@ -148,6 +148,16 @@ public final class PoolMBean implements SluicePoolMXBean {
     }
 
     @Override
+    public String getHealthStatus() {
+        return pool.health().status().name();
+    }
+
+    @Override
+    public String[] getHealthReasons() {
+        return pool.health().reasons().toArray(new String[0]);
+    }
+
+    @Override
     public Map<String, String> getConfiguration() {
         return pool.config().describe();
     }

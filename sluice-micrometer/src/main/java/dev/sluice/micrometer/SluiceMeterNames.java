@@ -82,6 +82,13 @@ public final class SluiceMeterNames {
     public static final String BREAKER_OPENS = "sluice.breaker.opens";
     /** Counter: {@code getConnection} calls failed fast because the breaker was open. */
     public static final String BREAKER_REJECTIONS = "sluice.breaker.rejections";
+    /**
+     * Gauge, by {@link #HEALTH_STATUS_TAG}: 1 for the status the pool's health rule gives now
+     * ({@link dev.sluice.PoolHealth}), 0 for the others.
+     */
+    public static final String HEALTH = "sluice.pool.health";
+    /** On {@link #HEALTH}: the {@link dev.sluice.PoolHealth.Status} in lower case, e.g. {@code saturated}. */
+    public static final String HEALTH_STATUS_TAG = "status";
     /** Gauge (sizing ADAPTIVE or ADVISORY only): the size the latest sizing decision chose. */
     public static final String SIZING_TARGET = "sluice.sizing.target";
     /** Counter (sizing ADAPTIVE or ADVISORY only): sizing decisions seen, by {@link #ACTION}. */

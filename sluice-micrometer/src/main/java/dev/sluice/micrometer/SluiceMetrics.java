@@ -5,6 +5,7 @@ import static dev.sluice.micrometer.SluiceMeterNames.*;
 import dev.sluice.BreakerState;
 import dev.sluice.CloseReason;
 import dev.sluice.LatencySummary;
+import dev.sluice.PoolHealth;
 import dev.sluice.PoolStats;
 import dev.sluice.Sizing;
 import dev.sluice.SizingDecision;
@@ -61,6 +62,7 @@ public final class SluiceMetrics implements MeterBinder {
 
     private final Tags tags;
     private final PoolStatsCache cache;
+    private final Supplier<PoolHealth.Status> health;
     private final int configuredMaximumPoolSize;
     private final int configuredMaxIdle;
     private final boolean sizingMeters;
@@ -78,11 +80,19 @@ public final class SluiceMetrics implements MeterBinder {
      * say). The pool-name tag always holds the pool's name, even if {@code extraTags} has one.
      */
     public SluiceMetrics(SluiceDataSource dataSource, Iterable<Tag> extraTags) {
-        this(Objects.requireNonNull(dataSource, "dataSource").config(), weakStats(dataSource), extraTags, System::nanoTime, SNAPSHOT_TTL);
+        this(Objects.requireNonNull(dataSource, "dataSource").config(), weakStats(dataSource), weakHealth(dataSource), extraTags,
+                System::nanoTime, SNAPSHOT_TTL);
     }
 
-    /** For tests: any source of snapshots, any clock, any reuse time. */
+    /** For tests: any source of snapshots, any clock, any reuse time; no health status (its gauges read NaN). */
     SluiceMetrics(SluiceConfig config, Supplier<PoolStats> source, Iterable<Tag> extraTags, LongSupplier ticker, Duration snapshotTtl) {
+        this(config, source, () -> null, extraTags, ticker, snapshotTtl);
+    }
+
+    /** For tests: any source of snapshots and of health statuses, any clock, any reuse time. */
+    SluiceMetrics(SluiceConfig config, Supplier<PoolStats> source, Supplier<PoolHealth.Status> health, Iterable<Tag> extraTags,
+            LongSupplier ticker, Duration snapshotTtl) {
+        this.health = Objects.requireNonNull(health, "health");
         String poolName = config.poolName();
         this.tags = Tags.of(Objects.requireNonNull(extraTags, "extraTags")).and(POOL_NAME, poolName);
         this.cache = new PoolStatsCache(poolName, source, ticker, snapshotTtl.toNanos());
@@ -107,12 +117,21 @@ public final class SluiceMetrics implements MeterBinder {
         };
     }
 
+    private static Supplier<PoolHealth.Status> weakHealth(SluiceDataSource dataSource) {
+        WeakReference<SluiceDataSource> ref = new WeakReference<>(dataSource);
+        return () -> {
+            SluiceDataSource ds = ref.get();
+            return ds == null ? null : ds.health().status();
+        };
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         bindOpenTelemetryMeters(registry);
         bindConnectionMeters(registry);
         bindBreakerMeters(registry);
+        bindHealthMeters(registry);
         if (sizingMeters) {
             bindSizingMeters(registry);
         }
@@ -182,6 +201,31 @@ public final class SluiceMetrics implements MeterBinder {
     private double maxIdle(PoolStats s) {
         int configured = configuredMaxIdle >= configuredMaximumPoolSize ? s.maximumPoolSize() : configuredMaxIdle;
         return Math.max(s.minimumIdle(), Math.min(configured, s.maximumPoolSize()));
+    }
+
+    /**
+     * One 0/1 gauge per status, as for the breaker's state, rather than one gauge valued 0..4: the
+     * statuses are not a scale (OVERSIZED is not worse than SATURATED), and an alert on
+     * {@code sluice.pool.health{status="saturated"} == 1} reads as what it means. The rule is judged
+     * from the pool's samples on each read: a sort of 60 numbers, no walk over the connections.
+     */
+    private void bindHealthMeters(MeterRegistry registry) {
+        Supplier<PoolHealth.Status> h = health;
+        for (PoolHealth.Status status : PoolHealth.Status.values()) {
+            Gauge.builder(HEALTH, h, x -> healthGauge(x, status)).tags(tags).tag(HEALTH_STATUS_TAG, lower(status))
+                    .description("1 for the pool's health status now (judged over the last minute), 0 for the others")
+                    .strongReference(true).register(registry);
+        }
+    }
+
+    private static double healthGauge(Supplier<PoolHealth.Status> health, PoolHealth.Status status) {
+        PoolHealth.Status now;
+        try {
+            now = health.get();
+        } catch (RuntimeException cannotRead) { // a lazily started pool whose start failed: as for the other gauges
+            return Double.NaN;
+        }
+        return now == null ? Double.NaN : now == status ? 1 : 0;
     }
 
     private static double latestSizingTarget(PoolStats s) {

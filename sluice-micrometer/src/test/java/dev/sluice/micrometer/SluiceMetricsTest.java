@@ -99,6 +99,9 @@ class SluiceMetricsTest {
         for (String state : List.of("closed", "open", "half_open", "disabled")) {
             expected.add("sluice.breaker.state:GAUGE state=" + state);
         }
+        for (String status : List.of("healthy", "busy", "saturated", "oversized", "down")) {
+            expected.add("sluice.pool.health:GAUGE status=" + status);
+        }
         for (String timer : List.of("wait_time", "use_time", "create_time")) {
             for (String q : List.of("0.5", "0.9", "0.99", "max")) {
                 expected.add("sluice.connection." + timer + ".quantile:GAUGE quantile=" + q);
@@ -112,6 +115,22 @@ class SluiceMetricsTest {
         assertThat(value(registry, BREAKER_STATE, BREAKER_STATE_TAG, "closed")).isEqualTo(1);
         assertThat(value(registry, BREAKER_STATE, BREAKER_STATE_TAG, "open")).isZero();
         assertThat(ds.isClosed()).isFalse();
+    }
+
+    @Test
+    void anAcquireTimeoutTurnsTheHealthGaugeToSaturated() throws Exception {
+        SluiceDataSource ds = boundPoolOfOne("health-gauge");
+        assertThat(value(registry, HEALTH, HEALTH_STATUS_TAG, "saturated")).isZero();
+        try (Connection held = ds.getConnection()) {
+            Throwable t = catchThrowable(() -> ds.getConnection(Duration.ofMillis(100)));
+            assertThat(((SluiceFailure) t).reason()).isEqualTo(FailureReason.ACQUIRE_TIMEOUT);
+        }
+        assertThat(value(registry, HEALTH, HEALTH_STATUS_TAG, "saturated")).isEqualTo(1);
+        double sum = 0;
+        for (String status : List.of("healthy", "busy", "saturated", "oversized", "down")) {
+            sum += value(registry, HEALTH, HEALTH_STATUS_TAG, status);
+        }
+        assertThat(sum).as("exactly one status reads 1").isEqualTo(1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sluice.spring.boot;
 
 import dev.sluice.BreakerState;
+import dev.sluice.PoolHealth;
 import dev.sluice.PoolStats;
 import dev.sluice.SluiceDataSource;
 import java.util.Objects;
@@ -15,6 +16,11 @@ import org.springframework.boot.health.contributor.Health;
  *
  * <p>HALF_OPEN counts as DOWN too: it is the moment a probe is under way after the breaker opened,
  * and reporting UP for it would make the status flap between probes while the database is away.
+ *
+ * <p>The pool's own health rule ({@link dev.sluice.PoolHealth}: HEALTHY, BUSY, SATURATED, OVERSIZED,
+ * DOWN over the last minute) is a detail, {@code health} with its {@code healthReasons}, not the
+ * status: a saturated pool still serves, and an orchestrator that restarted it for being busy would
+ * only move the load. The status follows the breaker alone, as the rule's DOWN does.
  *
  * <p>Details are the pool's counters and the last connect failure's classified reason, never the
  * URL, user or password.
@@ -59,6 +65,8 @@ public final class SluiceHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("breakerRejections", s.breakerRejections())
                 .withDetail("leaksSuspected", s.leaksSuspected())
                 .withDetail("acquireP99Micros", s.acquireLatency().p99().toNanos() / 1000);
+        PoolHealth health = dataSource.health();
+        builder.withDetail("health", health.status().name()).withDetail("healthReasons", health.reasons());
         if (s.lastConnectFailure() != null) {
             builder.withDetail("lastConnectFailure", s.lastConnectFailure().code());
         }

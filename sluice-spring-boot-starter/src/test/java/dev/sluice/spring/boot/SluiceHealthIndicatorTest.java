@@ -1,15 +1,19 @@
 package dev.sluice.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.BreakerState;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -45,6 +49,20 @@ class SluiceHealthIndicatorTest {
     }
 
     @Test
+    void aSaturatedPoolIsUpWithItsHealthRuleInTheDetails() throws Exception {
+        try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(h2Url()).username("sa")
+                .poolName("saturated").maximumPoolSize(1).build())) {
+            Connection held = ds.getConnection();
+            assertThatThrownBy(() -> ds.getConnection(Duration.ofMillis(100))).isInstanceOf(SQLException.class);
+            held.close();
+            Health health = new SluiceHealthIndicator(ds).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("health", "SATURATED");
+            assertThat(health.getDetails().get("healthReasons")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("1 acquire timed out (saturated: any)");
+        }
+    }
+
+    @Test
     void aPoolWhoseDatabaseIsUnreachableIsDownOnceTheBreakerOpens() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -62,7 +80,7 @@ class SluiceHealthIndicatorTest {
             Health health = new SluiceHealthIndicator(ds).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("pool", "unreachable")
-                    .containsEntry("lastConnectFailure", "SLUICE-CONNECT_REFUSED");
+                    .containsEntry("lastConnectFailure", "SLUICE-CONNECT_REFUSED").containsEntry("health", "DOWN");
             assertThat(health.getDetails().get("breaker")).isIn("OPEN", "HALF_OPEN");
             assertThat((String) health.getDetails().get("reason")).contains("circuit breaker").contains("SLUICE-CONNECT_REFUSED");
             assertThat((Long) health.getDetails().get("createFailures")).isGreaterThanOrEqualTo(3L);
