@@ -77,6 +77,41 @@ final class HealthSampler {
         this.timeouts = new long[windowSeconds];
     }
 
+    /** The pool's own counters, read once a second. */
+    static Source sourceOf(Pool pool) {
+        return new Source() {
+            @Override
+            public int inUse() {
+                return pool.bag.size() - pool.bag.idleCount();
+            }
+
+            @Override
+            public int maximum() {
+                return pool.maximumPoolSize;
+            }
+
+            @Override
+            public int waiting() {
+                return pool.bag.waiting();
+            }
+
+            @Override
+            public long waitedNanos() {
+                return pool.metrics.waitNanos.sum();
+            }
+
+            @Override
+            public long timeouts() {
+                return pool.metrics.acquireTimeouts.sum();
+            }
+
+            @Override
+            public boolean breakerOpen() {
+                return pool.supply.breaker().isOpen();
+            }
+        };
+    }
+
     void start() {
         synchronized (this) {
             baseWaitedNanos = source.waitedNanos();

@@ -110,7 +110,7 @@ public final class Pool extends RuntimeSettings {
         this.supply = new ConnectionSupply(this);
         this.retirement = new LifetimeRetirement(this);
         this.housekeeper = new Housekeeper(this);
-        this.health = new HealthSampler(healthSource(), scheduler);
+        this.health = new HealthSampler(HealthSampler.sourceOf(this), scheduler);
         this.leaks = new LeakDetector(this);
         this.nested = new NestedAcquisitionDetector(this);
         this.validator = new Validator(this);
@@ -453,40 +453,6 @@ public final class Pool extends RuntimeSettings {
     /** The health rule over the last minute of samples; see {@link HealthSampler}. */
     public PoolHealth health() {
         return health.judge();
-    }
-
-    private HealthSampler.Source healthSource() {
-        return new HealthSampler.Source() {
-            @Override
-            public int inUse() {
-                return bag.size() - bag.idleCount();
-            }
-
-            @Override
-            public int maximum() {
-                return maximumPoolSize;
-            }
-
-            @Override
-            public int waiting() {
-                return bag.waiting();
-            }
-
-            @Override
-            public long waitedNanos() {
-                return metrics.waitNanos.sum();
-            }
-
-            @Override
-            public long timeouts() {
-                return metrics.acquireTimeouts.sum();
-            }
-
-            @Override
-            public boolean breakerOpen() {
-                return supply.breaker().isOpen();
-            }
-        };
     }
 
     public boolean isClosed() {
