@@ -1,0 +1,162 @@
+package dev.sluice.internal.tenant;
+
+import dev.sluice.internal.ConnectionBudget;
+import dev.sluice.internal.Pool;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * DATABASE mode's global budget: the physical connections of all tenant pools together never
+ * exceed {@code globalMaximumPoolSize}. Every connect takes a permit; every close gives it back
+ * after the physical close.
+ *
+ * <p>When the budget is used up and a tenant's callers wait, the budget makes room: it closes the
+ * least recently used idle connection of the tenant holding the most connections (with equal
+ * shares for all tenants, "furthest above its fair share" is "holds the most"), and the permit
+ * goes to the waiting tenant. A connection in use is never taken. With nothing idle anywhere the
+ * caller waits, within its deadline, for a permit to come back. Tenants refused a permit are
+ * served in the order they were refused (FIFO over tenants); a weighted fair queue is not done yet.
+ *
+ * <p>Evictions run on a thread of their own: {@link #tryTake} is called under a pool's fill lock,
+ * and closing another pool's connection from there would nest two pools' locks.
+ */
+public final class GlobalBudget implements ConnectionBudget {
+    private final int maximum;
+    private final Supplier<Collection<Pool>> pools;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Permits out: open physical connections plus connects under way. Guarded by lock. */
+    private int used;
+    /** Pools refused a permit, in the order refused. Guarded by lock. */
+    private final LinkedHashSet<Pool> refused = new LinkedHashSet<>();
+    /** Evictions asked for whose permit has not come back yet. Guarded by lock. */
+    private int evicting;
+    private final ExecutorService evictor;
+
+    public GlobalBudget(int maximum, String name, Supplier<Collection<Pool>> pools) {
+        this.maximum = maximum;
+        this.pools = pools;
+        this.evictor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name + "-budget");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public boolean tryTake(Pool pool) {
+        lock.lock();
+        try {
+            if (used < maximum) {
+                used++;
+                refused.remove(pool);
+                return true;
+            }
+            refused.add(pool);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            evictor.execute(this::makeRoom);
+        } catch (RuntimeException closed) {
+            // the data source is closing: nobody will be served anyway
+        }
+        return false;
+    }
+
+    @Override
+    public void release(Pool pool) {
+        lock.lock();
+        try {
+            used--;
+            if (evicting > 0) {
+                evicting--;
+            }
+        } finally {
+            lock.unlock();
+        }
+        offerFreedPermits();
+    }
+
+    /**
+     * Tells refused pools, oldest first, that a permit is free, until the permits are gone or every
+     * refused pool had its turn: a pool whose callers gave up takes nothing, and the next one must
+     * not be left waiting for a permit that is already free.
+     */
+    private void offerFreedPermits() {
+        for (;;) {
+            Pool next;
+            lock.lock();
+            try {
+                if (used >= maximum || refused.isEmpty()) {
+                    return;
+                }
+                var it = refused.iterator();
+                next = it.next();
+                it.remove();
+            } finally {
+                lock.unlock();
+            }
+            next.budgetFreed();
+        }
+    }
+
+    /** On the evictor thread: closes idle connections of other tenants for each refused pool whose callers still wait. */
+    private void makeRoom() {
+        for (;;) {
+            List<Pool> wanting;
+            lock.lock();
+            try {
+                if (used < maximum) {
+                    break;
+                }
+                wanting = new ArrayList<>(refused);
+                wanting.removeIf(p -> p.waiting() == 0 || p.isClosed());
+                if (wanting.size() <= evicting) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            Pool victim = null;
+            for (Pool p : pools.get()) {
+                if (!wanting.contains(p) && p.idle() > 0 && (victim == null || p.open() > victim.open())) {
+                    victim = p;
+                }
+            }
+            if (victim == null || !victim.evictLeastRecentlyUsedIdle()) {
+                return; // nothing idle to take: the waiters wait for a permit to come back
+            }
+            lock.lock();
+            try {
+                evicting++;
+            } finally {
+                lock.unlock();
+            }
+        }
+        offerFreedPermits();
+    }
+
+    /** Permits out now. */
+    public int used() {
+        lock.lock();
+        try {
+            return used;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int maximum() {
+        return maximum;
+    }
+
+    public void close() {
+        evictor.shutdownNow();
+    }
+}
