@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Scopes nest like {@link Deadline}'s: an inner scope names the tenant until it is closed, then
- * the enclosing one is current again. A scope must be closed on the thread that opened it.
+ * the enclosing one is current again (one closed out of order is skipped). A scope must be closed
+ * on the thread that opened it.
  *
  * <p>Tenant ids are checked when the scope opens, against {@link #ID_RULE}: a letter or
  * underscore, then up to 62 letters, digits, underscores, dollar signs or hyphens. That is a
@@ -91,10 +92,15 @@ public final class Tenant implements AutoCloseable {
         }
         closed = true;
         if (CURRENT.get() == this) {
-            if (enclosing == null) {
+            // An enclosing scope closed out of order is skipped: a closed scope never becomes current again.
+            Tenant back = enclosing;
+            while (back != null && back.closed) {
+                back = back.enclosing;
+            }
+            if (back == null) {
                 CURRENT.remove();
             } else {
-                CURRENT.set(enclosing);
+                CURRENT.set(back);
             }
         }
     }
