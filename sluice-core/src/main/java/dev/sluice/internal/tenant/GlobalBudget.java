@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -27,6 +29,7 @@ import java.util.function.Supplier;
  * and closing another pool's connection from there would nest two pools' locks.
  */
 public final class GlobalBudget implements ConnectionBudget {
+    private static final long RETRY_MILLIS = 10;
     private final int maximum;
     private final Supplier<Collection<Pool>> pools;
     private final ReentrantLock lock = new ReentrantLock();
@@ -36,12 +39,14 @@ public final class GlobalBudget implements ConnectionBudget {
     private final LinkedHashSet<Pool> refused = new LinkedHashSet<>();
     /** Evictions asked for whose permit has not come back yet. Guarded by lock. */
     private int evicting;
-    private final ExecutorService evictor;
+    private final ScheduledExecutorService evictor;
+    /** A makeRoom() is queued; there is never more than one. */
+    private final AtomicBoolean roomRequested = new AtomicBoolean();
 
     public GlobalBudget(int maximum, String name, Supplier<Collection<Pool>> pools) {
         this.maximum = maximum;
         this.pools = pools;
-        this.evictor = Executors.newSingleThreadExecutor(r -> {
+        this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-budget");
             t.setDaemon(true);
             return t;
@@ -61,11 +66,7 @@ public final class GlobalBudget implements ConnectionBudget {
         } finally {
             lock.unlock();
         }
-        try {
-            evictor.execute(this::makeRoom);
-        } catch (RuntimeException closed) {
-            // the data source is closing: nobody will be served anyway
-        }
+        requestRoom(0);
         return false;
     }
 
@@ -106,8 +107,24 @@ public final class GlobalBudget implements ConnectionBudget {
         }
     }
 
-    /** On the evictor thread: closes idle connections of other tenants for each refused pool whose callers still wait. */
+    private void requestRoom(long delayMillis) {
+        if (roomRequested.compareAndSet(false, true)) {
+            try {
+                evictor.schedule(this::makeRoom, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException closed) {
+                roomRequested.set(false); // the data source is closing: nobody will be served anyway
+            }
+        }
+    }
+
+    /**
+     * On the evictor thread: closes idle connections of other tenants for each refused pool whose
+     * callers still wait. With nothing idle it looks again every {@value #RETRY_MILLIS} ms while
+     * they wait: a connection that becomes idle in another tenant's pool does not call the budget
+     * (that would put the budget on every pool's return path), so the budget comes to look.
+     */
     private void makeRoom() {
+        roomRequested.set(false);
         for (;;) {
             List<Pool> wanting;
             lock.lock();
@@ -130,7 +147,8 @@ public final class GlobalBudget implements ConnectionBudget {
                 }
             }
             if (victim == null || !victim.evictLeastRecentlyUsedIdle()) {
-                return; // nothing idle to take: the waiters wait for a permit to come back
+                requestRoom(RETRY_MILLIS); // nothing idle to take now
+                return;
             }
             lock.lock();
             try {
