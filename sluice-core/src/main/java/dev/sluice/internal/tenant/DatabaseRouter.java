@@ -37,6 +37,7 @@ public final class DatabaseRouter implements TenantRouter {
     private final GlobalBudget budget;
     private final ConcurrentHashMap<String, TenantPool> pools = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private volatile boolean closed;
 
     /**
      * @param template        a tenant pool's configuration but its URL and name: maximumPoolSize is the
@@ -100,11 +101,18 @@ public final class DatabaseRouter implements TenantRouter {
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
         for (;;) {
+            if (closed) {
+                throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+            }
             TenantPool tp = poolOf(tenant);
             if (!tp.enter()) {
                 continue; // the sweeper closed it a moment ago; the next look makes a new one
             }
             try {
+                if (closed) { // made by this borrow while close() went through the map
+                    forget(tenant, tp);
+                    throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+                }
                 return tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
             } catch (SQLException e) {
                 if (SluiceFailure.reasonOf(e).map(FailureReason::isTransient).orElse(true)) {
@@ -128,13 +136,30 @@ public final class DatabaseRouter implements TenantRouter {
         if (tp != null) {
             return tp;
         }
-        synchronized (pools) { // one tenant pool per tenant, even when its first callers come together
-            tp = pools.get(tenant);
-            if (tp == null) {
-                tp = new TenantPool(new Pool(configFor(tenant), budget));
-                pools.put(tenant, tp);
-            }
-            return tp;
+        SluiceConfig config = configFor(tenant);
+        try {
+            // One tenant pool per tenant, even when its first callers come together. The pool's
+            // constructor does not connect (no start-up check), so the map is not held on I/O.
+            return pools.computeIfAbsent(tenant, t -> {
+                try {
+                    return new TenantPool(new Pool(config, budget));
+                } catch (SQLException e) {
+                    throw new PoolNotStarted(e);
+                }
+            });
+        } catch (PoolNotStarted e) {
+            throw e.failure;
+        }
+    }
+
+    /** Carries a tenant pool's start failure out of computeIfAbsent. */
+    private static final class PoolNotStarted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient SQLException failure;
+
+        PoolNotStarted(SQLException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
         }
     }
 
@@ -220,12 +245,13 @@ public final class DatabaseRouter implements TenantRouter {
 
     @Override
     public void close() {
+        closed = true; // a pool made by a borrow racing with the loop below is closed by that borrow
         sweeper.shutdownNow();
-        synchronized (pools) {
-            for (TenantPool tp : pools.values()) {
+        for (String tenant : pools.keySet()) {
+            TenantPool tp = pools.remove(tenant);
+            if (tp != null) {
                 tp.pool.close();
             }
-            pools.clear();
         }
         budget.close();
     }

@@ -146,15 +146,26 @@ public final class GlobalBudget implements ConnectionBudget {
                     victim = p;
                 }
             }
-            if (victim == null || !victim.evictLeastRecentlyUsedIdle()) {
+            if (victim == null) {
                 requestRoom(RETRY_MILLIS); // nothing idle to take now
                 return;
             }
+            // Counted before the eviction: its permit may come back (release) before evict returns.
             lock.lock();
             try {
                 evicting++;
             } finally {
                 lock.unlock();
+            }
+            if (!victim.evictLeastRecentlyUsedIdle()) {
+                lock.lock();
+                try {
+                    evicting = Math.max(0, evicting - 1);
+                } finally {
+                    lock.unlock();
+                }
+                requestRoom(RETRY_MILLIS); // it was borrowed meanwhile
+                return;
             }
         }
         offerFreedPermits();
