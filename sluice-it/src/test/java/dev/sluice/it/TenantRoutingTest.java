@@ -97,6 +97,47 @@ class TenantRoutingTest {
         }
     }
 
+    /**
+     * What the schema switch costs a borrow: getConnection + close through a SCHEMA-mode data
+     * source (which runs one SET search_path / USE per borrow) against the same on a plain pool of
+     * the same database, one thread, 20 tenants in turn, after a warm-up. Printed for
+     * docs/tenants.md; the assertion is only a wide sanity bound.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.sluice.it.TestDatabase#postgresAndMariaDb")
+    @ExtendWith(RequireDatabase.class)
+    void schemaSwitchCostPerBorrow(TestDatabase db) throws Exception {
+        String name = "sluice-tenant-switch-" + db.kind().name().toLowerCase();
+        createTenantSchemas(db);
+        try (TenantDataSource tenants = TenantDataSource.builder().template(template(db, name).build()).mode(TenantMode.SCHEMA)
+                .globalMaximumPoolSize(2).build();
+                dev.sluice.SluiceDataSource plain = new dev.sluice.SluiceDataSource(template(db, name + "-plain").maximumPoolSize(2).build())) {
+            long[] tenant = new long[4000];
+            long[] direct = new long[4000];
+            for (int round = 0; round < 2; round++) { // the first round warms up
+                for (int i = 0; i < tenant.length; i++) {
+                    long t0 = System.nanoTime();
+                    try (Connection c = tenants.getConnection(tenant(i % 20))) {
+                        tenant[i] = System.nanoTime() - t0;
+                    }
+                    long t1 = System.nanoTime();
+                    try (Connection c = plain.getConnection()) {
+                        direct[i] = System.nanoTime() - t1;
+                    }
+                }
+            }
+            java.util.Arrays.sort(tenant);
+            java.util.Arrays.sort(direct);
+            System.out.printf("tenants %s: borrow with schema switch p50 %.1f us, p99 %.1f us; plain pool borrow p50 %.1f us, p99 %.1f us%n",
+                    name, tenant[tenant.length / 2] / 1e3, tenant[tenant.length * 99 / 100] / 1e3,
+                    direct[direct.length / 2] / 1e3, direct[direct.length * 99 / 100] / 1e3);
+            assertThat(tenant[tenant.length / 2]).as("a switch is one statement on loopback: far below 50 ms")
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+        } finally {
+            dropTenantSchemas(db);
+        }
+    }
+
     static Stream<TestDatabase> postgres() {
         return Stream.of(TestDatabase.POSTGRESQL);
     }
