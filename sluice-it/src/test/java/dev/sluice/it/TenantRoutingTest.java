@@ -78,6 +78,29 @@ class TenantRoutingTest {
      * counts read one after another can count a connection twice; the stub-driver test in
      * sluice-core covers the budget logic with an exact counter.)
      */
+    /** PostgreSQL's SET is transactional: a rollback by the borrower must not undo the switch. */
+    @DatabaseTest
+    void aRollbackInsideTheBorrowKeepsTheTenantsSchema(TestDatabase db) throws Exception {
+        String name = "sluice-tenant-rollback-" + db.kind().name().toLowerCase();
+        createTenantSchemas(db);
+        try (TenantDataSource tenants = TenantDataSource.builder().template(template(db, name).autoCommit(false).build())
+                .mode(TenantMode.SCHEMA).globalMaximumPoolSize(1).build()) {
+            for (int i = 0; i < 3; i++) {
+                String t = tenant(i);
+                try (Connection c = tenants.getConnection(t)) {
+                    c.rollback();
+                    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT tenant FROM marker")) {
+                        assertThat(r.next()).isTrue();
+                        assertThat(r.getString(1)).isEqualTo(t);
+                    }
+                    c.rollback();
+                }
+            }
+        } finally {
+            dropTenantSchemas(db);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("postgres")
     @ExtendWith(RequireDatabase.class)

@@ -100,6 +100,11 @@ enum SchemaSwitch {
             if (check && !exists(c, tenant)) {
                 throw unknown(tenant, poolName, null);
             }
+            if (this == POSTGRESQL && !c.getAutoCommit()) {
+                // PostgreSQL's SET is transactional: the borrower's first rollback would undo it mid-borrow.
+                // The connection comes fresh from the pool (no work of anyone's in it), so this commits only the SET.
+                c.commit();
+            }
         } catch (SQLException e) {
             if (SluiceFailure.reasonOf(e).isPresent() || e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 throw e;
