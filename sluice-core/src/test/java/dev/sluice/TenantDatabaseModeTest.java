@@ -178,6 +178,10 @@ class TenantDatabaseModeTest {
             assertThat(borrows.get()).isGreaterThan(100);
             assertThat(timeouts.get()).as("every borrow was served within connectionTimeout").isZero();
             assertThat(tenants.stats().open()).isLessThanOrEqualTo(global);
+            assertThat(tenants.stats().tenantPools()).hasSize(tenantCount);
+            long housekeepers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("db-mode-t") && t.getName().contains("housekeeper")).count();
+            assertThat(housekeepers).as("tenant pools share their timer threads instead of one each").isZero();
         }
     }
 }

@@ -10,12 +10,12 @@ public interface ConnectionBudget {
 
     /**
      * Takes one permit for a connect of {@code pool}. False when the budget is used up: the
-     * budget then remembers the pool and calls {@link Pool#budgetFreed()} when a permit comes
+     * budget then remembers the pool and calls {@link PoolShare#budgetFreed()} when a permit comes
      * back. Called under the pool's fill lock: it must not block, and must not call back into
      * the pool on this thread.
      */
-    boolean tryTake(Pool pool);
+    boolean tryTake(PoolShare pool);
 
     /** Gives back a permit {@code pool} took: its connect failed, or its connection was closed. */
-    void release(Pool pool);
+    void release(PoolShare pool);
 }

@@ -27,7 +27,7 @@ final class ConnectionCloser {
                 pool.bag.remove(e);
             }
             recordClose(e, reason, false);
-            pool.attempts.closeAsync(e.raw, pool.budget == null ? null : () -> pool.budget.release(pool));
+            pool.attempts.closeAsync(e.raw, pool.share == null ? null : pool.share::release);
             pool.events.discarded(e, reason);
         }
         pool.supply.fill();
@@ -71,8 +71,8 @@ final class ConnectionCloser {
     private void recordClose(PooledConnection e, CloseReason reason, boolean releaseBudget) {
         pool.metrics.closed(reason);
         pool.events.closed(e, reason);
-        if (releaseBudget && pool.budget != null) {
-            pool.budget.release(pool);
+        if (releaseBudget && pool.share != null) {
+            pool.share.release();
         }
     }
 

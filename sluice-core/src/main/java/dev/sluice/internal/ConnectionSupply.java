@@ -205,7 +205,7 @@ final class ConnectionSupply {
                 fillAfterBackoff.schedule(wait);
                 return;
             }
-            if (pool.budget != null && !pool.budget.tryTake(pool)) {
+            if (pool.share != null && !pool.share.take()) {
                 return; // the budget calls budgetFreed() when it has room again
             }
             connect();
@@ -220,8 +220,8 @@ final class ConnectionSupply {
                 added(e);
             } else {
                 pool.creating.decrementAndGet();
-                if (pool.budget != null) {
-                    pool.budget.release(pool);
+                if (pool.share != null) {
+                    pool.share.release();
                 }
                 createFailed(ex);
             }
@@ -429,10 +429,10 @@ final class ConnectionSupply {
     /** Opens a replacement outside the demand rules; its slot was counted by {@link #setAsideForReplacement}. */
     CompletableFuture<PooledConnection> openReplacement() {
         CompletableFuture<PooledConnection> f = pool.attempts.create(pool.connectionTimeoutNanos, pool.maxLifetimeNanos);
-        ConnectionBudget b = pool.budget;
-        return b == null ? f : f.whenComplete((e, ex) -> {
+        PoolShare share = pool.share;
+        return share == null ? f : f.whenComplete((e, ex) -> {
             if (ex != null) {
-                b.release(pool); // the permit LifetimeRetirement took for it
+                share.release(); // the permit LifetimeRetirement took for it
             }
         });
     }

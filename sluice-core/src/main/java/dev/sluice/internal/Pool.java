@@ -88,25 +88,20 @@ public final class Pool extends RuntimeSettings {
     final ConnectionCloser closer;
     final AcquireFailures failures;
     final AcquireWait waits;
-    /** Null unless the pool is one of several under a shared limit (a tenant's pool); read off the hot path only. */
-    final ConnectionBudget budget;
+    /** Null unless the pool is one of several under a shared budget (see {@link PoolShare}); read off the hot path only. */
+    final PoolShare share;
 
     public Pool(SluiceConfig config) throws SQLException {
         this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), null);
-    }
-
-    /** Each connect takes a permit from {@code budget}; give it no start-up check (initializationFailTimeout negative), which would not. */
-    public Pool(SluiceConfig config, ConnectionBudget budget) throws SQLException {
-        this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), budget);
     }
 
     Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler) throws SQLException {
         this(config, ticker, scheduler, null);
     }
 
-    private Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler, ConnectionBudget budget) throws SQLException {
+    Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler, ConnectionBudget budget) throws SQLException {
         super(config);
-        this.budget = budget;
+        this.share = budget == null ? null : new PoolShare(this, budget);
         this.ticker = ticker;
         this.scheduler = scheduler;
         this.bag = new ConnectionBag(ticker);
@@ -454,33 +449,6 @@ public final class Pool extends RuntimeSettings {
     /** Takes an idle entry for the pool itself (validation, retirement, close): it cannot be handed out meanwhile. */
     static boolean reserve(PooledConnection e) {
         return e.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED);
-    }
-
-    // ---------------------------------------------------------------- shared budget
-
-    /** Callers waiting for a connection. */
-    public int waiting() {
-        return bag.waiting();
-    }
-
-    /** Idle connections, the ones a shared budget may ask to close. */
-    public int idle() {
-        return bag.idleCount();
-    }
-
-    /** Open physical connections, borrowed or not. */
-    public int open() {
-        return bag.size();
-    }
-
-    /** The shared budget has room again: connect if callers wait. */
-    public void budgetFreed() {
-        supply.fill();
-    }
-
-    /** Closes the idle connection used least recently, to make room under a shared budget; false if none was idle. */
-    public boolean evictLeastRecentlyUsedIdle() {
-        return closer.evictLeastRecentlyUsedIdle();
     }
 
     // ---------------------------------------------------------------- stats and shutdown

@@ -7,6 +7,7 @@ import dev.sluice.SluiceFailure;
 import dev.sluice.TenantMode;
 import dev.sluice.TenantStats;
 import dev.sluice.internal.Pool;
+import dev.sluice.internal.PoolShare;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -15,8 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -30,13 +30,20 @@ import java.util.function.Function;
  * forgotten.
  */
 public final class DatabaseRouter implements TenantRouter {
+    /**
+     * Threads for the timed tasks of all tenant pools (housekeeping, lifetimes, probes, health
+     * samples). Two, so one tenant's housekeeper blocked on a dead network (validation is bounded
+     * by validationTimeout) does not hold up everyone else's.
+     */
+    private static final int TIMER_THREADS = 2;
     private final SluiceConfig template;
     private final Function<String, String> tenantUrl;
     private final String name;
     private final long idleNanos;
     private final GlobalBudget budget;
     private final ConcurrentHashMap<String, TenantPool> pools = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper;
+    /** Every tenant pool's timed tasks, and the sweeper: a few threads, however many tenants. */
+    private final ScheduledThreadPoolExecutor timers;
     private volatile boolean closed;
 
     /**
@@ -51,24 +58,28 @@ public final class DatabaseRouter implements TenantRouter {
         this.name = template.poolName();
         this.idleNanos = tenantIdleTimeout.toNanos();
         this.budget = new GlobalBudget(globalMaximumPoolSize, name, this::openPools);
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-tenant-sweeper");
+        AtomicInteger threadCount = new AtomicInteger();
+        this.timers = new ScheduledThreadPoolExecutor(TIMER_THREADS, r -> {
+            Thread t = new Thread(r, name + "-tenants-" + threadCount.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        timers.setRemoveOnCancelPolicy(true);
         long every = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(10)));
-        sweeper.scheduleWithFixedDelay(this::closeIdleTenants, every, every, TimeUnit.NANOSECONDS);
+        timers.scheduleWithFixedDelay(this::closeIdleTenants, every, every, TimeUnit.NANOSECONDS);
     }
 
     /** A tenant's pool, and who is inside {@link #borrow} with it: the sweeper closes it only when nobody is. */
     private static final class TenantPool {
+        final PoolShare share;
         final Pool pool;
         /** Callers inside borrow; negative once the sweeper retired it. */
         final AtomicInteger entered = new AtomicInteger();
         volatile long lastUsedNanos = System.nanoTime();
 
-        TenantPool(Pool pool) {
-            this.pool = pool;
+        TenantPool(PoolShare share) {
+            this.share = share;
+            this.pool = share.pool();
         }
 
         boolean enter() {
@@ -90,10 +101,10 @@ public final class DatabaseRouter implements TenantRouter {
         }
     }
 
-    private Collection<Pool> openPools() {
-        Collection<Pool> all = new ArrayList<>(pools.size());
+    private Collection<PoolShare> openPools() {
+        Collection<PoolShare> all = new ArrayList<>(pools.size());
         for (TenantPool tp : pools.values()) {
-            all.add(tp.pool);
+            all.add(tp.share);
         }
         return all;
     }
@@ -142,7 +153,7 @@ public final class DatabaseRouter implements TenantRouter {
             // constructor does not connect (no start-up check), so the map is not held on I/O.
             return pools.computeIfAbsent(tenant, t -> {
                 try {
-                    return new TenantPool(new Pool(config, budget));
+                    return new TenantPool(PoolShare.start(config, budget, timers));
                 } catch (SQLException e) {
                     throw new PoolNotStarted(e);
                 }
@@ -202,14 +213,14 @@ public final class DatabaseRouter implements TenantRouter {
         long now = System.nanoTime();
         for (Map.Entry<String, TenantPool> e : pools.entrySet()) {
             TenantPool tp = e.getValue();
-            if (now - tp.lastUsedNanos < idleNanos || tp.pool.open() > tp.pool.idle() || tp.pool.waiting() > 0) {
+            if (now - tp.lastUsedNanos < idleNanos || tp.share.open() > tp.share.idle() || tp.share.waiting() > 0) {
                 continue;
             }
             if (!tp.entered.compareAndSet(0, Integer.MIN_VALUE)) {
                 continue;
             }
             // Nobody can borrow now; look again, since a whole borrow may have fitted between the looks above.
-            if (System.nanoTime() - tp.lastUsedNanos < idleNanos || tp.pool.open() > tp.pool.idle()) {
+            if (System.nanoTime() - tp.lastUsedNanos < idleNanos || tp.share.open() > tp.share.idle()) {
                 tp.entered.set(0);
                 continue;
             }
@@ -246,13 +257,13 @@ public final class DatabaseRouter implements TenantRouter {
     @Override
     public void close() {
         closed = true; // a pool made by a borrow racing with the loop below is closed by that borrow
-        sweeper.shutdownNow();
         for (String tenant : pools.keySet()) {
             TenantPool tp = pools.remove(tenant);
             if (tp != null) {
                 tp.pool.close();
             }
         }
+        timers.shutdownNow();
         budget.close();
     }
 }

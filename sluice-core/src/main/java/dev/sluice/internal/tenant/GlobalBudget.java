@@ -1,7 +1,7 @@
 package dev.sluice.internal.tenant;
 
 import dev.sluice.internal.ConnectionBudget;
-import dev.sluice.internal.Pool;
+import dev.sluice.internal.PoolShare;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -31,19 +31,19 @@ import java.util.function.Supplier;
 public final class GlobalBudget implements ConnectionBudget {
     private static final long RETRY_MILLIS = 10;
     private final int maximum;
-    private final Supplier<Collection<Pool>> pools;
+    private final Supplier<Collection<PoolShare>> pools;
     private final ReentrantLock lock = new ReentrantLock();
     /** Permits out: open physical connections plus connects under way. Guarded by lock. */
     private int used;
     /** Pools refused a permit, in the order refused. Guarded by lock. */
-    private final LinkedHashSet<Pool> refused = new LinkedHashSet<>();
+    private final LinkedHashSet<PoolShare> refused = new LinkedHashSet<>();
     /** Evictions asked for whose permit has not come back yet. Guarded by lock. */
     private int evicting;
     private final ScheduledExecutorService evictor;
     /** A makeRoom() is queued; there is never more than one. */
     private final AtomicBoolean roomRequested = new AtomicBoolean();
 
-    public GlobalBudget(int maximum, String name, Supplier<Collection<Pool>> pools) {
+    public GlobalBudget(int maximum, String name, Supplier<Collection<PoolShare>> pools) {
         this.maximum = maximum;
         this.pools = pools;
         this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,7 +54,7 @@ public final class GlobalBudget implements ConnectionBudget {
     }
 
     @Override
-    public boolean tryTake(Pool pool) {
+    public boolean tryTake(PoolShare pool) {
         lock.lock();
         try {
             if (used < maximum) {
@@ -71,7 +71,7 @@ public final class GlobalBudget implements ConnectionBudget {
     }
 
     @Override
-    public void release(Pool pool) {
+    public void release(PoolShare pool) {
         lock.lock();
         try {
             used--;
@@ -91,7 +91,7 @@ public final class GlobalBudget implements ConnectionBudget {
      */
     private void offerFreedPermits() {
         for (;;) {
-            Pool next;
+            PoolShare next;
             lock.lock();
             try {
                 if (used >= maximum || refused.isEmpty()) {
@@ -126,7 +126,7 @@ public final class GlobalBudget implements ConnectionBudget {
     private void makeRoom() {
         roomRequested.set(false);
         for (;;) {
-            List<Pool> wanting;
+            List<PoolShare> wanting;
             lock.lock();
             try {
                 if (used < maximum) {
@@ -140,8 +140,8 @@ public final class GlobalBudget implements ConnectionBudget {
             } finally {
                 lock.unlock();
             }
-            Pool victim = null;
-            for (Pool p : pools.get()) {
+            PoolShare victim = null;
+            for (PoolShare p : pools.get()) {
                 if (!wanting.contains(p) && p.idle() > 0 && (victim == null || p.open() > victim.open())) {
                     victim = p;
                 }
