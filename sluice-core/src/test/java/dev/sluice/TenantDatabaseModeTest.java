@@ -121,6 +121,39 @@ class TenantDatabaseModeTest {
     }
 
     @Test
+    void aDeadTenantDatabaseFailsItsOwnCallersAndDoesNotSlowTheOthers() throws Exception {
+        db("dead").connectFailure = new SQLException("Connection refused", "08001", new java.net.ConnectException("Connection refused"));
+        try (TenantDataSource tenants = tenants(3, 2, Duration.ofMinutes(5))) {
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> dead = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    dead.add(callers.submit(() -> {
+                        try (Deadline d = Deadline.after(Duration.ofSeconds(2)); Connection c = tenants.getConnection("dead")) {
+                            return c;
+                        }
+                    }));
+                }
+                long start = System.nanoTime();
+                for (int i = 0; i < 20; i++) {
+                    try (Connection c = tenants.getConnection("live")) {
+                        assertThat(c.isValid(1)).isTrue();
+                    }
+                }
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("the live tenant is served while the dead one fails")
+                        .isLessThan(1500);
+                for (Future<?> f : dead) {
+                    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SluiceTransientException.class);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            assertThat(tenants.stats().tenantPools().get("dead").open()).isZero();
+            assertThat(tenants.stats().open()).as("failed connects hold no permit").isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void anIdleTenantPoolIsClosedAfterTenantIdleTimeoutAndComesBackOnDemand() throws Exception {
         try (TenantDataSource tenants = tenants(4, 2, Duration.ofMillis(200))) {
             try (Connection c = tenants.getConnection("sleepy")) {
