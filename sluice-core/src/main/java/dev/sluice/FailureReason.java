@@ -40,7 +40,22 @@ public enum FailureReason {
      * is the cause. The connection goes back to the pool if it is still good. SQLState HYT00
      * ("timeout expired"), not class 08: the connection itself usually survives.
      */
-    DEADLINE_EXCEEDED(true, "HYT00");
+    DEADLINE_EXCEEDED(true, "HYT00"),
+    /**
+     * A {@link TenantDataSource} was asked for a connection with no tenant named and none in
+     * scope ({@link Tenant#scope}): a bug in the caller's request handling.
+     */
+    NO_TENANT(false, "HY000"),
+    /**
+     * A tenant id that is not a safe identifier (see {@link Tenant#ID_RULE}); refused before any
+     * SQL runs. SQLState 42602, "invalid name".
+     */
+    INVALID_TENANT(false, "42602"),
+    /**
+     * The tenant's schema or database does not exist. The message names the tenant; the
+     * driver's exception is the cause. SQLState 3D000, "invalid catalog name".
+     */
+    UNKNOWN_TENANT(false, "3D000");
 
     private final boolean isTransient;
     private final String sqlState;

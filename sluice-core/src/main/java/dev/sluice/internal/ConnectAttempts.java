@@ -95,10 +95,22 @@ final class ConnectAttempts {
 
     /** Closes a physical connection off the caller's thread: a close on a dead network can block. */
     void closeAsync(Connection c) {
+        closeAsync(c, null);
+    }
+
+    /** As {@link #closeAsync(Connection)}, then runs {@code afterClose} (may be null) once the connection is closed. */
+    void closeAsync(Connection c, Runnable afterClose) {
+        Runnable close = afterClose == null ? () -> closeQuietly(c) : () -> {
+            try {
+                closeQuietly(c);
+            } finally {
+                afterClose.run();
+            }
+        };
         try {
-            closer.execute(() -> closeQuietly(c));
+            closer.execute(close);
         } catch (RuntimeException rejected) {
-            closeQuietly(c);
+            close.run();
         }
     }
 

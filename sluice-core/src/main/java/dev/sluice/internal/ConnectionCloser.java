@@ -26,8 +26,8 @@ final class ConnectionCloser {
             } else {
                 pool.bag.remove(e);
             }
-            recordClose(e, reason);
-            pool.attempts.closeAsync(e.raw);
+            recordClose(e, reason, false);
+            pool.attempts.closeAsync(e.raw, pool.share == null ? null : pool.share::release);
             pool.events.discarded(e, reason);
         }
         pool.supply.fill();
@@ -59,9 +59,36 @@ final class ConnectionCloser {
         pool.supply.fill();
     }
 
+    /**
+     * Counts a connection out. Every removal passes here once; under a shared budget the permit
+     * goes back here too, except for {@link #discard}, which returns it only after the physical
+     * close, so a budget shared by several pools is never exceeded on the server.
+     */
     void recordClose(PooledConnection e, CloseReason reason) {
+        recordClose(e, reason, true);
+    }
+
+    private void recordClose(PooledConnection e, CloseReason reason, boolean releaseBudget) {
         pool.metrics.closed(reason);
         pool.events.closed(e, reason);
+        if (releaseBudget && pool.share != null) {
+            pool.share.release();
+        }
+    }
+
+    /** Closes the idle connection used least recently, for a shared budget that needs room; false if none was idle. */
+    boolean evictLeastRecentlyUsedIdle() {
+        PooledConnection oldest = null;
+        for (PooledConnection e : pool.bag.snapshot()) {
+            if (e.state() == PooledConnection.IDLE && (oldest == null || e.lastUsedNanos - oldest.lastUsedNanos < 0)) {
+                oldest = e;
+            }
+        }
+        if (oldest == null || !Pool.reserve(oldest)) {
+            return false;
+        }
+        discard(oldest, CloseReason.EVICTED);
+        return true;
     }
 
     /** {@link Connection#abort} on a borrowed connection, through its handle. */
@@ -112,8 +139,8 @@ final class ConnectionCloser {
         for (PooledConnection e : pool.bag.snapshot()) {
             if (Pool.reserve(e) && e.markRemoved()) {
                 pool.bag.remove(e);
+                ConnectAttempts.closeQuietly(e.raw); // before recordClose: it returns a shared budget's permit
                 recordClose(e, reason);
-                ConnectAttempts.closeQuietly(e.raw);
             }
         }
     }
@@ -123,9 +150,9 @@ final class ConnectionCloser {
         for (PooledConnection e : pool.bag.snapshot()) {
             if (e.markRemoved()) {
                 pool.bag.remove(e);
-                recordClose(e, CloseReason.ABORTED);
                 pool.events.abortedAtShutdown(e.borrowThread);
                 abortQuietly(e);
+                recordClose(e, CloseReason.ABORTED);
             }
         }
     }

@@ -205,6 +205,9 @@ final class ConnectionSupply {
                 fillAfterBackoff.schedule(wait);
                 return;
             }
+            if (pool.share != null && !pool.share.take()) {
+                return; // the budget calls budgetFreed() when it has room again
+            }
             connect();
         }
     }
@@ -217,6 +220,9 @@ final class ConnectionSupply {
                 added(e);
             } else {
                 pool.creating.decrementAndGet();
+                if (pool.share != null) {
+                    pool.share.release();
+                }
                 createFailed(ex);
             }
         });
@@ -422,6 +428,12 @@ final class ConnectionSupply {
 
     /** Opens a replacement outside the demand rules; its slot was counted by {@link #setAsideForReplacement}. */
     CompletableFuture<PooledConnection> openReplacement() {
-        return pool.attempts.create(pool.connectionTimeoutNanos, pool.maxLifetimeNanos);
+        CompletableFuture<PooledConnection> f = pool.attempts.create(pool.connectionTimeoutNanos, pool.maxLifetimeNanos);
+        PoolShare share = pool.share;
+        return share == null ? f : f.whenComplete((e, ex) -> {
+            if (ex != null) {
+                share.release(); // the permit LifetimeRetirement took for it
+            }
+        });
     }
 }

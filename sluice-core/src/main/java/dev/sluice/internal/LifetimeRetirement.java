@@ -92,8 +92,9 @@ final class LifetimeRetirement {
      * opened first; {@code token} is its share of the retirement budget.
      */
     private void replaceThenRetire(PooledConnection e, long[] token) {
-        if (pool.minimumIdle == 0 && pool.bag.waiting() == 0) {
-            pool.closer.discard(e, CloseReason.MAX_LIFETIME); // nobody needs a replacement
+        if (pool.minimumIdle == 0 && pool.bag.waiting() == 0 || pool.share != null && !pool.share.take()) {
+            // Nobody needs a replacement, or a shared budget has no room for one next to the old connection.
+            pool.closer.discard(e, CloseReason.MAX_LIFETIME);
             budget.closed(token);
             return;
         }

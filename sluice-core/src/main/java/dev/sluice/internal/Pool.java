@@ -88,13 +88,20 @@ public final class Pool extends RuntimeSettings {
     final ConnectionCloser closer;
     final AcquireFailures failures;
     final AcquireWait waits;
+    /** Null unless the pool is one of several under a shared budget (see {@link PoolShare}); read off the hot path only. */
+    final PoolShare share;
 
     public Pool(SluiceConfig config) throws SQLException {
-        this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"));
+        this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), null);
     }
 
     Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler) throws SQLException {
+        this(config, ticker, scheduler, null);
+    }
+
+    Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler, ConnectionBudget budget) throws SQLException {
         super(config);
+        this.share = budget == null ? null : new PoolShare(this, budget);
         this.ticker = ticker;
         this.scheduler = scheduler;
         this.bag = new ConnectionBag(ticker);

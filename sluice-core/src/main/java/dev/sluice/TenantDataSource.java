@@ -1,0 +1,311 @@
+package dev.sluice;
+
+import dev.sluice.internal.tenant.DatabaseRouter;
+import dev.sluice.internal.tenant.SchemaRouter;
+import dev.sluice.internal.tenant.TenantRouter;
+import java.io.Closeable;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} for a service with a schema or a database per tenant, serving all tenants
+ * from one budget of physical connections.
+ *
+ * <pre>{@code
+ * TenantDataSource tenants = TenantDataSource.builder()
+ *         .template(SluiceConfig.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:5432/app").username("app").build())
+ *         .mode(TenantMode.SCHEMA)
+ *         .globalMaximumPoolSize(40)     // physical connections across all tenants, never exceeded
+ *         .tenantMaximumPoolSize(10)     // the most one tenant may hold at once
+ *         .build();
+ * try (Connection c = tenants.getConnection("shop_a")) { ... }
+ * try (Tenant t = Tenant.scope("shop_a"); Connection c = tenants.getConnection()) { ... }
+ * }</pre>
+ *
+ * See {@link TenantMode} for the two modes. Tenant ids must match {@link Tenant#ID_RULE}; any
+ * other id is refused before SQL runs ({@link FailureReason#INVALID_TENANT}). A tenant whose
+ * schema or database does not exist fails with {@link FailureReason#UNKNOWN_TENANT}, and
+ * {@link #getConnection()} with no tenant in scope with {@link FailureReason#NO_TENANT}.
+ * Every borrow waits at most the template's {@code connectionTimeout}, or a scoped
+ * {@link Deadline}, whichever ends first.
+ */
+public final class TenantDataSource implements DataSource, Closeable {
+    /** Property names of the tenant knobs in {@link #fromProperties}; every other key configures the template. */
+    public static final String MODE = "tenants.mode";
+    public static final String GLOBAL_MAXIMUM_POOL_SIZE = "tenants.globalMaximumPoolSize";
+    public static final String TENANT_MAXIMUM_POOL_SIZE = "tenants.tenantMaximumPoolSize";
+    public static final String TENANT_IDLE_TIMEOUT = "tenants.tenantIdleTimeout";
+    /** DATABASE mode: the tenant's JDBC URL, with {@code {tenant}} where the tenant id goes. */
+    public static final String TENANT_URL = "tenants.tenantUrl";
+
+    private final TenantRouter router;
+    private final String name;
+    private final long connectionTimeoutNanos;
+    private volatile PrintWriter logWriter;
+
+    private TenantDataSource(Builder b) throws SQLException {
+        this.name = b.template.poolName();
+        this.connectionTimeoutNanos = Deadline.saturatedNanos(b.template.connectionTimeout());
+        if (b.mode == TenantMode.SCHEMA) {
+            this.router = new SchemaRouter(b.template.toBuilder().maximumPoolSize(b.globalMaximumPoolSize).build(),
+                    b.tenantMaximumPoolSize);
+        } else {
+            this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, b.globalMaximumPoolSize, b.tenantIdleTimeout);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A tenant data source from properties: the {@code tenants.*} keys above, and every other key
+     * as in {@link SluiceConfig#fromProperties} for the template (HikariCP's names work).
+     */
+    public static TenantDataSource fromProperties(Properties properties) throws SQLException {
+        Objects.requireNonNull(properties, "properties");
+        Properties template = new Properties();
+        Builder b = builder();
+        for (String key : properties.stringPropertyNames()) {
+            String v = properties.getProperty(key).trim();
+            switch (key) {
+                case MODE -> b.mode(KnobText.named(MODE, v, TenantMode.class));
+                case GLOBAL_MAXIMUM_POOL_SIZE -> b.globalMaximumPoolSize(number(key, v));
+                case TENANT_MAXIMUM_POOL_SIZE -> b.tenantMaximumPoolSize(number(key, v));
+                case TENANT_IDLE_TIMEOUT -> b.tenantIdleTimeout(KnobText.parseDuration(key, v));
+                case TENANT_URL -> {
+                    if (!v.contains("{tenant}")) {
+                        throw KnobText.invalid(key, v, key + "='" + v + "' must contain {tenant} where the tenant id goes");
+                    }
+                    b.tenantUrl(tenant -> v.replace("{tenant}", tenant));
+                }
+                default -> {
+                    if (key.startsWith("tenants.")) {
+                        throw KnobText.invalid(key, v, key + " is not a tenant knob; known: " + List.of(MODE,
+                                GLOBAL_MAXIMUM_POOL_SIZE, TENANT_MAXIMUM_POOL_SIZE, TENANT_IDLE_TIMEOUT, TENANT_URL));
+                    }
+                    template.setProperty(key, properties.getProperty(key));
+                }
+            }
+        }
+        return b.template(SluiceConfig.fromProperties(template)).build();
+    }
+
+    private static int number(String key, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw KnobText.invalid(key, v, key + "='" + v + "' must be a whole number", e);
+        }
+    }
+
+    /** Borrows a connection for the tenant in scope ({@link Tenant#scope}). */
+    @Override
+    public Connection getConnection() throws SQLException {
+        String tenant = Tenant.currentOrNull();
+        if (tenant == null) {
+            throw SluiceFailure.of(FailureReason.NO_TENANT, name, name + ": no tenant given and none in scope; call"
+                    + " getConnection(tenant) or open Tenant.scope(tenant) around the request", null);
+        }
+        return borrow(tenant);
+    }
+
+    /** Borrows a connection for {@code tenant}. */
+    public Connection getConnection(String tenant) throws SQLException {
+        String problem = Tenant.problemWith(tenant);
+        if (problem != null) {
+            throw SluiceFailure.of(FailureReason.INVALID_TENANT, name, name + ": " + problem, null);
+        }
+        return borrow(tenant);
+    }
+
+    private Connection borrow(String tenant) throws SQLException {
+        Deadline scoped = Deadline.currentOrNull();
+        if (scoped == null) {
+            return router.borrow(tenant, connectionTimeoutNanos, false, 0);
+        }
+        long left = scoped.remainingNanos();
+        return router.borrow(tenant, Math.min(connectionTimeoutNanos, left), true, left);
+    }
+
+    /** The budget (open, in use, idle, waiting) and each tenant's share of it. */
+    public TenantStats stats() {
+        return router.stats();
+    }
+
+    /** Closes every pool; borrowed connections are waited for up to the template's shutdownTimeout. */
+    @Override
+    public void close() {
+        router.close();
+    }
+
+    /** Not supported: the pools connect with the template's credentials. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("getConnection(username, password) is not supported by a pool; configure the credentials");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    /** Ignored: the template's connectionTimeout and scoped Deadlines bound every borrow. */
+    @Override
+    public void setLoginTimeout(int seconds) {
+        // the timeout is the template's; a per-DataSource login timeout would apply to all tenants at once
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return (int) Math.min(Integer.MAX_VALUE, connectionTimeoutNanos / 1_000_000_000L);
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("Sluice logs through System.Logger");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "TenantDataSource[" + name + ", " + router.stats().mode() + "]";
+    }
+
+    /** Builds a {@link TenantDataSource}; {@link #build()} checks every knob and names the ones that are wrong. */
+    public static final class Builder {
+        private SluiceConfig template;
+        private TenantMode mode = TenantMode.SCHEMA;
+        private Function<String, String> tenantUrl;
+        private Integer globalMaximumPoolSize;
+        private Integer tenantMaximumPoolSize;
+        private Duration tenantIdleTimeout = Duration.ofMinutes(5);
+
+        private Builder() {
+        }
+
+        /**
+         * The configuration every pool is made from: URL (SCHEMA mode), credentials, timeouts,
+         * listeners. Its maximumPoolSize is the default budget; its poolName names the data source.
+         */
+        public Builder template(SluiceConfig template) {
+            this.template = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        public Builder mode(TenantMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** DATABASE mode: the JDBC URL of a tenant's database. Called once per tenant pool, with a checked id. */
+        public Builder tenantUrl(Function<String, String> tenantUrl) {
+            this.tenantUrl = Objects.requireNonNull(tenantUrl, "tenantUrl");
+            return this;
+        }
+
+        /** Physical connections across all tenants, never exceeded. Default: the template's maximumPoolSize. */
+        public Builder globalMaximumPoolSize(int n) {
+            this.globalMaximumPoolSize = n;
+            return this;
+        }
+
+        /** The most connections one tenant may hold at once; its further callers wait. Default: the global budget. */
+        public Builder tenantMaximumPoolSize(int n) {
+            this.tenantMaximumPoolSize = n;
+            return this;
+        }
+
+        /** DATABASE mode: a tenant's pool is closed after this long without a borrow. Default 5 minutes, at least 100 ms. */
+        public Builder tenantIdleTimeout(Duration d) {
+            this.tenantIdleTimeout = Objects.requireNonNull(d, "tenantIdleTimeout");
+            return this;
+        }
+
+        /**
+         * Checks every knob and starts the data source (SCHEMA mode: the shared pool, with its
+         * start-up check; DATABASE mode: tenant pools start on each tenant's first borrow).
+         *
+         * @throws InvalidConfigException naming every knob that is wrong
+         */
+        public TenantDataSource build() throws SQLException {
+            List<InvalidConfigException.Violation> wrong = new ArrayList<>();
+            if (template == null) {
+                wrong.add(new InvalidConfigException.Violation("template", null, "template is required: the SluiceConfig every pool is made from"));
+                throw new InvalidConfigException(wrong);
+            }
+            if (globalMaximumPoolSize == null) {
+                globalMaximumPoolSize = template.maximumPoolSize();
+            }
+            if (tenantMaximumPoolSize == null) {
+                tenantMaximumPoolSize = globalMaximumPoolSize;
+            }
+            if (globalMaximumPoolSize < 1) {
+                wrong.add(violation(GLOBAL_MAXIMUM_POOL_SIZE, globalMaximumPoolSize, "must be at least 1"));
+            }
+            if (tenantMaximumPoolSize < 1 || tenantMaximumPoolSize > Math.max(1, globalMaximumPoolSize)) {
+                wrong.add(violation(TENANT_MAXIMUM_POOL_SIZE, tenantMaximumPoolSize,
+                        "must be between 1 and globalMaximumPoolSize (" + globalMaximumPoolSize + ")"));
+            }
+            if (tenantIdleTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+                wrong.add(violation(TENANT_IDLE_TIMEOUT, tenantIdleTimeout, "must be at least 100ms"));
+            }
+            if (mode == TenantMode.DATABASE && tenantUrl == null) {
+                wrong.add(new InvalidConfigException.Violation(TENANT_URL, null,
+                        "tenantUrl is required in DATABASE mode: the JDBC URL of each tenant's database"));
+            }
+            if (mode == TenantMode.SCHEMA && tenantUrl != null) {
+                wrong.add(new InvalidConfigException.Violation(TENANT_URL, null,
+                        "tenantUrl is for DATABASE mode; in SCHEMA mode every tenant is a schema of the template's database"));
+            }
+            if (!wrong.isEmpty()) {
+                throw new InvalidConfigException(wrong);
+            }
+            if (mode == TenantMode.DATABASE) {
+                tenantTemplate(); // the template's own rules, checked now rather than at the first tenant's borrow
+            }
+            return new TenantDataSource(this);
+        }
+
+        private static InvalidConfigException.Violation violation(String knob, Object value, String rule) {
+            String shortName = knob.substring("tenants.".length());
+            return new InvalidConfigException.Violation(knob, String.valueOf(value), shortName + "=" + value + " " + rule);
+        }
+
+        /** A tenant pool's configuration but its URL: the per-tenant limit, no minimum, no start-up check (the budget would not see it). */
+        SluiceConfig tenantTemplate() {
+            return template.toBuilder()
+                    .maximumPoolSize(tenantMaximumPoolSize)
+                    .minimumIdle(0)
+                    .initializationFailTimeout(Duration.ofMillis(-1))
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package dev.sluice.internal.tenant;
+
+import dev.sluice.FailureReason;
+import dev.sluice.PoolStats;
+import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceFailure;
+import dev.sluice.TenantMode;
+import dev.sluice.TenantStats;
+import dev.sluice.internal.Pool;
+import dev.sluice.internal.PoolShare;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * DATABASE mode: a pool per tenant, made from the template with the tenant's URL on the tenant's
+ * first borrow, each with its own circuit breaker (a dead tenant database fails its own callers
+ * fast and costs the others nothing), all opening connections only with a permit from one
+ * {@link GlobalBudget}. Tenant pools keep no minimum: an idle tenant's pool shrinks by the
+ * template's idleTimeout, and after {@code tenantIdleTimeout} without a borrow it is closed and
+ * forgotten.
+ */
+public final class DatabaseRouter implements TenantRouter {
+    /**
+     * Threads for the timed tasks of all tenant pools (housekeeping, lifetimes, probes, health
+     * samples). Two, so one tenant's housekeeper blocked on a dead network (validation is bounded
+     * by validationTimeout) does not hold up everyone else's.
+     */
+    private static final int TIMER_THREADS = 2;
+    private final SluiceConfig template;
+    private final Function<String, String> tenantUrl;
+    private final String name;
+    private final long idleNanos;
+    private final GlobalBudget budget;
+    private final ConcurrentHashMap<String, TenantPool> pools = new ConcurrentHashMap<>();
+    /** Every tenant pool's timed tasks, and the sweeper: a few threads, however many tenants. */
+    private final ScheduledThreadPoolExecutor timers;
+    private volatile boolean closed;
+
+    /**
+     * @param template        a tenant pool's configuration but its URL and name: maximumPoolSize is the
+     *                        per-tenant limit, minimumIdle 0, and no start-up check
+     * @param tenantIdleTimeout how long a tenant's pool lives without a borrow
+     */
+    public DatabaseRouter(SluiceConfig template, Function<String, String> tenantUrl, int globalMaximumPoolSize,
+            Duration tenantIdleTimeout) {
+        this.template = template;
+        this.tenantUrl = tenantUrl;
+        this.name = template.poolName();
+        this.idleNanos = tenantIdleTimeout.toNanos();
+        this.budget = new GlobalBudget(globalMaximumPoolSize, name, this::openPools);
+        AtomicInteger threadCount = new AtomicInteger();
+        this.timers = new ScheduledThreadPoolExecutor(TIMER_THREADS, r -> {
+            Thread t = new Thread(r, name + "-tenants-" + threadCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        long every = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(10)));
+        timers.scheduleWithFixedDelay(this::closeIdleTenants, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /** A tenant's pool, and who is inside {@link #borrow} with it: the sweeper closes it only when nobody is. */
+    private static final class TenantPool {
+        final PoolShare share;
+        final Pool pool;
+        /** Callers inside borrow; negative once the sweeper retired it. */
+        final AtomicInteger entered = new AtomicInteger();
+        volatile long lastUsedNanos = System.nanoTime();
+
+        TenantPool(PoolShare share) {
+            this.share = share;
+            this.pool = share.pool();
+        }
+
+        boolean enter() {
+            for (;;) {
+                int n = entered.get();
+                if (n < 0) {
+                    return false;
+                }
+                if (entered.compareAndSet(n, n + 1)) {
+                    lastUsedNanos = System.nanoTime();
+                    return true;
+                }
+            }
+        }
+
+        void leave() {
+            lastUsedNanos = System.nanoTime();
+            entered.decrementAndGet();
+        }
+    }
+
+    private Collection<PoolShare> openPools() {
+        Collection<PoolShare> all = new ArrayList<>(pools.size());
+        for (TenantPool tp : pools.values()) {
+            all.add(tp.share);
+        }
+        return all;
+    }
+
+    @Override
+    public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
+        for (;;) {
+            if (closed) {
+                throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+            }
+            TenantPool tp = poolOf(tenant);
+            if (!tp.enter()) {
+                continue; // the sweeper closed it a moment ago; the next look makes a new one
+            }
+            try {
+                if (closed) { // made by this borrow while close() went through the map
+                    forget(tenant, tp);
+                    throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+                }
+                return tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
+            } catch (SQLException e) {
+                if (SluiceFailure.reasonOf(e).map(FailureReason::isTransient).orElse(true)) {
+                    throw e;
+                }
+                // A database that does not exist (or rejects us) is not kept: the next borrow looks again.
+                forget(tenant, tp);
+                if (missingDatabase(e)) {
+                    throw SluiceFailure.of(FailureReason.UNKNOWN_TENANT, name, name + ": tenant '" + tenant
+                            + "' has no database (" + e.getMessage() + ")", e);
+                }
+                throw e;
+            } finally {
+                tp.leave();
+            }
+        }
+    }
+
+    private TenantPool poolOf(String tenant) throws SQLException {
+        TenantPool tp = pools.get(tenant);
+        if (tp != null) {
+            return tp;
+        }
+        SluiceConfig config = configFor(tenant);
+        try {
+            // One tenant pool per tenant, even when its first callers come together. The pool's
+            // constructor does not connect (no start-up check), so the map is not held on I/O.
+            return pools.computeIfAbsent(tenant, t -> {
+                try {
+                    return new TenantPool(PoolShare.start(config, budget, timers));
+                } catch (SQLException e) {
+                    throw new PoolNotStarted(e);
+                }
+            });
+        } catch (PoolNotStarted e) {
+            throw e.failure;
+        }
+    }
+
+    /** Carries a tenant pool's start failure out of computeIfAbsent. */
+    private static final class PoolNotStarted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient SQLException failure;
+
+        PoolNotStarted(SQLException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private SluiceConfig configFor(String tenant) throws SQLException {
+        String url;
+        try {
+            url = tenantUrl.apply(tenant);
+        } catch (RuntimeException e) {
+            throw SluiceFailure.of(FailureReason.INVALID_CONFIG, name, name + ": tenantUrl failed for tenant '" + tenant + "': " + e, e);
+        }
+        if (url == null || url.isBlank()) {
+            throw SluiceFailure.of(FailureReason.INVALID_CONFIG, name, name + ": tenantUrl gave no URL for tenant '" + tenant + "'", null);
+        }
+        try {
+            return template.toBuilder().jdbcUrl(url).poolName(name + "-" + tenant).build();
+        } catch (IllegalArgumentException e) {
+            throw SluiceFailure.of(FailureReason.INVALID_CONFIG, name, name + ": tenant '" + tenant + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** PostgreSQL 3D000 "database does not exist", MariaDB/MySQL 1049 "unknown database", H2 90146, anywhere in the chain. */
+    private static boolean missingDatabase(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException s && ("3D000".equals(s.getSQLState()) || s.getErrorCode() == 1049 || s.getErrorCode() == 90146)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void forget(String tenant, TenantPool tp) {
+        if (pools.remove(tenant, tp)) {
+            tp.entered.addAndGet(Integer.MIN_VALUE / 2); // later lookups of this object make a new pool
+            tp.pool.close();
+        }
+    }
+
+    /** On the sweeper: closes the pools of tenants with no borrow for tenantIdleTimeout and nothing borrowed. */
+    private void closeIdleTenants() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, TenantPool> e : pools.entrySet()) {
+            TenantPool tp = e.getValue();
+            if (now - tp.lastUsedNanos < idleNanos || tp.share.open() > tp.share.idle() || tp.share.waiting() > 0) {
+                continue;
+            }
+            if (!tp.entered.compareAndSet(0, Integer.MIN_VALUE)) {
+                continue;
+            }
+            // Nobody can borrow now; look again, since a whole borrow may have fitted between the looks above.
+            if (System.nanoTime() - tp.lastUsedNanos < idleNanos || tp.share.open() > tp.share.idle()) {
+                tp.entered.set(0);
+                continue;
+            }
+            pools.remove(e.getKey(), tp);
+            tp.pool.close();
+        }
+    }
+
+    @Override
+    public TenantStats stats() {
+        Map<String, PoolStats> each = new HashMap<>();
+        Map<String, Integer> inUseBy = new HashMap<>();
+        int inUse = 0;
+        int idle = 0;
+        int waiting = 0;
+        for (Map.Entry<String, TenantPool> e : pools.entrySet()) {
+            PoolStats s = e.getValue().pool.stats();
+            each.put(e.getKey(), s);
+            inUse += s.inUse();
+            idle += s.idle();
+            waiting += s.pending();
+            if (s.inUse() > 0) {
+                inUseBy.put(e.getKey(), s.inUse());
+            }
+        }
+        return new TenantStats(TenantMode.DATABASE, budget.maximum(), budget.used(), inUse, idle, waiting, inUseBy, each, null);
+    }
+
+    /** Permits out now, for tests that check the budget while load runs. */
+    public int budgetUsed() {
+        return budget.used();
+    }
+
+    @Override
+    public void close() {
+        closed = true; // a pool made by a borrow racing with the loop below is closed by that borrow
+        for (String tenant : pools.keySet()) {
+            TenantPool tp = pools.remove(tenant);
+            if (tp != null) {
+                tp.pool.close();
+            }
+        }
+        timers.shutdownNow();
+        budget.close();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sluice.internal.tenant;
+
+import dev.sluice.PoolStats;
+import dev.sluice.SluiceConfig;
+import dev.sluice.TenantMode;
+import dev.sluice.TenantStats;
+import dev.sluice.internal.Pool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * SCHEMA mode: every tenant borrows from one pool of {@code globalMaximumPoolSize} connections,
+ * so the budget is that pool's own maximum and there are no per-tenant physical pools. A borrow
+ * first takes one of the tenant's slots ({@link TenantLimits}), then a pooled connection, then
+ * points it at the tenant's schema ({@link SchemaSwitch}); all three within the caller's one
+ * timeout.
+ */
+public final class SchemaRouter implements TenantRouter {
+    private final Pool pool;
+    private final String name;
+    private final int globalMaximumPoolSize;
+    private final TenantLimits limits;
+    private final SchemaSwitch schemaSwitch;
+    /** Tenants whose schema was found once; never the missing ones, so a typo is not remembered. */
+    private final Set<String> found = ConcurrentHashMap.newKeySet();
+
+    /** @param shared the template with maximumPoolSize set to the global budget */
+    public SchemaRouter(SluiceConfig shared, int tenantMaximumPoolSize) throws SQLException {
+        this.pool = new Pool(shared);
+        this.name = shared.poolName();
+        this.globalMaximumPoolSize = shared.maximumPoolSize();
+        this.limits = new TenantLimits(tenantMaximumPoolSize, name);
+        this.schemaSwitch = SchemaSwitch.forUrl(shared.jdbcUrl());
+    }
+
+    @Override
+    public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
+        long start = System.nanoTime();
+        Semaphore slot = limits.acquire(tenant, timeoutNanos);
+        Connection c = null;
+        try {
+            long spent = System.nanoTime() - start;
+            c = pool.acquire(Math.max(0, timeoutNanos - spent), scoped, scopeLeftNanos - spent);
+            boolean check = !found.contains(tenant);
+            schemaSwitch.apply(c, tenant, check, name);
+            if (check) {
+                found.add(tenant);
+            }
+            return TenantConnection.wrap(c, tenant, slot::release);
+        } catch (SQLException | RuntimeException | Error e) {
+            if (c != null) {
+                closeQuietly(c, e);
+            }
+            slot.release();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c, Throwable primary) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public TenantStats stats() {
+        PoolStats s = pool.stats();
+        return new TenantStats(TenantMode.SCHEMA, globalMaximumPoolSize, s.open() + s.creating(), s.inUse(), s.idle(), s.pending(),
+                limits.inUse(), Map.of(), s);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
