@@ -125,7 +125,7 @@ final class FileAnalyzer {
             }
             if (name.equals("connect") && call.getArguments().size() == 2) {
                 Variables vars = Syntax.enclosingCallable(call).<Variables>map(Variables::new).orElse(null);
-                if (vars != null && Openers.isDriver(call, vars::typeName)) {
+                if (vars != null && Openers.isDriver(call, vars::typeName) && !insideDriver(call)) {
                     report(Rule.SLC002, Rule.SLC002.severity(), call,
                             "Driver.connect opens a physical connection around the pool");
                 }
@@ -138,6 +138,12 @@ final class FileAnalyzer {
                         "new " + type + "() is a driver DataSource without a pool: every getConnection opens a physical connection");
             }
         }
+    }
+
+    /** A Driver that wraps another forwards connect to it: the caller of the wrapper opens the connection, not the wrapper. */
+    private static boolean insideDriver(Node node) {
+        Optional<ClassOrInterfaceDeclaration> type = Syntax.ancestor(node, ClassOrInterfaceDeclaration.class);
+        return type.isPresent() && type.get().getImplementedTypes().stream().anyMatch(t -> t.getNameAsString().equals("Driver"));
     }
 
     private static boolean importsDriverManagerStatically(ImportDeclaration imp) {
@@ -154,7 +160,7 @@ final class FileAnalyzer {
             }
             for (FieldDeclaration field : type.getFields()) {
                 for (VariableDeclarator v : field.getVariables()) {
-                    if (oracle.kindOf(v.getType(), unit) == ResourceKind.CONNECTION) {
+                    if (oracle.kindOf(v.getType(), unit) == ResourceKind.CONNECTION && !closesField(type, v.getNameAsString())) {
                         Node at = fieldOpener(type, v);
                         report(Rule.SLC009, Rule.SLC009.severity(), at, "Connection kept in field '" + v.getNameAsString()
                                 + "' outlives the work that borrowed it and is shared between threads");
@@ -170,7 +176,27 @@ final class FileAnalyzer {
         supers.addAll(type.getExtendedTypes());
         for (ClassOrInterfaceType t : supers) {
             String n = t.getNameAsString();
-            if (n.equals("AutoCloseable") || n.equals("Closeable") || n.endsWith("DataSource") || ResourceKind.ofSqlType(n) != null) {
+            // A proxy's InvocationHandler, a holder or a handle exists to carry one connection for its owner.
+            if (n.equals("AutoCloseable") || n.equals("Closeable") || n.endsWith("DataSource") || ResourceKind.ofSqlType(n) != null
+                    || n.equals("InvocationHandler") || n.endsWith("Holder") || n.endsWith("HolderSupport") || n.endsWith("Handle")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a method of the class closes the field ({@code field.close()}, {@code close(field)}):
+     * a task that is handed a connection and closes it when it runs owns it for that time.
+     */
+    private static boolean closesField(ClassOrInterfaceDeclaration type, String field) {
+        for (MethodCallExpr call : type.findAll(MethodCallExpr.class)) {
+            if (call.getNameAsString().equals("close") && call.getScope().isPresent()
+                    && field.equals(Syntax.variableName(call.getScope().get()))) {
+                return true;
+            }
+            if (Syntax.isClosingName(call.getNameAsString())
+                    && call.getArguments().stream().anyMatch(arg -> field.equals(Syntax.variableName(arg)))) {
                 return true;
             }
         }
@@ -350,7 +376,9 @@ final class FileAnalyzer {
             Set<String> names = SourceIndex.aliases(callable, a.variable, vars);
             Node windowEnd = null;
             for (AssignExpr assign : callable.findAll(AssignExpr.class)) {
+                // An assignment in the other branch of an if/else never follows this one: it opens an alternative, not a successor.
                 if (assign != a.node && a.variable.equals(Syntax.variableName(assign.getTarget())) && Syntax.after(assign, a.node)
+                        && !Syntax.exclusive(assign, a.node)
                         && (windowEnd == null || Syntax.begin(assign).isBefore(Syntax.begin(windowEnd)))) {
                     windowEnd = assign;
                 }

@@ -1,10 +1,14 @@
 package dev.sluice.scan;
 
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.type.UnknownType;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -86,11 +90,46 @@ final class Openers {
         }
         if (scope instanceof NameExpr nameExpr) {
             String type = typeOf.apply(nameExpr.getNameAsString());
+            if (type == null && isUntypedLambdaParameter(nameExpr)) {
+                type = resolvedSimpleName(nameExpr);
+                if (type == null) {
+                    // Callbacks hand their lambdas a statement or a result set far more often than a
+                    // DataSource, and a type nothing resolves is not taken for a resource anywhere else.
+                    return true;
+                }
+            }
             if (type != null) {
                 return ResourceKind.ofSqlType(type) != null || type.contains("MetaData") || type.contains("Holder");
             }
         }
         return false;
+    }
+
+    /** {@code ps -> ps.getConnection()}: a lambda parameter whose type only the target interface gives. */
+    private static boolean isUntypedLambdaParameter(NameExpr name) {
+        String n = name.getNameAsString();
+        for (Node p = name.getParentNode().orElse(null); p != null; p = p.getParentNode().orElse(null)) {
+            if (p instanceof LambdaExpr lambda) {
+                for (Parameter parameter : lambda.getParameters()) {
+                    if (parameter.getNameAsString().equals(n)) {
+                        return parameter.getType() instanceof UnknownType;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The simple name of the expression's type as the symbol solver infers it, or null. */
+    private static String resolvedSimpleName(Expression e) {
+        try {
+            String described = e.calculateResolvedType().describe();
+            int generic = described.indexOf('<');
+            String raw = generic < 0 ? described : described.substring(0, generic);
+            return raw.substring(raw.lastIndexOf('.') + 1);
+        } catch (RuntimeException | StackOverflowError unresolved) {
+            return null;
+        }
     }
 
     static boolean isDriver(MethodCallExpr call, Function<String, String> typeOf) {
