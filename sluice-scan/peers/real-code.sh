@@ -39,20 +39,23 @@ echo "real-code: $files files, $lines lines" >&2
 # Build the CLI first so that the timing is the scan's, JVM start included, not Maven's.
 "$root/sluice" --version >/dev/null
 export SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx512m}
-start=$(date +%s.%N)
+# Wall time depends on what else the machine runs; CPU time (user + system) and the load average
+# say how much of it was this scan.
+TIMEFORMAT='%R %U %S'
 set +e
-(cd "$out/src" && "$root/sluice" scan . --format json --output "$out/all.json" --fail-on never) 2>"$out/all.err"
+{ time (cd "$out/src" && "$root/sluice" scan . --format json --output "$out/all.json" --fail-on never 2>"$out/all.err"); } 2>"$out/time.txt"
 status=$?
 set -e
-end=$(date +%s.%N)
 [[ $status -eq 0 ]] || { cat "$out/all.err" >&2; exit 1; }
-python3 - "$start" "$end" "$files" "$lines" "$out/all.json" <<'PY'
-import json, sys
-start, end, files, lines, report = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+python3 - "$out/time.txt" "$files" "$out/all.json" <<'PY'
+import json, os, sys
+wall, user, system = (float(x) for x in open(sys.argv[1]).read().split()[-3:])
+files, report = int(sys.argv[2]), sys.argv[3]
 data = json.load(open(report))
-wall = end - start
-print(f"scanned {data['files']} files, {data['lines']} lines in {wall:.1f} s wall "
-      f"({data['files'] / wall:.0f} files/s, {data['lines'] / wall:.0f} lines/s), {len(data['findings'])} findings")
+load = os.getloadavg()[0]
+print(f"scanned {data['files']} files, {data['lines']} lines in {wall:.1f} s wall, {user + system:.1f} s CPU "
+      f"({data['files'] / wall:.0f} files/s, {data['lines'] / wall:.0f} lines/s wall), {len(data['findings'])} findings; "
+      f"load average {load:.1f} on {os.cpu_count()} cores")
 PY
 
 # One text report per library, for the triage in docs/scan.md.
