@@ -72,7 +72,7 @@ final class Openers {
     }
 
     /**
-     * {@code stmt.getConnection()} and {@code holder.getConnection()} return a connection that
+     * {@code stmt.getConnection()}, {@code holder.getConnection()} and {@code handle.getConnection()} return a connection that
      * someone else owns; closing it would be the bug.
      */
     private static boolean receiverOwnsConnection(MethodCallExpr call, Function<String, String> typeOf) {
@@ -82,10 +82,12 @@ final class Openers {
         Expression scope = Syntax.unwrap(call.getScope().get());
         if (scope instanceof MethodCallExpr inner) {
             String n = inner.getNameAsString();
-            return n.equals("getStatement") || n.equals("getMetaData") || n.toLowerCase(Locale.ROOT).contains("holder");
+            String lower = n.toLowerCase(Locale.ROOT);
+            return n.equals("getStatement") || n.equals("getMetaData") || lower.contains("holder") || lower.contains("handle");
         }
+        // Holders (Spring's ConnectionHolder) and handles (Jdbi's Handle, Spring's ConnectionHandle) lend their connection.
         String text = scope.toString().toLowerCase(Locale.ROOT);
-        if (text.contains("holder")) {
+        if (text.contains("holder") || text.contains("handle")) {
             return true;
         }
         if (scope instanceof NameExpr nameExpr) {
@@ -99,7 +101,7 @@ final class Openers {
                 }
             }
             if (type != null) {
-                return ResourceKind.ofSqlType(type) != null || type.contains("MetaData") || type.contains("Holder");
+                return ResourceKind.ofSqlType(type) != null || type.contains("MetaData") || type.contains("Holder") || type.contains("Handle");
             }
         }
         return false;
