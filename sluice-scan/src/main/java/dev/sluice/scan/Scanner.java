@@ -43,7 +43,6 @@ public final class Scanner {
 
     /** JavaParser 3.28's processor that post-processes and validates a tree for the language level. */
     static final String VALIDATING_PROCESSOR = "com.github.javaparser.ParserConfiguration$2";
-    private static final Java17PostProcessor POST_PROCESSOR = new Java17PostProcessor();
 
     private final List<Path> classpath;
     private final List<String> allowedPackages;
@@ -139,10 +138,13 @@ public final class Scanner {
         List<Supplier<Processor>> processors = configuration.getProcessors();
         for (int i = 0; i < processors.size(); i++) {
             if (processors.get(i).get().getClass().getName().equals(VALIDATING_PROCESSOR)) {
+                // A post-processor per parse, as JavaParser's own: scans may run in parallel builds.
                 processors.set(i, () -> new Processor() {
+                    private final Java17PostProcessor post = new Java17PostProcessor();
+
                     @Override
                     public void postProcess(ParseResult<? extends Node> result, ParserConfiguration config) {
-                        POST_PROCESSOR.postProcess(result, config);
+                        post.postProcess(result, config);
                     }
                 });
                 break;
