@@ -30,7 +30,6 @@ import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
-import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -154,70 +153,7 @@ final class FileAnalyzer {
     // --- SLC009 ---------------------------------------------------------------------------------
 
     private void fieldRule() {
-        for (ClassOrInterfaceDeclaration type : unit.findAll(ClassOrInterfaceDeclaration.class)) {
-            if (type.isInterface() || ownsResources(type)) {
-                continue;
-            }
-            for (FieldDeclaration field : type.getFields()) {
-                for (VariableDeclarator v : field.getVariables()) {
-                    if (oracle.kindOf(v.getType(), unit) == ResourceKind.CONNECTION && !closesField(type, v.getNameAsString())) {
-                        Node at = fieldOpener(type, v);
-                        report(Rule.SLC009, Rule.SLC009.severity(), at, "Connection kept in field '" + v.getNameAsString()
-                                + "' outlives the work that borrowed it and is shared between threads");
-                    }
-                }
-            }
-        }
-    }
-
-    /** A class that is itself closeable or a JDBC/DataSource wrapper is expected to hold connections. */
-    private static boolean ownsResources(ClassOrInterfaceDeclaration type) {
-        List<ClassOrInterfaceType> supers = new ArrayList<>(type.getImplementedTypes());
-        supers.addAll(type.getExtendedTypes());
-        for (ClassOrInterfaceType t : supers) {
-            String n = t.getNameAsString();
-            // A proxy's InvocationHandler, a holder or a handle exists to carry one connection for its owner.
-            if (n.equals("AutoCloseable") || n.equals("Closeable") || n.endsWith("DataSource") || ResourceKind.ofSqlType(n) != null
-                    || n.equals("InvocationHandler") || n.endsWith("Holder") || n.endsWith("HolderSupport") || n.endsWith("Handle")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether a method of the class closes the field ({@code field.close()}, {@code close(field)}):
-     * a task that is handed a connection and closes it when it runs owns it for that time.
-     */
-    private static boolean closesField(ClassOrInterfaceDeclaration type, String field) {
-        for (MethodCallExpr call : type.findAll(MethodCallExpr.class)) {
-            if (call.getNameAsString().equals("close") && call.getScope().isPresent()
-                    && field.equals(Syntax.variableName(call.getScope().get()))) {
-                return true;
-            }
-            if (Syntax.isClosingName(call.getNameAsString())
-                    && call.getArguments().stream().anyMatch(arg -> field.equals(Syntax.variableName(arg)))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Where a connection field is filled from a call that opens one, else the field itself. */
-    private Node fieldOpener(ClassOrInterfaceDeclaration type, VariableDeclarator field) {
-        if (field.getInitializer().isPresent() && Syntax.unwrap(field.getInitializer().get()) instanceof MethodCallExpr call) {
-            return call;
-        }
-        for (AssignExpr assign : type.findAll(AssignExpr.class)) {
-            Expression target = Syntax.unwrap(assign.getTarget());
-            String name = target instanceof NameExpr n ? n.getNameAsString()
-                    : target.isFieldAccessExpr() ? target.asFieldAccessExpr().getNameAsString() : null;
-            if (field.getNameAsString().equals(name) && Syntax.unwrap(assign.getValue()) instanceof MethodCallExpr call
-                    && call.getNameAsString().equals("getConnection")) {
-                return call;
-            }
-        }
-        return field;
+        ConnectionFields.check(unit, oracle, (at, message) -> report(Rule.SLC009, Rule.SLC009.severity(), at, message));
     }
 
     // --- SLC003 to SLC008 -----------------------------------------------------------------------
