@@ -1,6 +1,5 @@
 package dev.sluice.scan;
 
-import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
@@ -68,18 +67,19 @@ public final class Scanner {
         for (Path path : paths) {
             collect(path, root, sources, problems);
         }
-        JavaParser parser = new JavaParser(configuration(sources.keySet()));
+        List<Path> files = new ArrayList<>(sources.keySet());
+        List<SourceParser.Outcome> outcomes = new SourceParser(configuration(sources.keySet()), parserThreads())
+                .parseAll(new ArrayList<>(sources.values()));
         Map<String, CompilationUnit> units = new LinkedHashMap<>();
         long lines = 0;
-        for (Map.Entry<Path, String> source : sources.entrySet()) {
-            String shown = relative(source.getKey(), root);
-            ParseResult<CompilationUnit> parsed;
-            try {
-                parsed = parser.parse(source.getValue());
-            } catch (RuntimeException | StackOverflowError parserFailure) {
-                problems.add(new ScanProblem(true, shown, 0, "does not parse (" + parserFailure.getClass().getSimpleName() + "); skipped"));
+        for (int i = 0; i < files.size(); i++) {
+            String shown = relative(files.get(i), root);
+            SourceParser.Outcome outcome = outcomes.get(i);
+            if (outcome.failure() != null) {
+                problems.add(new ScanProblem(true, shown, 0, "does not parse (" + outcome.failure().getClass().getSimpleName() + "); skipped"));
                 continue;
             }
+            ParseResult<CompilationUnit> parsed = outcome.result();
             if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
                 Problem first = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
                 int line = first == null ? 0 : first.getLocation().flatMap(l -> l.getBegin().getRange()).map(r -> r.begin.line).orElse(0);
@@ -88,7 +88,7 @@ public final class Scanner {
                 continue;
             }
             units.put(shown, parsed.getResult().get());
-            lines += source.getValue().lines().count();
+            lines += sources.get(files.get(i)).lines().count();
         }
         SourceIndex index = SourceIndex.of(new ArrayList<>(units.values()));
         TypeOracle oracle = new TypeOracle(index);
@@ -97,6 +97,11 @@ public final class Scanner {
             findings.addAll(new FileAnalyzer(unit.getValue(), unit.getKey(), index, oracle, allowedPackages).run());
         }
         return new ScanResult(findings, problems, units.size(), lines);
+    }
+
+    /** One parser per core, at most four: past that the scan waits on reading and on the single-threaded rules. */
+    private static int parserThreads() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     private ParserConfiguration configuration(Set<Path> files) throws ScanException {
