@@ -30,7 +30,6 @@ import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.SwitchEntry;
 import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
-import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,7 +124,7 @@ final class FileAnalyzer {
             }
             if (name.equals("connect") && call.getArguments().size() == 2) {
                 Variables vars = Syntax.enclosingCallable(call).<Variables>map(Variables::new).orElse(null);
-                if (vars != null && Openers.isDriver(call, vars::typeName)) {
+                if (vars != null && Openers.isDriver(call, vars::typeName) && !insideDriver(call)) {
                     report(Rule.SLC002, Rule.SLC002.severity(), call,
                             "Driver.connect opens a physical connection around the pool");
                 }
@@ -140,6 +139,12 @@ final class FileAnalyzer {
         }
     }
 
+    /** A Driver that wraps another forwards connect to it: the caller of the wrapper opens the connection, not the wrapper. */
+    private static boolean insideDriver(Node node) {
+        Optional<ClassOrInterfaceDeclaration> type = Syntax.ancestor(node, ClassOrInterfaceDeclaration.class);
+        return type.isPresent() && type.get().getImplementedTypes().stream().anyMatch(t -> t.getNameAsString().equals("Driver"));
+    }
+
     private static boolean importsDriverManagerStatically(ImportDeclaration imp) {
         return imp.isStatic() && (imp.getNameAsString().equals("java.sql.DriverManager.getConnection")
                 || imp.isAsterisk() && imp.getNameAsString().equals("java.sql.DriverManager"));
@@ -148,50 +153,7 @@ final class FileAnalyzer {
     // --- SLC009 ---------------------------------------------------------------------------------
 
     private void fieldRule() {
-        for (ClassOrInterfaceDeclaration type : unit.findAll(ClassOrInterfaceDeclaration.class)) {
-            if (type.isInterface() || ownsResources(type)) {
-                continue;
-            }
-            for (FieldDeclaration field : type.getFields()) {
-                for (VariableDeclarator v : field.getVariables()) {
-                    if (oracle.kindOf(v.getType(), unit) == ResourceKind.CONNECTION) {
-                        Node at = fieldOpener(type, v);
-                        report(Rule.SLC009, Rule.SLC009.severity(), at, "Connection kept in field '" + v.getNameAsString()
-                                + "' outlives the work that borrowed it and is shared between threads");
-                    }
-                }
-            }
-        }
-    }
-
-    /** A class that is itself closeable or a JDBC/DataSource wrapper is expected to hold connections. */
-    private static boolean ownsResources(ClassOrInterfaceDeclaration type) {
-        List<ClassOrInterfaceType> supers = new ArrayList<>(type.getImplementedTypes());
-        supers.addAll(type.getExtendedTypes());
-        for (ClassOrInterfaceType t : supers) {
-            String n = t.getNameAsString();
-            if (n.equals("AutoCloseable") || n.equals("Closeable") || n.endsWith("DataSource") || ResourceKind.ofSqlType(n) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Where a connection field is filled from a call that opens one, else the field itself. */
-    private Node fieldOpener(ClassOrInterfaceDeclaration type, VariableDeclarator field) {
-        if (field.getInitializer().isPresent() && Syntax.unwrap(field.getInitializer().get()) instanceof MethodCallExpr call) {
-            return call;
-        }
-        for (AssignExpr assign : type.findAll(AssignExpr.class)) {
-            Expression target = Syntax.unwrap(assign.getTarget());
-            String name = target instanceof NameExpr n ? n.getNameAsString()
-                    : target.isFieldAccessExpr() ? target.asFieldAccessExpr().getNameAsString() : null;
-            if (field.getNameAsString().equals(name) && Syntax.unwrap(assign.getValue()) instanceof MethodCallExpr call
-                    && call.getNameAsString().equals("getConnection")) {
-                return call;
-            }
-        }
-        return field;
+        ConnectionFields.check(unit, oracle, (at, message) -> report(Rule.SLC009, Rule.SLC009.severity(), at, message));
     }
 
     // --- SLC003 to SLC008 -----------------------------------------------------------------------
@@ -350,7 +312,9 @@ final class FileAnalyzer {
             Set<String> names = SourceIndex.aliases(callable, a.variable, vars);
             Node windowEnd = null;
             for (AssignExpr assign : callable.findAll(AssignExpr.class)) {
+                // An assignment in the other branch of an if/else never follows this one: it opens an alternative, not a successor.
                 if (assign != a.node && a.variable.equals(Syntax.variableName(assign.getTarget())) && Syntax.after(assign, a.node)
+                        && !Syntax.exclusive(assign, a.node)
                         && (windowEnd == null || Syntax.begin(assign).isBefore(Syntax.begin(windowEnd)))) {
                     windowEnd = assign;
                 }

@@ -1,10 +1,14 @@
 package dev.sluice.scan;
 
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.LambdaExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.type.UnknownType;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -68,7 +72,7 @@ final class Openers {
     }
 
     /**
-     * {@code stmt.getConnection()} and {@code holder.getConnection()} return a connection that
+     * {@code stmt.getConnection()}, {@code holder.getConnection()} and {@code handle.getConnection()} return a connection that
      * someone else owns; closing it would be the bug.
      */
     private static boolean receiverOwnsConnection(MethodCallExpr call, Function<String, String> typeOf) {
@@ -78,19 +82,56 @@ final class Openers {
         Expression scope = Syntax.unwrap(call.getScope().get());
         if (scope instanceof MethodCallExpr inner) {
             String n = inner.getNameAsString();
-            return n.equals("getStatement") || n.equals("getMetaData") || n.toLowerCase(Locale.ROOT).contains("holder");
+            String lower = n.toLowerCase(Locale.ROOT);
+            return n.equals("getStatement") || n.equals("getMetaData") || lower.contains("holder") || lower.contains("handle");
         }
+        // Holders (Spring's ConnectionHolder) and handles (Jdbi's Handle, Spring's ConnectionHandle) lend their connection.
         String text = scope.toString().toLowerCase(Locale.ROOT);
-        if (text.contains("holder")) {
+        if (text.contains("holder") || text.contains("handle")) {
             return true;
         }
         if (scope instanceof NameExpr nameExpr) {
             String type = typeOf.apply(nameExpr.getNameAsString());
+            if (type == null && isUntypedLambdaParameter(nameExpr)) {
+                type = resolvedSimpleName(nameExpr);
+                if (type == null) {
+                    // Callbacks hand their lambdas a statement or a result set far more often than a
+                    // DataSource, and a type nothing resolves is not taken for a resource anywhere else.
+                    return true;
+                }
+            }
             if (type != null) {
-                return ResourceKind.ofSqlType(type) != null || type.contains("MetaData") || type.contains("Holder");
+                return ResourceKind.ofSqlType(type) != null || type.contains("MetaData") || type.contains("Holder") || type.contains("Handle");
             }
         }
         return false;
+    }
+
+    /** {@code ps -> ps.getConnection()}: a lambda parameter whose type only the target interface gives. */
+    private static boolean isUntypedLambdaParameter(NameExpr name) {
+        String n = name.getNameAsString();
+        for (Node p = name.getParentNode().orElse(null); p != null; p = p.getParentNode().orElse(null)) {
+            if (p instanceof LambdaExpr lambda) {
+                for (Parameter parameter : lambda.getParameters()) {
+                    if (parameter.getNameAsString().equals(n)) {
+                        return parameter.getType() instanceof UnknownType;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The simple name of the expression's type as the symbol solver infers it, or null. */
+    private static String resolvedSimpleName(Expression e) {
+        try {
+            String described = e.calculateResolvedType().describe();
+            int generic = described.indexOf('<');
+            String raw = generic < 0 ? described : described.substring(0, generic);
+            return raw.substring(raw.lastIndexOf('.') + 1);
+        } catch (RuntimeException | StackOverflowError unresolved) {
+            return null;
+        }
     }
 
     static boolean isDriver(MethodCallExpr call, Function<String, String> typeOf) {

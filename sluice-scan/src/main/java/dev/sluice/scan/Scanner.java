@@ -1,9 +1,11 @@
 package dev.sluice.scan;
 
-import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
+import com.github.javaparser.Processor;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.validator.postprocessors.Java17PostProcessor;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.symbolsolver.JavaSymbolSolver;
 import com.github.javaparser.symbolsolver.resolution.typesolvers.CombinedTypeSolver;
@@ -20,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +39,9 @@ import java.util.stream.Stream;
 public final class Scanner {
     /** Larger than any hand-written class; what is bigger is generated (parsers, protobuf) and not worth the time. */
     static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
+
+    /** JavaParser 3.28's processor that post-processes and validates a tree for the language level. */
+    static final String VALIDATING_PROCESSOR = "com.github.javaparser.ParserConfiguration$2";
 
     private final List<Path> classpath;
     private final List<String> allowedPackages;
@@ -61,18 +67,19 @@ public final class Scanner {
         for (Path path : paths) {
             collect(path, root, sources, problems);
         }
-        JavaParser parser = new JavaParser(configuration(sources.keySet()));
+        List<Path> files = new ArrayList<>(sources.keySet());
+        List<SourceParser.Outcome> outcomes = new SourceParser(configuration(sources.keySet()), parserThreads())
+                .parseAll(new ArrayList<>(sources.values()));
         Map<String, CompilationUnit> units = new LinkedHashMap<>();
         long lines = 0;
-        for (Map.Entry<Path, String> source : sources.entrySet()) {
-            String shown = relative(source.getKey(), root);
-            ParseResult<CompilationUnit> parsed;
-            try {
-                parsed = parser.parse(source.getValue());
-            } catch (RuntimeException | StackOverflowError parserFailure) {
-                problems.add(new ScanProblem(true, shown, 0, "does not parse (" + parserFailure.getClass().getSimpleName() + "); skipped"));
+        for (int i = 0; i < files.size(); i++) {
+            String shown = relative(files.get(i), root);
+            SourceParser.Outcome outcome = outcomes.get(i);
+            if (outcome.failure() != null) {
+                problems.add(new ScanProblem(true, shown, 0, "does not parse (" + outcome.failure().getClass().getSimpleName() + "); skipped"));
                 continue;
             }
+            ParseResult<CompilationUnit> parsed = outcome.result();
             if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
                 Problem first = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
                 int line = first == null ? 0 : first.getLocation().flatMap(l -> l.getBegin().getRange()).map(r -> r.begin.line).orElse(0);
@@ -81,7 +88,7 @@ public final class Scanner {
                 continue;
             }
             units.put(shown, parsed.getResult().get());
-            lines += source.getValue().lines().count();
+            lines += sources.get(files.get(i)).lines().count();
         }
         SourceIndex index = SourceIndex.of(new ArrayList<>(units.values()));
         TypeOracle oracle = new TypeOracle(index);
@@ -90,6 +97,11 @@ public final class Scanner {
             findings.addAll(new FileAnalyzer(unit.getValue(), unit.getKey(), index, oracle, allowedPackages).run());
         }
         return new ScanResult(findings, problems, units.size(), lines);
+    }
+
+    /** One parser per core, at most four: past that the scan waits on reading and on the single-threaded rules. */
+    private static int parserThreads() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     private ParserConfiguration configuration(Set<Path> files) throws ScanException {
@@ -110,9 +122,40 @@ public final class Scanner {
         for (Path sourceRoot : sourceRoots(files)) {
             types.add(new JavaParserTypeSolver(sourceRoot));
         }
-        return new ParserConfiguration()
+        ParserConfiguration configuration = new ParserConfiguration()
                 .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
+                // No rule reads comments; attaching each to its node is work for nothing.
+                .setAttributeComments(false)
                 .setSymbolResolver(new JavaSymbolSolver(types));
+        return withoutValidation(configuration);
+    }
+
+    /**
+     * JavaParser checks every tree against the language level's rules after parsing. On 210,000
+     * lines of library code that check was a quarter of the scan's CPU time, and it only repeats
+     * what javac says about code that builds; the tree the rules need is the same without it.
+     * The level's post-processing (which makes {@code var} a type of its own) is kept: it runs in
+     * the same processor as the check, so that processor is replaced by one that only
+     * post-processes. If a JavaParser upgrade moves it, nothing is replaced and the scan is as
+     * before, only slower ({@code ScannerParsingTest} notices).
+     */
+    static ParserConfiguration withoutValidation(ParserConfiguration configuration) {
+        List<Supplier<Processor>> processors = configuration.getProcessors();
+        for (int i = 0; i < processors.size(); i++) {
+            if (processors.get(i).get().getClass().getName().equals(VALIDATING_PROCESSOR)) {
+                // A post-processor per parse, as JavaParser's own: scans may run in parallel builds.
+                processors.set(i, () -> new Processor() {
+                    private final Java17PostProcessor post = new Java17PostProcessor();
+
+                    @Override
+                    public void postProcess(ParseResult<? extends Node> result, ParserConfiguration config) {
+                        post.postProcess(result, config);
+                    }
+                });
+                break;
+            }
+        }
+        return configuration;
     }
 
     /** The directories that hold the package trees of the files (src/main/java and the like). */

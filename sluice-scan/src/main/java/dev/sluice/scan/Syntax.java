@@ -6,6 +6,7 @@ import com.github.javaparser.ast.body.BodyDeclaration;
 import com.github.javaparser.ast.body.CallableDeclaration;
 import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.expr.CastExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.LambdaExpr;
@@ -13,6 +14,7 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 import java.util.Locale;
 import java.util.Optional;
@@ -141,6 +143,32 @@ final class Syntax {
             p = n.getParentNode();
         }
         return null;
+    }
+
+    /**
+     * Whether the two nodes lie in different branches of one {@code if}/{@code else} chain or
+     * conditional expression, so that one never runs after the other.
+     */
+    static boolean exclusive(Node a, Node b) {
+        Optional<Node> p = a.getParentNode();
+        while (p.isPresent()) {
+            Node n = p.get();
+            if (n instanceof IfStmt branch && branch.getElseStmt().isPresent()) {
+                Node then = branch.getThenStmt();
+                Node otherwise = branch.getElseStmt().get();
+                if ((within(a, then) && within(b, otherwise)) || (within(a, otherwise) && within(b, then))) {
+                    return true;
+                }
+            } else if (n instanceof ConditionalExpr choice) {
+                Node then = choice.getThenExpr();
+                Node otherwise = choice.getElseExpr();
+                if ((within(a, then) && within(b, otherwise)) || (within(a, otherwise) && within(b, then))) {
+                    return true;
+                }
+            }
+            p = n.getParentNode();
+        }
+        return false;
     }
 
     /** Whether {@code inner} lies within {@code outer} (or is it). */
