@@ -42,7 +42,7 @@ import picocli.CommandLine.TypeConversionException;
                     + " 2 the patrol could not run (no such process, attach refused, no Sluice pool, a bad JMX URL,"
                     + " the connection lost) or a bad option.",
             ""},
-        footer = {"", "Example, after a deploy: sluice patrol \"$(pgrep -f app.jar)\" --fail-on saturated --duration 10m"})
+        footer = {"", "In a deploy script, after the release: sluice patrol \"$APP_PID\" --fail-on saturated --duration 10m"})
 final class PatrolCommand implements Callable<Integer> {
     static final int FAILED = 1;
     static final int COULD_NOT_RUN = 2;

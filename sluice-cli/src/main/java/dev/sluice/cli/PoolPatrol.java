@@ -56,12 +56,13 @@ final class PoolPatrol {
 
     /** Patrols until the count or duration is reached; returns the reading that failed, if one did. */
     Optional<PoolReading> run() throws CannotPatrol, InterruptedException {
-        long start = System.nanoTime();
         List<ObjectName> pools = pools();
         if (pools.isEmpty()) {
             throw new CannotPatrol("no Sluice pool in " + target.description()
                     + " (a pool registers its MXBean only with registerMbeans=true)");
         }
+        // From here: the first query of a fresh connection is slow, and must not shorten the first interval.
+        long start = System.nanoTime();
         int nameWidth = "pool".length();
         for (ObjectName pool : pools) {
             nameWidth = Math.max(nameWidth, poolName(pool).length());
