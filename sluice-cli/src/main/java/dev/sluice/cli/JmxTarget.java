@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -33,9 +34,17 @@ final class JmxTarget implements Closeable {
      */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Bounds every call: RMI waits for a reply forever, so a frozen JVM (stopped, or stuck in a
+     * long pause) would hang the patrol past its --duration and a deploy script with it.
+     */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
     private final JMXConnector connector;
     private final MBeanServerConnection server;
     private final String description;
+    private final ExecutorService calls = daemonExecutor("sluice-patrol-call");
     /** The attached process, or null for a JMX URL (whose process may be on another host). */
     private final ProcessHandle process;
 
@@ -82,11 +91,7 @@ final class JmxTarget implements Closeable {
             throw new CannotPatrol("'" + url + "' is not a JMX service URL (" + e.getMessage()
                     + "); write it as service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi", e);
         }
-        ExecutorService connecting = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sluice-patrol-connect");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService connecting = daemonExecutor("sluice-patrol-connect");
         try {
             Future<JMXConnector> connect = connecting.submit(() -> JMXConnectorFactory.connect(serviceUrl, Map.of()));
             JMXConnector connector = connect.get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -106,13 +111,45 @@ final class JmxTarget implements Closeable {
         }
     }
 
-    /** The names of the Sluice pools registered now, sorted. */
-    Set<ObjectName> pools() throws IOException {
-        return new TreeSet<>(server.queryNames(POOLS, null));
+    /** A question to the JVM's MBean server. */
+    @FunctionalInterface
+    interface Call<T> {
+        T ask(MBeanServerConnection server) throws IOException, JMException;
     }
 
-    MBeanServerConnection server() {
-        return server;
+    /** The names of the Sluice pools registered now, sorted. */
+    Set<ObjectName> pools() throws IOException, CannotPatrol {
+        try {
+            return answer(s -> new TreeSet<>(s.queryNames(POOLS, null)));
+        } catch (JMException cannotHappen) {
+            throw new IOException(cannotHappen);
+        }
+    }
+
+    /**
+     * The answer to {@code call}, or CannotPatrol when the JVM does not give it within 15 s. The
+     * call's thread is left behind, waiting: RMI offers no way to cancel a call in flight.
+     */
+    <T> T answer(Call<T> call) throws IOException, JMException, CannotPatrol {
+        Future<T> answer = calls.submit(() -> call.ask(server));
+        try {
+            return answer.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new CannotPatrol(description + " did not answer within " + DurationText.format(ANSWER_TIMEOUT)
+                    + " (stopped, or in a long pause?)", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof JMException jm) {
+                throw jm;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CannotPatrol("interrupted while reading " + description, e);
+        }
     }
 
     /** Which JVM this is, for the patrol's header and messages: "pid 1234 (app.jar)" or the URL. */
@@ -125,12 +162,28 @@ final class JmxTarget implements Closeable {
         return process != null && !process.isAlive();
     }
 
+    /**
+     * Closes the connection without waiting long: closing says goodbye to the JVM over RMI, and a
+     * frozen JVM never answers, which would hold the patrol's exit for minutes.
+     */
     @Override
     public void close() {
+        calls.shutdownNow();
+        ExecutorService closing = daemonExecutor("sluice-patrol-close");
         try {
-            connector.close();
-        } catch (IOException | RuntimeException alreadyGone) {
-            // The JVM went away or closed the connection: nothing is left to release on this side.
+            closing.submit(() -> {
+                try {
+                    connector.close();
+                } catch (IOException | RuntimeException alreadyGone) {
+                    // The JVM went away or closed the connection: nothing is left to release on this side.
+                }
+            }).get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException unanswered) {
+            // Left to the daemon thread; the connection dies with this process or the other.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closing.shutdown();
         }
     }
 
@@ -152,6 +205,14 @@ final class JmxTarget implements Closeable {
         String[] parts = command.strip().split(" ", 2);
         String main = parts[0].substring(parts[0].lastIndexOf('/') + 1);
         return parts.length == 1 ? main : main + " " + parts[1];
+    }
+
+    private static ExecutorService daemonExecutor(String threadName) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static ObjectName poolPattern() {

@@ -40,7 +40,7 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "Exit codes: 0 no pool reached a --fail-on status, 1 one did (named on stderr, with why),"
                     + " 2 the patrol could not run (no such process, attach refused, no Sluice pool, a bad JMX URL,"
-                    + " the connection lost) or a bad option.",
+                    + " a JVM that exits or does not answer within 15 s) or a bad option.",
             ""},
         footer = {"", "In a deploy script, after the release: sluice patrol \"$APP_PID\" --fail-on saturated --duration 10m"})
 final class PatrolCommand implements Callable<Integer> {

@@ -101,7 +101,7 @@ final class PoolPatrol {
         for (ObjectName pool : pools) {
             PoolReading r;
             try {
-                r = PoolReading.read(target.server(), pool);
+                r = PoolReading.read(target, pool);
             } catch (InstanceNotFoundException closedMeanwhile) {
                 out.println(now + "  " + poolName(pool) + " closed");
                 lastStatus.remove(pool);

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import javax.management.Attribute;
 import javax.management.JMException;
-import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 
 /**
@@ -31,9 +30,9 @@ record PoolReading(String name, Status status, List<String> reasons, int open, i
         reasons = List.copyOf(reasons);
     }
 
-    static PoolReading read(MBeanServerConnection server, ObjectName pool) throws IOException, JMException {
+    static PoolReading read(JmxTarget target, ObjectName pool) throws IOException, JMException, CannotPatrol {
         Map<String, Object> values = new HashMap<>();
-        for (Attribute a : server.getAttributes(pool, ATTRIBUTES).asList()) {
+        for (Attribute a : target.answer(s -> s.getAttributes(pool, ATTRIBUTES)).asList()) {
             values.put(a.getName(), a.getValue());
         }
         String name = values.get("PoolName") instanceof String s ? s : pool.getKeyProperty("name");

@@ -2,11 +2,17 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -105,6 +111,49 @@ class PatrolCommandTest {
             assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
             assertThat(run.err()).startsWith("sluice patrol: pid " + child.pid()).contains(" exited after ");
             assertOneLine(run.err());
+        }
+    }
+
+    @Test
+    void frozenTargetEndsThePatrolWithExit2InsteadOfHangingIt() throws Exception {
+        try (ChildJvm child = ChildJvm.start("healthy", 60)) {
+            // SIGSTOP once the first row is out: the connection is up, and the next reading finds no one answering.
+            AtomicBoolean stopped = new AtomicBoolean();
+            StringWriter out = new StringWriter();
+            Writer stopAfterFirstRow = new FilterWriter(out) {
+                @Override
+                public void write(String text, int off, int len) throws IOException {
+                    super.write(text, off, len);
+                    if (out.toString().contains("patrol-healthy ") && stopped.compareAndSet(false, true)) {
+                        signal("-STOP", child);
+                    }
+                }
+            };
+            StringWriter err = new StringWriter();
+            long start = System.nanoTime();
+            try {
+                int exit = SluiceCli.execute(new PrintWriter(stopAfterFirstRow), new PrintWriter(err), false, null, false,
+                        "patrol", child.pid(), "--interval", "200ms", "--duration", "5m");
+
+                assertThat(exit).as(out + err.toString()).isEqualTo(2);
+            } finally {
+                signal("-CONT", child);
+            }
+            assertThat(stopped).isTrue();
+            assertThat(err.toString()).isEqualTo("sluice patrol: pid " + child.pid() + " (" + PatrolTarget.class.getName()
+                    + " healthy 60) did not answer within 15s (stopped, or in a long pause?)\n");
+            // 15 s to give up and 2 s to close; the bad case is the 5 minutes of --duration, or forever.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+        }
+    }
+
+    private static void signal(String signal, ChildJvm child) throws IOException {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, child.pid()).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 
