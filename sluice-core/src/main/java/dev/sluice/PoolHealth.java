@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The pool's health judged over a sliding window of one-second samples, not one snapshot: a pool
  * that touched its limit once in a minute is not saturated, one that made callers wait for seconds
- * is. Read it with {@link SluiceDataSource#health()}; the rule is in the README's "Health" section.
+ * is. Read it with {@link SluiceDataSource#health()}; the rule is in the README's "Health and patrol" section.
  *
  * <p>The figures are those the status was judged on, so a reader can see how near the next
  * threshold the pool is; {@link #reasons()} says the same in words, one line per finding.

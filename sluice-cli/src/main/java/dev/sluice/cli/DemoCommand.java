@@ -280,6 +280,8 @@ final class DemoCommand implements Callable<Integer> {
                     .validationTimeout(connectionTimeout.compareTo(DEFAULT_VALIDATION_TIMEOUT) < 0
                             ? connectionTimeout : DEFAULT_VALIDATION_TIMEOUT)
                     .shutdownTimeout(SHUTDOWN_TIMEOUT)
+                    // So that 'sluice patrol PID' finds the pool from another terminal.
+                    .registerMbeans(true)
                     .build();
         } catch (InvalidConfigException rejected) {
             String message = target.redact(rejected.getMessage());
@@ -307,6 +309,8 @@ final class DemoCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, ", burst of %d threads from %s to %s", shape.peakThreads(),
                     DurationText.format(shape.burstStart()), DurationText.format(shape.burstEnd())));
         }
+        long pid = ProcessHandle.current().pid();
+        b.append(String.format(Locale.ROOT, "%n  pid %d: watch its health from another terminal with 'sluice patrol %d'", pid, pid));
         return b.toString();
     }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         versionProvider = SluiceCli.Version.class,
         synopsisSubcommandLabel = "COMMAND",
         description = "Tools for Sluice, the governed JDBC connection pool.",
-        subcommands = {DemoCommand.class, DoctorCommand.class, ScanCommand.class, HelpCommand.class},
+        subcommands = {DemoCommand.class, DoctorCommand.class, ScanCommand.class, PatrolCommand.class, HelpCommand.class},
         footer = {"", SluiceCli.BUNDLED_DRIVERS, "", "Run 'sluice COMMAND --help' for a command's options."})
 public final class SluiceCli implements Callable<Integer> {
     /** Said in every command's help that takes a URL: which databases work out of the box. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandLineContractTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"-V", "--version", "demo -V", "demo --version", "doctor -V"})
+    @ValueSource(strings = {"-V", "--version", "demo -V", "demo --version", "doctor -V", "patrol -V"})
     void everyCommandPrintsTheVersion(String args) {
         CliRun run = CliRun.of(args.split(" "));
 
