@@ -98,13 +98,19 @@ final class ConsoleServer {
         }
         s.sampler.scheduleAtFixedRate(s::tick, 0, 1, TimeUnit.SECONDS);
         http.start();
-        if (!address.isLoopbackAddress()) {
-            LOG.log(System.Logger.Level.WARNING, "console listens on {0}, not the loopback: it speaks plain HTTP, so put TLS"
-                    + " termination in front of it and set publicOrigin", address.getHostAddress());
+        String warning = bindWarning(address);
+        if (warning != null) {
+            LOG.log(System.Logger.Level.WARNING, warning);
         }
         LOG.log(System.Logger.Level.INFO, "console at {0} for {1} pool(s), {2}", s.url, pools.size(),
                 actionsEnabled ? "actions enabled" : "read-only");
         return s;
+    }
+
+    /** The warning an address off the loopback deserves, or null. */
+    static String bindWarning(InetAddress address) {
+        return address.isLoopbackAddress() ? null : "console listens on " + address.getHostAddress() + ", not the loopback:"
+                + " it speaks plain HTTP, so put TLS termination in front of it and set publicOrigin";
     }
 
     private static Thread daemon(Runnable r, String name) {

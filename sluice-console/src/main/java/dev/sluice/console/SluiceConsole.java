@@ -77,6 +77,15 @@ public final class SluiceConsole implements Closeable {
         server.close();
     }
 
+    /** The route table, for tests that must cover every route. */
+    java.util.List<Route> routes() {
+        return server.routes();
+    }
+
+    int liveClients() {
+        return server.liveClients();
+    }
+
     @Override
     public String toString() {
         return "SluiceConsole[" + url() + "]"; // never the token
