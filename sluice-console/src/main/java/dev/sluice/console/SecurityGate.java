@@ -45,7 +45,8 @@ final class SecurityGate {
         h.set("Content-Security-Policy", CSP);
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Frame-Options", "DENY");
-        h.set("Referrer-Policy", "no-referrer");
+        // Not no-referrer: with it browsers send "Origin: null" on the form POSTs whose Origin the gate checks.
+        h.set("Referrer-Policy", "same-origin");
         h.set("Cross-Origin-Opener-Policy", "same-origin");
         h.set("Cross-Origin-Resource-Policy", "same-origin");
         h.set("Cache-Control", "no-store");

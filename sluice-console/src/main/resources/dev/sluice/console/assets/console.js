@@ -18,10 +18,16 @@
   function ms(us) { return us < 0 ? '–' : us >= 10000 ? (us / 1000).toFixed(0) + ' ms' : us >= 1000 ? (us / 1000).toFixed(1) + ' ms' : us + ' µs'; }
   function age(msHeld) { return msHeld < 0 ? 'untimed' : msHeld >= 60000 ? (msHeld / 60000).toFixed(1) + ' min' : (msHeld / 1000).toFixed(1) + ' s'; }
 
-  function stackOf(frames, label) {
+  // Stacks the operator opened stay open across the once-a-second redraw.
+  const opened = new Set();
+  function stackOf(frames, label, key) {
     if (!frames) return el('span', { className: 'empty', textContent: 'no stack (leak detection off)' });
-    return el('details', { className: 'stack' }, el('summary', { textContent: label || frames[0] || 'stack' }),
+    // The summary names the first frame outside the pool: where the application borrowed.
+    const caller = frames.find(f => !/^(dev\.sluice\.internal\.|dev\.sluice\.SluiceDataSource\.)/.test(f)) || frames[0] || 'stack';
+    const d = el('details', { className: 'stack', open: opened.has(key) }, el('summary', { textContent: (label ? label + ': ' : '') + caller }),
       el('pre', { textContent: frames.join('\n') }));
+    d.addEventListener('toggle', () => { if (d.open) opened.add(key); else opened.delete(key); });
+    return d;
   }
 
   function chart(holder, title, series, height) {
@@ -116,11 +122,11 @@
           ...[l.meanUs, l.p50Us, l.p90Us, l.p99Us, l.maxUs].map(v => el('td', { textContent: ms(v) })))));
     q('.held-title').textContent = 'Held now, longest first (' + doc.heldTotal + ')';
     q('.held').replaceChildren(el('tr', {}, ...['#', 'thread', 'held', 'borrowed at'].map(t => el('th', { textContent: t }))),
-      ...doc.held.map(c => el('tr', { className: 'held-row' }, el('td', { textContent: c.id }), el('td', { textContent: c.thread || '?' }),
-        el('td', { textContent: age(c.heldMs) }), el('td', {}, stackOf(c.stack)))));
+      ...doc.held.map(c => el('tr', { className: 'held-row', dataset: { thread: c.thread || '' } }, el('td', { textContent: c.id }), el('td', { textContent: c.thread || '?' }),
+        el('td', { textContent: age(c.heldMs) }), el('td', {}, stackOf(c.stack, null, 'held ' + c.id + ' ' + c.thread)))));
     fill(q('.leaks'), doc.leaks, l => el('li', { className: l.kind === 'returned late' ? 'returned' : 'leak' },
       el('div', { textContent: l.at + ' ' + l.kind + ': thread ' + l.thread + ' held ' + age(l.heldMs) + (l.context ? ' (' + l.context + ')' : '') }),
-      stackOf(l.stack, 'borrower\'s stack')), 'no leak reported');
+      stackOf(l.stack, 'borrower\'s stack', 'leak ' + l.at + ' ' + l.thread)), 'no leak reported');
     fill(q('.breaker-log'), doc.breakerLog, b => el('li', { textContent: b.at + ' ' + b.from + ' → ' + b.to + (b.failure ? ': ' + b.failure : '') }),
       'no state change since the console started (now ' + doc.now.breaker + ')');
     fill(q('.sizing'), doc.sizing, d => el('li', { textContent: d.at + ' ' + d.action + ' ' + d.from + '→' + d.to + (d.applied ? '' : ' [advisory]') + ': ' + d.reason }),
