@@ -91,8 +91,9 @@ final class LiveClients {
     void close() {
         closed = true;
         for (BlockingQueue<String> q : clients) {
-            q.clear();
-            q.offer(CLOSE);
+            while (!q.offer(CLOSE)) {
+                q.poll(); // a pending update makes room: the client is leaving anyway
+            }
         }
     }
 }

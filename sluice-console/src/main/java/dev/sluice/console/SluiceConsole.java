@@ -165,10 +165,11 @@ public final class SluiceConsole implements Closeable {
          * the session cookie is marked Secure.
          */
         public Builder publicOrigin(String origin) {
+            Objects.requireNonNull(origin, "publicOrigin");
             URI u;
             try {
                 u = URI.create(origin);
-            } catch (IllegalArgumentException | NullPointerException e) {
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("publicOrigin must be scheme://host[:port], got an unparseable value", e);
             }
             if (u.getScheme() == null || u.getHost() == null || !(u.getPath() == null || u.getPath().isEmpty())
