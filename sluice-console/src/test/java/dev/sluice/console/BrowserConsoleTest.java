@@ -71,7 +71,7 @@ class BrowserConsoleTest {
             throw new AssertionError("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER
                     + " is missing: install them with apt-get install -y chromium chromium-driver (.ci/run does)");
         }
-        Assumptions.assumeTrue(present, "SKIPPED: the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+        Assumptions.assumeTrue(present, "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (apt-get install -y chromium chromium-driver)");
     }
 
@@ -139,6 +139,9 @@ class BrowserConsoleTest {
             });
         }
         console = SluiceConsole.builder().port(0).register(ds).start();
+        // Selenium Manager keeps its downloads and metadata here; a run that never started it leaves none.
+        Path seleniumCache = Path.of(System.getProperty("user.home"), ".cache", "selenium");
+        boolean cacheBefore = Files.exists(seleniumCache);
         String origin = console.url().toString().replaceAll("/$", "");
         browser = startBrowser();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
@@ -198,6 +201,9 @@ class BrowserConsoleTest {
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).extracting(LogEntry::getMessage)
                 .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"));
         assertThat(browser.getPageSource()).doesNotContain("browser-test-db-secret", console.token());
+        if (!cacheBefore) {
+            assertThat(seleniumCache).as("Selenium Manager ran (it would download a driver)").doesNotExist();
+        }
     }
 
     private static String number(WebElement pool, String key) {
