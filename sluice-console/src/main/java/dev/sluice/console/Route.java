@@ -1,6 +1,9 @@
 package dev.sluice.console;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,14 +42,14 @@ record Route(String method, String pattern, Access access, Handler handler) {
         if (want.size() != got.size()) {
             return null;
         }
-        Map<String, String> params = new java.util.HashMap<>();
+        Map<String, String> params = new HashMap<>();
         for (int i = 0; i < want.size(); i++) {
             String w = want.get(i);
             if (w.startsWith("{") && w.endsWith("}")) {
                 if (got.get(i).isEmpty()) {
                     return null;
                 }
-                params.put(w.substring(1, w.length() - 1), java.net.URLDecoder.decode(got.get(i), java.nio.charset.StandardCharsets.UTF_8));
+                params.put(w.substring(1, w.length() - 1), URLDecoder.decode(got.get(i), StandardCharsets.UTF_8));
             } else if (!w.equals(got.get(i))) {
                 return null;
             }

@@ -162,7 +162,11 @@
     const live = new EventSource('/api/live');
     live.addEventListener('snapshot', e => snapshot(JSON.parse(e.data)));
     live.addEventListener('tick', e => { status.textContent = 'live'; status.className = 'status live'; tick(JSON.parse(e.data)); });
-    live.onerror = () => { status.textContent = 'reconnecting…'; status.className = 'status down'; };
+    live.onerror = () => {
+      status.textContent = 'reconnecting…'; status.className = 'status down';
+      // A session that ended (logout elsewhere, expiry, console restart) sends the operator to log in again.
+      fetch('/api/session', { credentials: 'same-origin' }).then(r => { if (r.status === 401) { live.close(); location.href = '/login'; } }, () => {});
+    };
   }
 
   document.addEventListener('DOMContentLoaded', start);
