@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -359,6 +360,29 @@ public final class SluiceDataSource implements DataSource, Closeable {
      */
     public PoolHealth health() {
         return started().health();
+    }
+
+    /**
+     * The connections borrowed now, longest held first, with their borrower thread, age and (when
+     * leak detection is on) the borrower's stack. Read on demand from what the pool tracks anyway:
+     * asking costs a walk over the connections, not asking costs nothing.
+     */
+    public List<HeldConnection> heldConnections() {
+        return started().held();
+    }
+
+    /**
+     * Adds a listener to the running pool (a console, a diagnostic tool attached late); it receives
+     * events from now on. While any listener is registered every borrow is timed, as with
+     * {@link SluiceConfig.Builder#listener(PoolListener)}.
+     */
+    public void addListener(PoolListener listener) {
+        started().listener(Objects.requireNonNull(listener, "listener"), true);
+    }
+
+    /** Removes a listener added by {@link #addListener}; false if it was not registered. */
+    public boolean removeListener(PoolListener listener) {
+        return started().listener(Objects.requireNonNull(listener, "listener"), false);
     }
 
     /** The configuration this pool was started with (a bean-style data source starts here if it has not yet). */

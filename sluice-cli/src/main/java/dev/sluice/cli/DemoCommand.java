@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import dev.sluice.InvalidConfigException;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
+import dev.sluice.console.SluiceConsole;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -60,6 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REFRESH = Duration.ofSeconds(1);
+    /** With --console: long enough that the demo's own borrows never trip it, short enough to show a real leak. */
+    private static final Duration CONSOLE_LEAK_THRESHOLD = Duration.ofSeconds(10);
 
     /** Pool knobs the demo sets from an option, so a rejected value is reported under the option's name. */
     private static final Map<String, String> OPTION_OF_KNOB = Map.of(
@@ -119,6 +123,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No live view; only the summary.")
     private boolean quiet;
+
+    @Option(names = "--console", description = "Also serve the live web console on 127.0.0.1 and print its URL and token"
+            + " (once); leak detection is switched on so it can show the borrowers' stacks.")
+    private boolean console;
+
+    @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "8079",
+            description = "The console's port with --console, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    private int consolePort;
 
     @Override
     public Integer call() throws CommandFailure, InterruptedException {
@@ -184,39 +196,64 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(header(target, shape));
                 out.flush();
             }
-            DemoSchema schema;
+            SluiceConsole web = console ? startConsole(pool, out) : null;
             try {
-                schema = DemoSchema.prepare(pool);
-            } catch (SQLException e) {
-                throw CommandFailure.of("could not prepare the demo tables", e, target);
-            }
-            WorkloadCounters counters = new WorkloadCounters();
-            DemoWorkload workload = new DemoWorkload(pool, schema, shape, counters);
-            LiveView view = new LiveView(out, viewStyle(), shape);
-            CountDownLatch summarized = new CountDownLatch(1);
-            Thread interruptHook = stopOnInterrupt(workload, summarized);
-            try {
-                workload.start();
-                boolean interrupted = !watch(workload, pool, counters, view);
-                workload.stop();
-                // Workers finish the request in hand; one stuck past the connect bound must not hang the exit.
-                workload.join(connectionTimeout.plus(SHUTDOWN_TIMEOUT));
-                Duration ran = workload.elapsed();
-                pool.close();
-                WorkloadCounters.Snapshot done = counters.snapshot();
-                new DemoSummary(target, shape).print(out, ran, interrupted, pool.stats(), done);
-                if (done.operations() == 0 && done.errorCount() > 0) {
-                    PrintWriter err = spec.commandLine().getErr();
-                    err.println(spec.qualifiedName() + ": no operation succeeded; the errors are in the summary above");
-                    err.flush();
-                    return ExitCode.SOFTWARE;
-                }
-                return ExitCode.OK;
+                return runWorkload(target, shape, pool, out);
             } finally {
-                workload.stop();
-                summarized.countDown();
-                removeHook(interruptHook);
+                if (web != null) {
+                    web.close();
+                }
             }
+        }
+    }
+
+    /** The console over the demo's pool; its token is printed here, once, and nowhere else. */
+    private SluiceConsole startConsole(SluiceDataSource pool, PrintWriter out) {
+        SluiceConsole web;
+        try {
+            web = SluiceConsole.builder().port(consolePort).register(pool).start();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw invalid("--console-port", e.getMessage());
+        }
+        out.println("console: " + web.url() + "  token: " + web.token() + "  (log in with it; shown only here)");
+        out.flush();
+        return web;
+    }
+
+    private int runWorkload(ConnectionTarget target, LoadShape shape, SluiceDataSource pool, PrintWriter out)
+            throws CommandFailure, InterruptedException {
+        DemoSchema schema;
+        try {
+            schema = DemoSchema.prepare(pool);
+        } catch (SQLException e) {
+            throw CommandFailure.of("could not prepare the demo tables", e, target);
+        }
+        WorkloadCounters counters = new WorkloadCounters();
+        DemoWorkload workload = new DemoWorkload(pool, schema, shape, counters);
+        LiveView view = new LiveView(out, viewStyle(), shape);
+        CountDownLatch summarized = new CountDownLatch(1);
+        Thread interruptHook = stopOnInterrupt(workload, summarized);
+        try {
+            workload.start();
+            boolean interrupted = !watch(workload, pool, counters, view);
+            workload.stop();
+            // Workers finish the request in hand; one stuck past the connect bound must not hang the exit.
+            workload.join(connectionTimeout.plus(SHUTDOWN_TIMEOUT));
+            Duration ran = workload.elapsed();
+            pool.close();
+            WorkloadCounters.Snapshot done = counters.snapshot();
+            new DemoSummary(target, shape).print(out, ran, interrupted, pool.stats(), done);
+            if (done.operations() == 0 && done.errorCount() > 0) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.qualifiedName() + ": no operation succeeded; the errors are in the summary above");
+                err.flush();
+                return ExitCode.SOFTWARE;
+            }
+            return ExitCode.OK;
+        } finally {
+            workload.stop();
+            summarized.countDown();
+            removeHook(interruptHook);
         }
     }
 
@@ -282,6 +319,7 @@ final class DemoCommand implements Callable<Integer> {
                     .shutdownTimeout(SHUTDOWN_TIMEOUT)
                     // So that 'sluice patrol PID' finds the pool from another terminal.
                     .registerMbeans(true)
+                    .leakDetectionThreshold(console ? CONSOLE_LEAK_THRESHOLD : Duration.ZERO)
                     .build();
         } catch (InvalidConfigException rejected) {
             String message = target.redact(rejected.getMessage());

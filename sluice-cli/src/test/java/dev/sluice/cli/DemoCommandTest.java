@@ -43,6 +43,25 @@ class DemoCommandTest {
     }
 
     @Test
+    void withConsoleTheDemoPrintsTheConsolesUrlAndItsTokenOnceAndClosesItAtTheEnd() throws Exception {
+        CliRun run = CliRun.of("demo", "--duration", "2s", "--threads", "2", "--console", "--console-port", "0");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Matcher m = Pattern.compile("(?m)^console: (http://127\\.0\\.0\\.1:(\\d+)/)  token: (\\S+)  ").matcher(run.out());
+        assertThat(m.find()).as(run.out()).isTrue();
+        String token = m.group(3);
+        assertThat(token).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(run.out().split(Pattern.quote(token), -1)).as("the token is printed exactly once").hasSize(2);
+        assertThat(run.out()).contains("Summary:");
+        // The console ended with the demo: its port no longer answers.
+        try (java.net.Socket s = new java.net.Socket()) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> s.connect(
+                    new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(2))), 2000)))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
     void quietPrintsOnlyTheSummary() {
         CliRun run = CliRun.of("demo", "--duration", "1s", "--threads", "1", "--quiet");
 

@@ -2,13 +2,16 @@ package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
+import dev.sluice.HeldConnection;
 import dev.sluice.PoolHealth;
+import dev.sluice.PoolListener;
 import dev.sluice.PoolStats;
 import dev.sluice.Sizing;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -464,6 +467,18 @@ public final class Pool extends RuntimeSettings {
 
     public boolean isClosed() {
         return state == CLOSED;
+    }
+
+    /** The connections borrowed now, longest held first; see {@link HeldConnections}. */
+    public List<HeldConnection> held() {
+        return HeldConnections.of(bag, ticker.read());
+    }
+
+    /** Attached or detached at runtime (a console); while any listener is on, every borrow is timed. */
+    public boolean listener(PoolListener listener, boolean attach) {
+        boolean changed = attach ? events.add(listener) : events.remove(listener);
+        holdSampleMask = holdSampleMask();
+        return changed;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.sluice.SizingDecision;
 import dev.sluice.SluiceConfig;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,10 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #hasListeners} at the call site, so with no listener they cost one field read.
  */
 final class PoolEvents {
-    private final PoolListener[] listeners;
+    /**
+     * Copy-on-write: replaced whole (under this object's monitor) when a listener is added or
+     * removed at runtime, so the event paths iterate a stable array without a lock.
+     */
+    private volatile PoolListener[] listeners;
     private final String poolName;
     private final Set<Class<?>> reported = ConcurrentHashMap.newKeySet();
-    final boolean hasListeners;
+    /**
+     * Volatile because a console may attach a listener to a running pool; on the borrow path it is
+     * a plain load on x86 and a load-acquire on ARM64, the same as the final field it was.
+     */
+    volatile boolean hasListeners;
     private final PoolLog log;
     /** The pool's clock, for a closed connection's age. */
     private final Ticker ticker;
@@ -38,6 +47,31 @@ final class PoolEvents {
         this.listeners = listeners.toArray(new PoolListener[0]);
         this.hasListeners = this.listeners.length > 0;
         JfrEvents.initialize();
+    }
+
+    /** Adds a listener to a running pool; events from now on reach it. */
+    synchronized boolean add(PoolListener listener) {
+        PoolListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
+        next[listeners.length] = listener;
+        listeners = next;
+        hasListeners = true;
+        return true;
+    }
+
+    /** Removes the first registration of {@code listener}; false if it was not registered. */
+    synchronized boolean remove(PoolListener listener) {
+        PoolListener[] now = listeners;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == listener) {
+                PoolListener[] next = new PoolListener[now.length - 1];
+                System.arraycopy(now, 0, next, 0, i);
+                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+                listeners = next;
+                hasListeners = next.length > 0;
+                return true;
+            }
+        }
+        return false;
     }
 
     private interface Call {

@@ -467,4 +467,92 @@ public class SluiceProperties {
     public void setDataSourceProperties(Map<String, String> dataSourceProperties) {
         this.dataSourceProperties = dataSourceProperties;
     }
+
+    /** The live web console, when sluice-console is on the class path: spring.datasource.sluice.console.*. */
+    private final Console console = new Console();
+
+    public Console getConsole() {
+        return console;
+    }
+
+    /** {@code spring.datasource.sluice.console.*}: the live web console over the application's Sluice pools. */
+    public static class Console {
+        /**
+         * Serve the live web console (needs dev.sluice:sluice-console on the class path, and a token or
+         * a password-hash).
+         */
+        private boolean enabled;
+
+        /** The console's TCP port; 0 picks a free one. */
+        private int port = 8079;
+
+        /** The address the console listens on; any other than the loopback is logged as a warning. */
+        private String bindAddress = "127.0.0.1";
+
+        /**
+         * The access token (at least 22 characters) for the Authorization: Bearer header and the
+         * login page. Supply it from a secret store or the environment, never from a committed file.
+         */
+        private String token;
+
+        /** A password's PBKDF2 hash, as ConsolePassword.hash makes it, for the login page. */
+        private String passwordHash;
+
+        /** Allow evict, resize, suspend and resume from the console (each is audited). */
+        private boolean actions;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getBindAddress() {
+            return bindAddress;
+        }
+
+        public void setBindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public String getPasswordHash() {
+            return passwordHash;
+        }
+
+        public void setPasswordHash(String passwordHash) {
+            this.passwordHash = passwordHash;
+        }
+
+        public boolean isActions() {
+            return actions;
+        }
+
+        public void setActions(boolean actions) {
+            this.actions = actions;
+        }
+
+        @Override
+        public String toString() {
+            return "Console[enabled=" + enabled + ", port=" + port + ", bindAddress=" + bindAddress + ", actions=" + actions
+                    + "]"; // never the token or the hash
+        }
+    }
 }

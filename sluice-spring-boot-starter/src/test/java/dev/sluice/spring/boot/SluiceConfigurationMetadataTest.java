@@ -22,7 +22,8 @@ class SluiceConfigurationMetadataTest {
         }
         List<String> names = metadata.read("$.properties[*].name");
         List<String> descriptions = metadata.read("$.properties[*].description");
-        long fields = Arrays.stream(SluiceProperties.class.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).count();
+        // One property per field, except the console group, which is one per field of its own class.
+        long fields = instanceFields(SluiceProperties.class) - 1 + instanceFields(SluiceProperties.Console.class);
         assertThat(names).hasSize((int) fields).allSatisfy(n -> assertThat(n).startsWith("spring.datasource.sluice."));
         assertThat(descriptions).hasSize(names.size()).allSatisfy(d -> assertThat(d).isNotBlank());
         List<String> connectionTimeoutDefault = metadata.read(
@@ -30,5 +31,10 @@ class SluiceConfigurationMetadataTest {
         assertThat(connectionTimeoutDefault).containsExactly("30s");
         List<String> hinted = metadata.read("$.hints[*].name");
         assertThat(hinted).contains("spring.datasource.sluice.transaction-isolation");
+        assertThat(names).contains("spring.datasource.sluice.console.enabled", "spring.datasource.sluice.console.token");
+    }
+
+    private static long instanceFields(Class<?> type) {
+        return Arrays.stream(type.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).count();
     }
 }
