@@ -206,6 +206,42 @@ class BrowserConsoleTest {
         }
     }
 
+    @Test
+    void theTenantsTableListsTheBusiestTenantFirstAndTheDoctorsFindingsAreShown() throws Exception {
+        ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("checkout").build());
+        java.sql.DriverManager.getConnection("jdbc:h2:mem:browser-doctor-warm-up").close(); // see ConsoleDoctorTest
+        dev.sluice.doctor.Doctor doctor = dev.sluice.doctor.Doctor.builder(SluiceConfig.builder().jdbcUrl("jdbc:h2:mem:browser-doctor")
+                .maximumPoolSize(4).password("browser-test-db-secret").build()).threads(4).connectionsPerThread(2).build();
+        try (dev.sluice.TenantDataSource tenants = dev.sluice.TenantDataSource.builder()
+                .template(SluiceConfig.builder().jdbcUrl(db.url()).poolName("shops").build()).mode(dev.sluice.TenantMode.DATABASE)
+                .tenantUrl(t -> db.url()).globalMaximumPoolSize(8).tenantMaximumPoolSize(4).build();
+                Connection quiet = tenants.getConnection("quiet");
+                Connection busy1 = tenants.getConnection("busy");
+                Connection busy2 = tenants.getConnection("busy")) {
+            console = SluiceConsole.builder().port(0).register(ds).registerTenants("shops", tenants).doctor(doctor::run).start();
+            browser = startBrowser();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+            browser.get(console.url().toString());
+            wait.until(d -> d.getCurrentUrl().endsWith("/login"));
+            browser.findElement(By.id("secret")).sendKeys(console.token());
+            browser.findElement(By.id("login")).click();
+
+            List<String> rows = wait.until(d -> {
+                List<String> r = d.findElements(By.cssSelector("section[data-tenants='shops'] tr.tenant-row")).stream()
+                        .map(e -> e.getAttribute("data-tenant")).toList();
+                return r.size() == 2 ? r : null;
+            });
+            assertThat(rows).containsExactly("busy", "quiet");
+            assertThat(browser.findElement(By.cssSelector("section[data-tenants='shops'] [data-k='inUse']")).getText()).isEqualTo("3");
+            assertThat(browser.findElements(By.cssSelector("section[data-tenants='shops'] .uplot canvas"))).isNotEmpty();
+            WebElement finding = wait.until(d -> d.findElements(By.cssSelector("#doctor tr.finding[data-id='DOC-SIZE']")).stream()
+                    .findFirst().orElse(null));
+            assertThat(finding.getText()).contains("error");
+            assertThat(browser.getPageSource()).doesNotContain("browser-test-db-secret", console.token());
+            screenshot("console-tenants-doctor.png");
+        }
+    }
+
     private static String number(WebElement pool, String key) {
         return pool.findElement(By.cssSelector("[data-k='" + key + "']")).getText();
     }
