@@ -9,6 +9,9 @@ module dev.sluice.console {
     // Both are modules of the JDK: its HTTP server, and java.util.logging for the audit log.
     requires jdk.httpserver;
     requires java.logging;
+    // Optional: SluiceConsole.Builder.doctor takes a check that returns a DoctorReport; only DoctorView
+    // touches it, and only when a check was given, so the console runs without sluice-doctor.
+    requires static transitive dev.sluice.doctor;
 
     exports dev.sluice.console;
 }

@@ -34,6 +34,9 @@ final class ConsoleServer {
     private final SecurityGate gate;
     private final List<Route> routes;
     private final List<PoolWatch> watches;
+    private final List<TenantWatch> tenants;
+    /** Null when the console was given no doctor check: then sluice-doctor is never loaded. */
+    private final DoctorView doctor;
     private final LiveClients live;
     private final Sessions sessions;
     private final LoginThrottle throttle;
@@ -45,10 +48,12 @@ final class ConsoleServer {
     private final URI url;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** The latest tick, built once a second for every client. */
-    private volatile String latest = "{\"t\":0,\"pools\":[]}";
+    private volatile String latest = "{\"t\":0,\"pools\":[],\"tenants\":[]}";
+    /** The tenant data sources' part of the latest tick, also served alone at /api/tenants. */
+    private volatile String latestTenants = "[]";
 
     private ConsoleServer(HttpServer http, ExecutorService workers, Credentials credentials, List<SluiceDataSource> pools,
-            boolean actionsEnabled, int maxLive, Set<String> extraOrigins, boolean secureCookie) {
+            List<TenantWatch> tenants, DoctorView doctor, boolean actionsEnabled, int maxLive, Set<String> extraOrigins, boolean secureCookie) {
         this.http = http;
         this.workers = workers;
         this.credentials = credentials;
@@ -75,13 +80,15 @@ final class ConsoleServer {
         for (SluiceDataSource ds : pools) {
             watches.add(new PoolWatch(ds));
         }
+        this.tenants = tenants;
+        this.doctor = doctor;
         this.actions = new PoolActions(watches, audit);
         this.routes = routes(Assets.load());
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sluice-console-sampler"));
     }
 
     static ConsoleServer start(InetAddress address, int port, Credentials credentials, List<SluiceDataSource> pools,
-            boolean actionsEnabled, int maxLive, Set<String> origins, boolean secureCookie) {
+            List<TenantWatch> tenants, DoctorView doctor, boolean actionsEnabled, int maxLive, Set<String> origins, boolean secureCookie) {
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(address, port), 50);
@@ -90,11 +97,14 @@ final class ConsoleServer {
         }
         // Live clients each hold a thread for as long as they watch; the rest serve everything else.
         ExecutorService workers = Executors.newFixedThreadPool(maxLive + 4, r -> daemon(r, "sluice-console-http"));
-        ConsoleServer s = new ConsoleServer(http, workers, credentials, pools, actionsEnabled, maxLive, origins, secureCookie);
+        ConsoleServer s = new ConsoleServer(http, workers, credentials, pools, tenants, doctor, actionsEnabled, maxLive, origins, secureCookie);
         http.setExecutor(workers);
         http.createContext("/", s::dispatch);
         for (PoolWatch w : s.watches) {
             w.ds.addListener(w);
+        }
+        if (doctor != null) {
+            doctor.start();
         }
         s.sampler.scheduleAtFixedRate(s::tick, 0, 1, TimeUnit.SECONDS);
         http.start();
@@ -102,7 +112,8 @@ final class ConsoleServer {
         if (warning != null) {
             LOG.log(System.Logger.Level.WARNING, warning);
         }
-        LOG.log(System.Logger.Level.INFO, "console at {0} for {1} pool(s), {2}", s.url, pools.size(),
+        LOG.log(System.Logger.Level.INFO, "console at {0} for {1} pool(s) and {2} tenant data source(s), {3}", s.url,
+                pools.size(), tenants.size(),
                 actionsEnabled ? "actions enabled" : "read-only");
         return s;
     }
@@ -128,6 +139,8 @@ final class ConsoleServer {
         r.add(new Route("POST", "/logout", Route.Access.WRITE, this::logout));
         r.add(new Route("GET", "/api/session", Route.Access.READ, this::session));
         r.add(new Route("GET", "/api/snapshot", Route.Access.READ, req -> req.json(200, snapshot())));
+        r.add(new Route("GET", "/api/tenants", Route.Access.READ, req -> req.json(200, tenantsWithHistory())));
+        r.add(new Route("GET", "/api/doctor", Route.Access.READ, req -> req.json(200, doctorDocument())));
         r.add(new Route("GET", "/api/live", Route.Access.READ,
                 req -> live.serve(req, () -> LiveClients.event("snapshot", snapshot()))));
         for (String action : PoolActions.NAMES) {
@@ -229,7 +242,16 @@ final class ConsoleServer {
                 j.object().field("name", w.name).field("error", "cannot read the pool: " + e.getClass().getSimpleName()).end();
             }
         }
-        latest = j.endArray().end().toString();
+        Json t = new Json().array();
+        for (TenantWatch w : tenants) {
+            try {
+                t.raw(w.sample(now / 1000));
+            } catch (RuntimeException e) {
+                t.object().field("name", w.name).field("error", "cannot read the tenants: " + e.getClass().getSimpleName()).end();
+            }
+        }
+        latestTenants = t.endArray().toString();
+        latest = j.endArray().name("tenants").raw(latestTenants).name("doctor").raw(doctorDocument()).end().toString();
         live.broadcast(LiveClients.event("tick", latest));
     }
 
@@ -240,7 +262,29 @@ final class ConsoleServer {
             j.name(w.name);
             w.history.write(j);
         }
-        return j.end().name("latest").raw(latest).end().toString();
+        j.end().name("tenantHistory");
+        tenantHistory(j);
+        return j.name("latest").raw(latest).end().toString();
+    }
+
+    private void tenantHistory(Json j) {
+        j.object();
+        for (TenantWatch w : tenants) {
+            j.name(w.name);
+            w.history.write(j);
+        }
+        j.end();
+    }
+
+    /** Each tenant data source's latest document and its budget's history, for scripts; the page gets both over /api/live. */
+    private String tenantsWithHistory() {
+        Json j = new Json().object().field("t", System.currentTimeMillis()).name("history");
+        tenantHistory(j);
+        return j.name("tenants").raw(latestTenants).end().toString();
+    }
+
+    private String doctorDocument() {
+        return doctor == null ? "{\"state\":\"none\"}" : doctor.document();
     }
 
     URI url() {

@@ -1,6 +1,8 @@
 package dev.sluice.console;
 
 import dev.sluice.SluiceDataSource;
+import dev.sluice.TenantDataSource;
+import dev.sluice.doctor.DoctorReport;
 import java.io.Closeable;
 import java.net.InetAddress;
 import java.net.URI;
@@ -11,11 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * A live web console for Sluice pools: who holds the connections now (with the borrower's stack),
  * leak reports as they happen, the breaker's timeline, sizing decisions, health, and 15 minutes
- * of history, updated every second.
+ * of history, updated every second; tenant-routing data sources' budgets and busiest tenants; and
+ * the doctor's findings, when given a check.
  *
  * <pre>{@code
  * SluiceConsole console = SluiceConsole.builder().port(8079).register(ds).start();
@@ -101,6 +105,8 @@ public final class SluiceConsole implements Closeable {
         private int maxLiveClients = DEFAULT_MAX_LIVE_CLIENTS;
         private String publicOrigin;
         private final List<SluiceDataSource> pools = new ArrayList<>();
+        private final List<TenantWatch> tenants = new ArrayList<>();
+        private Callable<DoctorReport> doctor;
 
         private Builder() {
         }
@@ -192,6 +198,39 @@ public final class SluiceConsole implements Closeable {
             return this;
         }
 
+        /**
+         * A tenant-routing data source to show under {@code name} (unique among the registered tenant
+         * data sources): its connection budget over the last 15 minutes, and its tenants, busiest
+         * first, the {@value TenantWatch#TOP} busiest one by one and the rest summed as "others".
+         */
+        public Builder registerTenants(String name, TenantDataSource tenants) {
+            Objects.requireNonNull(tenants, "tenants");
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("the tenant data source's name must not be blank");
+            }
+            if (name.length() > 100) {
+                throw new IllegalArgumentException("the tenant data source's name must be at most 100 characters, got " + name.length());
+            }
+            for (TenantWatch w : this.tenants) {
+                if (w.name.equals(name)) {
+                    throw new IllegalArgumentException("a tenant data source named " + name + " is registered already");
+                }
+            }
+            this.tenants.add(new TenantWatch(name, tenants));
+            return this;
+        }
+
+        /**
+         * A doctor check to run once when the console starts, e.g.
+         * {@code doctor(Doctor.builder(config).build()::run)}; its findings (id, severity, message,
+         * fix, values with secrets hidden) are shown on the page. Needs {@code sluice-doctor} on the
+         * class path; without this call the console does not use it.
+         */
+        public Builder doctor(Callable<DoctorReport> check) {
+            this.doctor = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
         /** Starts the console. Fails if the address cannot be bound. */
         public SluiceConsole start() {
             InetAddress address;
@@ -206,8 +245,9 @@ public final class SluiceConsole implements Closeable {
             if (publicOrigin != null) {
                 origins.add(publicOrigin);
             }
-            ConsoleServer server = ConsoleServer.start(address, port, credentials, List.copyOf(pools), actions,
-                    maxLiveClients, origins, publicOrigin != null && publicOrigin.startsWith("https:"));
+            ConsoleServer server = ConsoleServer.start(address, port, credentials, List.copyOf(pools), List.copyOf(tenants),
+                    doctor == null ? null : new DoctorView(doctor), actions, maxLiveClients, origins,
+                    publicOrigin != null && publicOrigin.startsWith("https:"));
             return new SluiceConsole(server, t);
         }
     }

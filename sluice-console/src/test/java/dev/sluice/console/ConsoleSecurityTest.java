@@ -88,7 +88,7 @@ class ConsoleSecurityTest {
         SluiceConsole c = console(SluiceConsole.builder().actions(true));
         ConsoleHttp http = new ConsoleHttp(c);
         List<Route> guarded = c.routes().stream().filter(r -> r.access() != Route.Access.PUBLIC).toList();
-        assertThat(guarded).extracting(Route::pattern).contains("/api/snapshot", "/api/live", "/api/session",
+        assertThat(guarded).extracting(Route::pattern).contains("/api/snapshot", "/api/live", "/api/session", "/api/tenants", "/api/doctor",
                 "/api/pools/{pool}/evict", "/api/pools/{pool}/resize");
         for (Route r : guarded) {
             HttpResponse<String> none = http.send(r.method(), path(r));

@@ -134,11 +134,80 @@
     return p;
   }
 
+  // Tenant-routing data sources: the shared budget over time and the busiest tenants now.
+  const tenantViews = new Map(); // name -> { el, history, chart }
+
+  function tenantCard(name) {
+    const card = el('section', { className: 'pool tenants', dataset: { tenants: name } });
+    card.append(el('h2', {}, el('span', { textContent: name }), el('span', { className: 'badge mode' })));
+    const numbers = el('div', { className: 'numbers' });
+    [['open', 'open'], ['inUse', 'in use'], ['idle', 'idle'], ['waiting', 'waiting'], ['max', 'budget']].forEach(([k, label]) =>
+      numbers.append(el('div', {}, el('b', { dataset: { k: k }, textContent: '–' }), el('span', { textContent: label }))));
+    const charts = el('div', { className: 'charts' });
+    const table = el('table', { className: 'tenant-table' });
+    card.append(numbers, charts, el('div', { className: 'block' }, el('h3', { className: 'tenants-title', textContent: 'Tenants, busiest first' }), table));
+    document.getElementById('tenants').append(card);
+    const v = { el: card, history: { t: [], open: [], inUse: [], idle: [], pending: [] } };
+    v.chart = chart(charts, 'Connection budget', [['open', '#475467'], ['in use', '#1570ef'], ['idle', '#12b76a'], ['waiting', '#d92d20']]);
+    tenantViews.set(name, v);
+    return v;
+  }
+
+  function dash(v) { return v === undefined || v < 0 ? '–' : v; }
+
+  function renderTenants(doc) {
+    const v = tenantViews.get(doc.name) || tenantCard(doc.name);
+    const q = s => v.el.querySelector(s);
+    if (doc.error) { q('.tenants-title').textContent = doc.error; return null; }
+    q('.mode').textContent = doc.mode;
+    Object.entries(doc.budget).forEach(([k, n]) => { const b = q('[data-k="' + k + '"]'); if (b) b.textContent = n; });
+    q('.tenants-title').textContent = 'Tenants, busiest first (' + doc.tenantCount + ' active)';
+    const rows = doc.tenants.map(t => el('tr', { className: 'tenant-row', dataset: { tenant: t.tenant } },
+      el('td', { textContent: t.tenant }), el('td', { textContent: t.inUse }),
+      ...(t.pool ? [t.pool.open, t.pool.idle, t.pool.pending, t.pool.acquired, t.pool.timeouts, t.pool.breaker] : ['–', '–', '–', '–', '–', '–'])
+        .map(x => el('td', { textContent: dash(x) }))));
+    if (doc.others) {
+      rows.push(el('tr', { className: 'tenant-others' }, el('td', { textContent: doc.others.tenants + ' others' }),
+        ...[doc.others.inUse, doc.others.open, doc.others.idle, doc.others.pending, '', '', ''].map(x => el('td', { textContent: x }))));
+    }
+    q('.tenant-table').replaceChildren(el('tr', {}, ...['tenant', 'in use', 'open', 'idle', 'waiting', 'borrows', 'timeouts', 'breaker']
+      .map(t => el('th', { textContent: t }))), ...(rows.length ? rows : [el('tr', {}, el('td', { className: 'empty', textContent: 'no tenant active' }))]));
+    return v;
+  }
+
+  function pushBudget(h, second, b) {
+    h.t.push(second); h.open.push(b.open); h.inUse.push(b.inUse); h.idle.push(b.idle); h.pending.push(b.waiting);
+    if (h.t.length > HISTORY) Object.values(h).forEach(a => a.shift());
+  }
+
+  function drawBudget(v) { const h = v.history; v.chart.setData([h.t, h.open, h.inUse, h.idle, h.pending]); }
+
+  // The doctor's findings: checked once when the console started.
+  function renderDoctor(doc) {
+    const box = document.getElementById('doctor');
+    if (!doc || doc.state === 'none') { box.hidden = true; return; }
+    box.hidden = false;
+    const title = el('h2', { textContent: 'Doctor' });
+    if (doc.state === 'running') { box.replaceChildren(title, el('p', { className: 'empty', textContent: 'checking the configuration against the server…' })); return; }
+    if (doc.state === 'failed') { box.replaceChildren(title, el('p', { className: 'doctor-error', textContent: 'the check could not run: ' + doc.error })); return; }
+    const values = o => Object.entries(o).map(([k, x]) => k + '=' + x).join(', ');
+    box.replaceChildren(title, el('p', { className: 'reasons', textContent: doc.target }),
+      el('table', { className: 'findings' }, el('tr', {}, ...['id', 'severity', 'finding', 'fix', 'values'].map(t => el('th', { textContent: t }))),
+        ...doc.findings.map(f => el('tr', { className: 'finding ' + f.severity, dataset: { id: f.id } },
+          el('td', { textContent: f.id }), el('td', { textContent: f.severity }), el('td', { textContent: f.message }),
+          el('td', { textContent: f.fix }), el('td', { textContent: values(f.values) })))));
+  }
+
   function tick(d) {
     d.pools.forEach(doc => {
       const p = render(doc);
       if (p && doc.now) { push(p.history, doc.second, doc.now, doc.means); draw(p); }
     });
+    (d.tenants || []).forEach(doc => {
+      const v = renderTenants(doc);
+      if (v) { pushBudget(v.history, doc.second, doc.budget); drawBudget(v); }
+    });
+    renderDoctor(d.doctor);
   }
 
   function snapshot(d) {
@@ -147,6 +216,12 @@
       const h = d.history[doc.name];
       if (p && h) { Object.keys(p.history).forEach(k => { p.history[k] = h[k].slice(); }); draw(p); }
     });
+    (d.latest.tenants || []).forEach(doc => {
+      const v = renderTenants(doc);
+      const h = (d.tenantHistory || {})[doc.name];
+      if (v && h) { Object.keys(v.history).forEach(k => { v.history[k] = h[k].slice(); }); drawBudget(v); }
+    });
+    renderDoctor(d.latest.doctor);
   }
 
   async function start() {
