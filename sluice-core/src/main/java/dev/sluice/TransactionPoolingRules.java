@@ -10,6 +10,10 @@ import java.util.Locale;
  * the pool opens a connection stays on one server connection, which other clients then inherit,
  * while this pool's later transactions run on server connections that never saw it. Failing at
  * build is the only honest answer; the alternatives are named in each message.
+ *
+ * <p>A fetch size with auto-commit off is not refused: pgjdbc then reads through a portal, which
+ * lives inside the transaction, and PgBouncer keeps a transaction on one server connection.
+ * PgBouncerTest runs it under load, with statements both fresh and reused across transactions.
  */
 final class TransactionPoolingRules {
     private static final String BECAUSE = " with pgbouncer=TRANSACTION: it would be set on one server connection only,"
@@ -41,47 +45,11 @@ final class TransactionPoolingRules {
                     + " cannot be set with pgbouncer=TRANSACTION: PgBouncer picks the server database from the"
                     + " database named in jdbcUrl; name it there"));
         }
-        String fetchSize = driverProperty(set, "defaultRowFetchSize");
-        if (!set.autoCommit && fetchSize != null && isPositive(fetchSize)) {
-            found.add(new InvalidConfigException.Violation("dataSourceProperties", "defaultRowFetchSize=" + fetchSize,
-                    "defaultRowFetchSize=" + fetchSize + " with autoCommit=false cannot be used with pgbouncer=TRANSACTION:"
-                            + " pgjdbc then runs every query through a named prepared statement, even with"
-                            + " prepareThreshold=0, and leaves it on a server connection that other clients share;"
-                            + " drop defaultRowFetchSize or use autoCommit=true"));
-        }
         return found;
-    }
-
-    /**
-     * A pgjdbc property as the driver would see it: from dataSourceProperties, else from the URL's
-     * query string (pgjdbc lets the URL win, but either one set means the user chose).
-     */
-    static String driverProperty(KnobValues set, String name) {
-        String url = set.jdbcUrl;
-        if (url != null) {
-            int q = url.indexOf('?');
-            if (q >= 0) {
-                for (String pair : url.substring(q + 1).split("&")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                        return pair.substring(eq + 1);
-                    }
-                }
-            }
-        }
-        return set.dataSourceProperties.getProperty(name);
     }
 
     private static boolean startsWithSet(String sql) {
         String t = sql.stripLeading().toUpperCase(Locale.ROOT);
         return t.startsWith("SET") && (t.length() == 3 || !Character.isLetterOrDigit(t.charAt(3)) && t.charAt(3) != '_');
-    }
-
-    private static boolean isPositive(String v) {
-        try {
-            return Integer.parseInt(v.trim()) > 0;
-        } catch (NumberFormatException notANumber) {
-            return false; // pgjdbc rejects it at connect with its own message
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.stub.StubConnection;
 import dev.sluice.stub.StubDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -55,45 +56,33 @@ class PgBouncerModeTest {
 
     @Test
     void transactionModeRefusesSessionStateThatTransactionPoolingWouldLoseAllInOneError() {
-        Properties driver = new Properties();
-        driver.setProperty("defaultRowFetchSize", "100");
         assertThatThrownBy(() -> config(PgBouncerMode.TRANSACTION)
                 .connectionInitSql("  set statement_timeout = 1000")
                 .transactionIsolation("TRANSACTION_SERIALIZABLE")
                 .schema("app")
                 .catalog("other")
-                .autoCommit(false)
-                .dataSourceProperties(driver)
                 .build())
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.violations())
                         .extracting(InvalidConfigException.Violation::knob)
-                        .containsExactly("connectionInitSql", "transactionIsolation", "schema", "catalog", "dataSourceProperties"))
+                        .containsExactly("connectionInitSql", "transactionIsolation", "schema", "catalog"))
                 .hasMessageContaining("connectionInitSql=  set statement_timeout = 1000 cannot start with SET with"
                         + " pgbouncer=TRANSACTION: it would be set on one server connection only")
                 .hasMessageContaining("(pgjdbc sets it with SET SESSION CHARACTERISTICS)")
                 .hasMessageContaining("schema=app cannot be set with pgbouncer=TRANSACTION")
                 .hasMessageContaining("(the search_path is session state)")
-                .hasMessageContaining("catalog=other cannot be set with pgbouncer=TRANSACTION")
-                .hasMessageContaining("defaultRowFetchSize=100 with autoCommit=false cannot be used with pgbouncer=TRANSACTION");
+                .hasMessageContaining("catalog=other cannot be set with pgbouncer=TRANSACTION");
     }
 
     @Test
     void transactionModeAcceptsWhatSurvivesTransactionPooling() {
         Properties driver = new Properties();
         driver.setProperty("defaultRowFetchSize", "100");
-        // A fetch size with autocommit on: pgjdbc ignores it, no portal, no named statement.
-        assertThat(config(PgBouncerMode.TRANSACTION).dataSourceProperties(driver).build().pgbouncer())
+        // Portal and named statement live inside the transaction, which PgBouncer keeps on one server connection.
+        assertThat(config(PgBouncerMode.TRANSACTION).dataSourceProperties(driver).autoCommit(false).build().pgbouncer())
                 .isEqualTo(PgBouncerMode.TRANSACTION);
         // SETTING is not SET, and a SELECT is no session state.
         config(PgBouncerMode.TRANSACTION).connectionInitSql("select 1").autoCommit(false).readOnly(true).build();
         config(PgBouncerMode.TRANSACTION).connectionInitSql("SETTINGS_CHECK()").build();
-    }
-
-    @Test
-    void aFetchSizeInTheUrlCountsAsMuchAsOneInTheProperties() {
-        assertThatThrownBy(() -> SluiceConfig.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:6432/test?defaultRowFetchSize=50")
-                .pgbouncer(PgBouncerMode.TRANSACTION).autoCommit(false).build())
-                .hasMessageContaining("defaultRowFetchSize=50 with autoCommit=false");
     }
 
     @Test
@@ -110,7 +99,10 @@ class PgBouncerModeTest {
         db.executeFailure = new SQLException("ERROR: prepared statement \"S_1\" does not exist", "26000");
         executeAndFail(ds);
         db.executeFailure = new SQLException("ERROR: prepared statement \"S_2\" already exists", "42P05");
-        executeAndFail(ds);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("select ?")) {
+            ps.setInt(1, 1);
+            assertThatThrownBy(ps::executeQuery).isInstanceOf(SQLException.class);
+        }
         db.executeFailure = null;
         assertThat(ds.stats().closed(CloseReason.BROKEN)).isEqualTo(2);
         assertThat(db.connections.get(0).closed).isTrue();

@@ -176,6 +176,51 @@ class PgBouncerTest {
     }
 
     @Test
+    void aFetchSizeWithAutoCommitOffReadsThroughPortalsWithoutErrors() throws Exception {
+        int borrows = 20;
+        int transactions = 3;
+        AtomicLong rows = new AtomicLong();
+        Map<String, List<String>> failures = new ConcurrentHashMap<>();
+        try (SluiceDataSource ds = new SluiceDataSource(config("fetch", PgBouncerMode.TRANSACTION).autoCommit(false)
+                .dataSourceProperty("defaultRowFetchSize", "10").build())) {
+            ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
+            try {
+                List<Future<?>> done = new CopyOnWriteArrayList<>();
+                for (int t = 0; t < CLIENTS; t++) {
+                    done.add(threads.submit(() -> {
+                        for (int b = 0; b < borrows; b++) {
+                            try (Connection c = ds.getConnection();
+                                    PreparedStatement ps = c.prepareStatement("select g from generate_series(1, ?) g")) {
+                                // One statement over several transactions: its portal must not outlive each of them.
+                                for (int i = 0; i < transactions; i++) {
+                                    ps.setInt(1, 25);
+                                    try (ResultSet rs = ps.executeQuery()) {
+                                        while (rs.next()) {
+                                            rows.incrementAndGet();
+                                        }
+                                    }
+                                    c.commit();
+                                }
+                            } catch (SQLException e) {
+                                failures.computeIfAbsent(String.valueOf(e.getSQLState()), k -> new CopyOnWriteArrayList<>())
+                                        .add(e.getMessage());
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+        assertThat(failures).as("failures by SQLState").isEmpty();
+        assertThat(rows.get()).isEqualTo((long) CLIENTS * borrows * transactions * 25);
+    }
+
+    @Test
     void aPreparedStatementErrorFromTheServerRetiresTheConnection() throws Exception {
         try (SluiceDataSource ds = new SluiceDataSource(config("evict", PgBouncerMode.TRANSACTION)
                 .maximumPoolSize(1).minimumIdle(1).build())) {
