@@ -22,7 +22,7 @@ final class ConfigView {
             "idleTimeout", "maxIdleTime", "maxLifetime", "keepaliveTime", "validationBypassWindow", "leakDetectionThreshold",
             "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
             "breakerWindow", "breakerMaxProbeInterval", "sizing", "initializationFailTimeout", "autoCommit", "readOnly",
-            "transactionIsolation");
+            "transactionIsolation", "pgbouncer");
 
     private final KnobValues values;
     private final Set<String> explicit;
@@ -137,6 +137,7 @@ final class ConfigView {
             case "sizingHeadroom" -> String.valueOf(v.sizingHeadroom);
             case "sizingInterval" -> fmt(v.sizingInterval);
             case "sizingInstances" -> String.valueOf(v.sizingInstances);
+            case "pgbouncer" -> String.valueOf(v.pgbouncer);
             default -> "?";
         };
     }

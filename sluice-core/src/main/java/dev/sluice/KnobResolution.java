@@ -75,6 +75,11 @@ final class KnobResolution {
                     + " must be 0 or more than leakDetectionThreshold=" + fmt(set.leakDetectionThreshold), "leakDetectionThreshold");
         }
         resolveHousekeeping();
+        if (set.pgbouncer == PgBouncerMode.TRANSACTION) {
+            for (InvalidConfigException.Violation v : TransactionPoolingRules.check(set)) {
+                conflict(v.knob(), v.value(), v.message(), "pgbouncer");
+            }
+        }
         if (set.dataSourceClassName != null && violations.isEmpty()) {
             try {
                 resolved.dataSource = DataSourceBeanBinder.bind(set.dataSourceClassName, set.dataSourceProperties);

@@ -70,6 +70,7 @@ final class KnobValues implements Cloneable {
     double sizingHeadroom = 1.5;
     Duration sizingInterval = Duration.ofSeconds(1);
     int sizingInstances = 1;
+    PgBouncerMode pgbouncer = PgBouncerMode.OFF;
 
     /** Knobs set explicitly; only their values are the user's, every other one may be derived. */
     Set<String> explicit = new LinkedHashSet<>();

@@ -72,6 +72,7 @@ final class PropertyBinding {
         duration("breakerWindow", SluiceConfig.Builder::breakerWindow);
         duration("breakerMaxProbeInterval", SluiceConfig.Builder::breakerMaxProbeInterval);
         text("sizing", SluiceConfig.Builder::sizing);
+        text("pgbouncer", SluiceConfig.Builder::pgbouncer);
         SETTERS.put("sizingHeadroom", (b, name, v) -> {
             try {
                 b.sizingHeadroom(Double.parseDouble(String.valueOf(v).trim()));

@@ -124,6 +124,7 @@ public final class SluiceConfig {
     public double sizingHeadroom() { return values.sizingHeadroom; }
     public Duration sizingInterval() { return values.sizingInterval; }
     public int sizingInstances() { return values.sizingInstances; }
+    public PgBouncerMode pgbouncer() { return values.pgbouncer; }
     /** The {@link DataSource} class the pool instantiates and configures from {@code dataSource.*}, or null. */
     public String dataSourceClassName() { return values.dataSourceClassName; }
 
@@ -585,6 +586,21 @@ public final class SluiceConfig {
             }
             values.sizingInstances = v;
             return set("sizingInstances");
+        }
+
+        /**
+         * The PgBouncer pool mode in front of PostgreSQL: OFF (default), TRANSACTION or SESSION.
+         * TRANSACTION makes pgjdbc skip server-side prepared statements and refuses at build
+         * the session state that transaction pooling would lose (see {@link PgBouncerMode}).
+         */
+        public Builder pgbouncer(PgBouncerMode v) {
+            values.pgbouncer = Objects.requireNonNull(v, "pgbouncer");
+            return set("pgbouncer");
+        }
+
+        /** PgBouncer pool mode by name: OFF, TRANSACTION or SESSION. */
+        public Builder pgbouncer(String v) {
+            return pgbouncer(KnobText.named("pgbouncer", v, PgBouncerMode.class));
         }
 
         /**

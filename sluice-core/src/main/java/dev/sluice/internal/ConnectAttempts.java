@@ -1,6 +1,7 @@
 package dev.sluice.internal;
 
 import dev.sluice.FailureReason;
+import dev.sluice.PgBouncerMode;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
 import java.sql.Connection;
@@ -247,6 +248,7 @@ final class ConnectAttempts {
                 nt = -1;
             }
             e.defaultNetworkTimeout = nt;
+            e.transactionPooled = config.pgbouncer() == PgBouncerMode.TRANSACTION;
             e.statementLimit = config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE;
             return e;
         }

@@ -64,19 +64,22 @@ final class FailureClassifier {
      * connection-level exception types.
      */
     static boolean isConnectionBroken(SQLException e) {
+        return anyInChain(e, FailureClassifier::isBrokenConnection);
+    }
+
+    /**
+     * Whether PostgreSQL reports a named prepared statement missing (26000) or already there
+     * (42P05). Behind PgBouncer in transaction mode this means the client's statement cache and
+     * the server connection it was lent disagree; pgjdbc keeps the cache as long as the physical
+     * connection lives, so only a new one is clean.
+     */
+    static boolean isPreparedStatementLost(SQLException e) {
+        return anyInChain(e, s -> "26000".equals(s.getSQLState()) || "42P05".equals(s.getSQLState()));
+    }
+
+    private static boolean anyInChain(SQLException e, java.util.function.Predicate<SQLException> test) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
-            String state = s.getSQLState();
-            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                    || state.equals("57P03") || state.equals("JZ0C0") || state.equals("JZ0C1"))) {
-                return true;
-            }
-            int code = s.getErrorCode();
-            if (code == 1927 /* MariaDB: connection killed */ || code == 4031 /* idle timeout disconnect */
-                    || code == 2006 /* server has gone away */ || code == 2013 /* lost connection */
-                    || code == 90067 /* H2: connection broken */) {
-                return true;
-            }
-            if (s instanceof java.sql.SQLRecoverableException || s instanceof java.sql.SQLNonTransientConnectionException) {
+            if (test.test(s)) {
                 return true;
             }
             if (s.getNextException() == s) {
@@ -84,5 +87,20 @@ final class FailureClassifier {
             }
         }
         return false;
+    }
+
+    private static boolean isBrokenConnection(SQLException s) {
+        String state = s.getSQLState();
+        if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03") || state.equals("JZ0C0") || state.equals("JZ0C1"))) {
+            return true;
+        }
+        int code = s.getErrorCode();
+        if (code == 1927 /* MariaDB: connection killed */ || code == 4031 /* idle timeout disconnect */
+                || code == 2006 /* server has gone away */ || code == 2013 /* lost connection */
+                || code == 90067 /* H2: connection broken */) {
+            return true;
+        }
+        return s instanceof java.sql.SQLRecoverableException || s instanceof java.sql.SQLNonTransientConnectionException;
     }
 }

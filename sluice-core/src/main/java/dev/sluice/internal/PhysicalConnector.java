@@ -2,6 +2,7 @@ package dev.sluice.internal;
 
 import dev.sluice.CredentialsProvider;
 import dev.sluice.FailureReason;
+import dev.sluice.PgBouncerMode;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
 import java.sql.Connection;
@@ -31,6 +32,8 @@ final class PhysicalConnector {
     private volatile Driver driver;
     /** The pool's clock, for what is left of a connect budget. */
     private final Ticker ticker;
+    /** Behind PgBouncer in transaction mode: pgjdbc must not prepare statements on the server. */
+    private final boolean transactionPooling;
 
     record Credentials(String username, String password) {
         @Override
@@ -51,6 +54,7 @@ final class PhysicalConnector {
         this.userProperties = config.dataSourceProperties();
         this.credentials = new Credentials(config.username(), config.password());
         this.provider = config.credentialsProvider();
+        this.transactionPooling = config.pgbouncer() == PgBouncerMode.TRANSACTION;
     }
 
     void credentials(String username, String password) {
@@ -141,6 +145,14 @@ final class PhysicalConnector {
                     p.setProperty("password", c.password());
                 }
                 DriverTimeouts.apply(jdbcUrl, p, budgetMillis);
+                if (transactionPooling && jdbcUrl.startsWith("jdbc:postgresql:")) {
+                    // After five executions pgjdbc switches a statement to a named server-side one, which
+                    // lives on whichever server connection PgBouncer lent for that transaction; the next
+                    // transaction gets another and fails with "prepared statement S_1 does not exist".
+                    // Only when absent: a user on PgBouncer 1.21+ with max_prepared_statements may want them,
+                    // and a prepareThreshold in the URL overrides this one in pgjdbc anyway.
+                    p.putIfAbsent("prepareThreshold", "0");
+                }
                 conn = driver().connect(jdbcUrl, p);
                 if (conn == null) {
                     throw SluiceFailure.of(FailureReason.INVALID_CONFIG, poolName,

@@ -3,6 +3,7 @@ package dev.sluice.internal;
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
 import dev.sluice.HeldConnection;
+import dev.sluice.PgBouncerMode;
 import dev.sluice.PoolHealth;
 import dev.sluice.PoolListener;
 import dev.sluice.PoolStats;
@@ -64,6 +65,8 @@ public final class Pool extends RuntimeSettings {
     final AtomicInteger creating = new AtomicInteger();
     /** Not runtime-mutable; read on the fast path. */
     private final long bypassNanos;
+    /** Behind PgBouncer in transaction mode: a lost prepared statement retires the connection. */
+    private final boolean transactionPooling;
     /**
      * How long an idle connection is handed out without a look, by the coarse clock: the bypass
      * window less the coarse reading's lag, so the lag can make the pool validate early, never late.
@@ -109,6 +112,7 @@ public final class Pool extends RuntimeSettings {
         this.scheduler = scheduler;
         this.bag = new ConnectionBag(ticker);
         this.bypassNanos = config.validationBypassWindow().toNanos();
+        this.transactionPooling = config.pgbouncer() == PgBouncerMode.TRANSACTION;
         this.coarseLagNanos = ticker.coarseLagNanos();
         this.coarseBypassNanos = bypassNanos - coarseLagNanos;
         this.events = new PoolEvents(name, config.listeners(), ticker);
@@ -436,6 +440,9 @@ public final class Pool extends RuntimeSettings {
         if (!e.broken && FailureClassifier.isConnectionBroken(ex)) {
             e.broken = true;
             distrustBeforeNanos = ticker.read();
+        } else if (transactionPooling && FailureClassifier.isPreparedStatementLost(ex)) {
+            // Only this connection's statement cache is out of step with PgBouncer; its siblings are fine.
+            e.broken = true;
         }
     }
 

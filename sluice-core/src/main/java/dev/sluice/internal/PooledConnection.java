@@ -99,6 +99,12 @@ final class PooledConnection extends CacheLinePadding {
     String defaultSchema;
     /** -1 when the driver does not support network timeouts. */
     int defaultNetworkTimeout;
+    /**
+     * Behind PgBouncer in transaction mode: isolation, catalog and schema are not restored on
+     * return, because pgjdbc restores them with a session-level SET that would run on whichever
+     * server connection PgBouncer lends next, changing another client's session.
+     */
+    boolean transactionPooled;
 
     /** The session state the current borrower changed (bits above); reset on return. */
     int changed;
@@ -246,16 +252,16 @@ final class PooledConnection extends CacheLinePadding {
                 raw.setAutoCommit(defaultAutoCommit);
                 autoCommit = defaultAutoCommit;
             }
-            if ((c & ISOLATION) != 0) {
+            if ((c & ISOLATION) != 0 && !transactionPooled) {
                 raw.setTransactionIsolation(defaultIsolation);
             }
             if ((c & READ_ONLY) != 0) {
                 raw.setReadOnly(defaultReadOnly);
             }
-            if ((c & CATALOG) != 0 && defaultCatalog != null) {
+            if ((c & CATALOG) != 0 && defaultCatalog != null && !transactionPooled) {
                 raw.setCatalog(defaultCatalog);
             }
-            if ((c & SCHEMA) != 0 && defaultSchema != null) {
+            if ((c & SCHEMA) != 0 && defaultSchema != null && !transactionPooled) {
                 raw.setSchema(defaultSchema);
             }
             if ((c & NETWORK_TIMEOUT) != 0 && defaultNetworkTimeout >= 0) {

@@ -85,6 +85,7 @@ final class SluiceConfigBinding {
         knob(isSet, "sizing-headroom", knobs.getSizingHeadroom(), b::sizingHeadroom);
         knob(isSet, "sizing-interval", knobs.getSizingInterval(), b::sizingInterval);
         knob(isSet, "sizing-instances", knobs.getSizingInstances(), b::sizingInstances);
+        knob(isSet, "pgbouncer", knobs.getPgbouncer(), b::pgbouncer);
         for (Map.Entry<String, String> e : knobs.getDataSourceProperties().entrySet()) {
             b.dataSourceProperty(e.getKey(), e.getValue());
         }

@@ -1,6 +1,7 @@
 package dev.sluice.spring.boot;
 
 import dev.sluice.NestedAcquisition;
+import dev.sluice.PgBouncerMode;
 import dev.sluice.Sizing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -181,6 +182,12 @@ public class SluiceProperties {
      * server's connection limit divided by it. Range 1-10000.
      */
     private int sizingInstances = 1;
+
+    /**
+     * The PgBouncer pool mode in front of PostgreSQL: OFF, TRANSACTION (no server-side prepared
+     * statements, session state refused at start) or SESSION.
+     */
+    private PgBouncerMode pgbouncer = PgBouncerMode.OFF;
 
     /**
      * Driver properties passed on every connect (HikariCP's data-source-properties); they win over
@@ -458,6 +465,14 @@ public class SluiceProperties {
 
     public void setSizingInstances(int sizingInstances) {
         this.sizingInstances = sizingInstances;
+    }
+
+    public PgBouncerMode getPgbouncer() {
+        return pgbouncer;
+    }
+
+    public void setPgbouncer(PgBouncerMode pgbouncer) {
+        this.pgbouncer = pgbouncer;
     }
 
     public Map<String, String> getDataSourceProperties() {
