@@ -52,6 +52,11 @@ public final class PoolShare {
         return pool.bag.size();
     }
 
+    /** The pool's name: a tenant pool's is the data source's name, a dash and the tenant id. */
+    public String name() {
+        return pool.name;
+    }
+
     public boolean isClosed() {
         return pool.isClosed();
     }

@@ -5,7 +5,9 @@ import dev.sluice.internal.PoolShare;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,12 @@ import java.util.function.Supplier;
  * caller waits, within its deadline, for a permit to come back. Tenants refused a permit are
  * served in the order they were refused (FIFO over tenants); a weighted fair queue is not done yet.
  *
+ * <p>A tenant may have a reserve: that many permits are kept for it whether its pool is open or
+ * not, and an eviction for another tenant never takes it below its reserve. The invariant
+ * {@code used + unfilledReserves <= maximum} holds at every step (a take within a reserve moves a
+ * permit from one term to the other; any other take needs a permit outside both), so a tenant
+ * below its reserve always gets a permit at once. The builder checks that the reserves fit.
+ *
  * <p>Evictions run on a thread of their own: {@link #tryTake} is called under a pool's fill lock,
  * and closing another pool's connection from there would nest two pools' locks.
  */
@@ -39,13 +47,27 @@ public final class GlobalBudget implements ConnectionBudget {
     private final LinkedHashSet<PoolShare> refused = new LinkedHashSet<>();
     /** Evictions asked for whose permit has not come back yet. Guarded by lock. */
     private int evicting;
+    /** Reserved permits per pool name; tenants without a reserve are not in it. */
+    private final Map<String, Integer> reserves;
+    /** Permits held per pool name of a reserved tenant (all its pools together: a swept pool's closes count too). Guarded by lock. */
+    private final Map<String, Integer> heldByReserved = new HashMap<>();
+    /** Reserved permits not held now: kept free for their tenants. Guarded by lock. */
+    private int unfilledReserves;
     private final ScheduledExecutorService evictor;
     /** A makeRoom() is queued; there is never more than one. */
     private final AtomicBoolean roomRequested = new AtomicBoolean();
 
-    public GlobalBudget(int maximum, String name, Supplier<Collection<PoolShare>> pools) {
+    /** @param reserves reserved permits by pool name; their sum must leave at least one permit unreserved */
+    public GlobalBudget(int maximum, String name, Supplier<Collection<PoolShare>> pools, Map<String, Integer> reserves) {
         this.maximum = maximum;
         this.pools = pools;
+        this.reserves = Map.copyOf(reserves);
+        for (int r : this.reserves.values()) {
+            unfilledReserves += r;
+        }
+        if (unfilledReserves >= maximum) {
+            throw new IllegalArgumentException("reserves (" + unfilledReserves + ") must leave a permit of " + maximum + " unreserved");
+        }
         this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-budget");
             t.setDaemon(true);
@@ -57,8 +79,16 @@ public final class GlobalBudget implements ConnectionBudget {
     public boolean tryTake(PoolShare pool) {
         lock.lock();
         try {
-            if (used < maximum) {
+            if (mayTake(pool)) {
                 used++;
+                String name = pool.name();
+                Integer reserve = reserves.get(name);
+                if (reserve != null) {
+                    int held = heldByReserved.merge(name, 1, Integer::sum);
+                    if (held <= reserve) {
+                        unfilledReserves--;
+                    }
+                }
                 refused.remove(pool);
                 return true;
             }
@@ -75,6 +105,14 @@ public final class GlobalBudget implements ConnectionBudget {
         lock.lock();
         try {
             used--;
+            String name = pool.name();
+            Integer reserve = reserves.get(name);
+            if (reserve != null) {
+                int held = heldByReserved.merge(name, -1, Integer::sum);
+                if (held < reserve) {
+                    unfilledReserves++;
+                }
+            }
             if (evicting > 0) {
                 evicting--;
             }
@@ -82,6 +120,21 @@ public final class GlobalBudget implements ConnectionBudget {
             lock.unlock();
         }
         offerFreedPermits();
+    }
+
+    /** Guarded by lock. Within its reserve a pool takes from what is kept for it; otherwise only from what nobody has reserved. */
+    private boolean mayTake(PoolShare pool) {
+        Integer reserve = reserves.get(pool.name());
+        if (reserve != null && heldByReserved.getOrDefault(pool.name(), 0) < reserve) {
+            return used < maximum; // always true while the invariant holds
+        }
+        return used + unfilledReserves < maximum;
+    }
+
+    /** Guarded by lock. Whether an eviction may take one of this pool's connections: never below its reserve. */
+    private boolean aboveReserve(PoolShare pool) {
+        Integer reserve = reserves.get(pool.name());
+        return reserve == null || heldByReserved.getOrDefault(pool.name(), 0) > reserve;
     }
 
     /**
@@ -94,12 +147,17 @@ public final class GlobalBudget implements ConnectionBudget {
             PoolShare next;
             lock.lock();
             try {
-                if (used >= maximum || refused.isEmpty()) {
+                next = null;
+                for (PoolShare p : refused) {
+                    if (mayTake(p)) {
+                        next = p;
+                        break;
+                    }
+                }
+                if (next == null) {
                     return;
                 }
-                var it = refused.iterator();
-                next = it.next();
-                it.remove();
+                refused.remove(next);
             } finally {
                 lock.unlock();
             }
@@ -127,22 +185,28 @@ public final class GlobalBudget implements ConnectionBudget {
         roomRequested.set(false);
         for (;;) {
             List<PoolShare> wanting;
+            List<PoolShare> evictable = new ArrayList<>();
             lock.lock();
             try {
-                if (used < maximum) {
-                    break;
-                }
                 wanting = new ArrayList<>(refused);
                 wanting.removeIf(p -> p.waiting() == 0 || p.isClosed());
+                if (wanting.stream().anyMatch(this::mayTake)) {
+                    break;
+                }
                 if (wanting.size() <= evicting) {
                     return;
+                }
+                for (PoolShare p : pools.get()) {
+                    if (!wanting.contains(p) && aboveReserve(p)) {
+                        evictable.add(p);
+                    }
                 }
             } finally {
                 lock.unlock();
             }
             PoolShare victim = null;
-            for (PoolShare p : pools.get()) {
-                if (!wanting.contains(p) && p.idle() > 0 && (victim == null || p.open() > victim.open())) {
+            for (PoolShare p : evictable) {
+                if (p.idle() > 0 && (victim == null || p.open() > victim.open())) {
                     victim = p;
                 }
             }
