@@ -51,6 +51,8 @@ public final class TenantDataSource implements DataSource, Closeable {
     public static final String TENANT_URL = "tenants.tenantUrl";
     /** DATABASE mode: {@code tenants.reserve.<id>=n} reserves n connections for tenant {@code <id>}. */
     public static final String RESERVE_PREFIX = "tenants.reserve.";
+    /** DATABASE mode: {@code tenants.weight.<id>=w} gives tenant {@code <id>} weight w (default 1). */
+    public static final String WEIGHT_PREFIX = "tenants.weight.";
 
     private final TenantRouter router;
     private final String name;
@@ -65,7 +67,7 @@ public final class TenantDataSource implements DataSource, Closeable {
                     b.tenantMaximumPoolSize);
         } else {
             this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, b.globalMaximumPoolSize, b.tenantIdleTimeout,
-                    b.reserves);
+                    b.reserves, b.weights);
         }
     }
 
@@ -97,9 +99,11 @@ public final class TenantDataSource implements DataSource, Closeable {
                 default -> {
                     if (key.startsWith(RESERVE_PREFIX)) {
                         b.tenantReserve(key.substring(RESERVE_PREFIX.length()), number(key, v));
+                    } else if (key.startsWith(WEIGHT_PREFIX)) {
+                        b.tenantWeight(key.substring(WEIGHT_PREFIX.length()), number(key, v));
                     } else if (key.startsWith("tenants.")) {
                         throw KnobText.invalid(key, v, key + " is not a tenant knob; known: " + List.of(MODE,
-                                GLOBAL_MAXIMUM_POOL_SIZE, TENANT_MAXIMUM_POOL_SIZE, TENANT_IDLE_TIMEOUT, TENANT_URL, RESERVE_PREFIX + "<id>"));
+                                GLOBAL_MAXIMUM_POOL_SIZE, TENANT_MAXIMUM_POOL_SIZE, TENANT_IDLE_TIMEOUT, TENANT_URL, RESERVE_PREFIX + "<id>", WEIGHT_PREFIX + "<id>"));
                     } else {
                         template.setProperty(key, properties.getProperty(key));
                     }
@@ -216,6 +220,7 @@ public final class TenantDataSource implements DataSource, Closeable {
         private Integer tenantMaximumPoolSize;
         private Duration tenantIdleTimeout = Duration.ofMinutes(5);
         private final Map<String, Integer> reserves = new LinkedHashMap<>();
+        private final Map<String, Integer> weights = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -271,6 +276,17 @@ public final class TenantDataSource implements DataSource, Closeable {
         }
 
         /**
+         * DATABASE mode: when the budget is short, tenants share it in proportion to their weights
+         * (default 1): a waiting tenant is served before one holding more connections for its
+         * weight, and connections are taken from the tenant holding the most for its weight.
+         * 1 to 1000.
+         */
+        public Builder tenantWeight(String tenant, int weight) {
+            weights.put(Objects.requireNonNull(tenant, "tenant"), weight);
+            return this;
+        }
+
+        /**
          * Checks every knob and starts the data source (SCHEMA mode: the shared pool, with its
          * start-up check; DATABASE mode: tenant pools start on each tenant's first borrow).
          *
@@ -307,6 +323,7 @@ public final class TenantDataSource implements DataSource, Closeable {
                         "tenantUrl is for DATABASE mode; in SCHEMA mode every tenant is a schema of the template's database"));
             }
             checkReserves(wrong);
+            checkWeights(wrong);
             if (!wrong.isEmpty()) {
                 throw new InvalidConfigException(wrong);
             }
@@ -314,6 +331,23 @@ public final class TenantDataSource implements DataSource, Closeable {
                 tenantTemplate(); // the template's own rules, checked now rather than at the first tenant's borrow
             }
             return new TenantDataSource(this);
+        }
+
+        private void checkWeights(List<InvalidConfigException.Violation> wrong) {
+            for (Map.Entry<String, Integer> e : weights.entrySet()) {
+                String knob = WEIGHT_PREFIX + e.getKey();
+                String problem = Tenant.problemWith(e.getKey());
+                if (mode != TenantMode.DATABASE) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()),
+                            "tenant weights are for DATABASE mode; in SCHEMA mode tenantMaximumPoolSize bounds each tenant"));
+                    return;
+                } else if (problem != null) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()), "tenantWeight: " + problem));
+                } else if (e.getValue() < 1 || e.getValue() > 1000) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()),
+                            "weight." + e.getKey() + "=" + e.getValue() + " must be between 1 and 1000"));
+                }
+            }
         }
 
         private void checkReserves(List<InvalidConfigException.Violation> wrong) {

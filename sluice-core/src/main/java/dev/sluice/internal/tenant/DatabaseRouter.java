@@ -53,7 +53,7 @@ public final class DatabaseRouter implements TenantRouter {
      * @param tenantIdleTimeout how long a tenant's pool lives without a borrow
      */
     public DatabaseRouter(SluiceConfig template, Function<String, String> tenantUrl, int globalMaximumPoolSize,
-            Duration tenantIdleTimeout, Map<String, Integer> reserves) {
+            Duration tenantIdleTimeout, Map<String, Integer> reserves, Map<String, Integer> weights) {
         this.template = template;
         this.tenantUrl = tenantUrl;
         this.name = template.poolName();
@@ -61,7 +61,9 @@ public final class DatabaseRouter implements TenantRouter {
         this.reserves = Map.copyOf(reserves);
         Map<String, Integer> byPoolName = new HashMap<>();
         reserves.forEach((tenant, n) -> byPoolName.put(poolName(tenant), n));
-        this.budget = new GlobalBudget(globalMaximumPoolSize, name, this::openPools, byPoolName);
+        Map<String, Integer> weightByPoolName = new HashMap<>();
+        weights.forEach((tenant, w) -> weightByPoolName.put(poolName(tenant), w));
+        this.budget = new GlobalBudget(globalMaximumPoolSize, name, this::openPools, byPoolName, weightByPoolName);
         AtomicInteger threadCount = new AtomicInteger();
         this.timers = new ScheduledThreadPoolExecutor(TIMER_THREADS, r -> {
             Thread t = new Thread(r, name + "-tenants-" + threadCount.incrementAndGet());
