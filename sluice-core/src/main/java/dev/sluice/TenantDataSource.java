@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
@@ -47,6 +49,10 @@ public final class TenantDataSource implements DataSource, Closeable {
     public static final String TENANT_IDLE_TIMEOUT = "tenants.tenantIdleTimeout";
     /** DATABASE mode: the tenant's JDBC URL, with {@code {tenant}} where the tenant id goes. */
     public static final String TENANT_URL = "tenants.tenantUrl";
+    /** DATABASE mode: {@code tenants.reserve.<id>=n} reserves n connections for tenant {@code <id>}. */
+    public static final String RESERVE_PREFIX = "tenants.reserve.";
+    /** DATABASE mode: {@code tenants.weight.<id>=w} gives tenant {@code <id>} weight w (default 1). */
+    public static final String WEIGHT_PREFIX = "tenants.weight.";
 
     private final TenantRouter router;
     private final String name;
@@ -60,7 +66,8 @@ public final class TenantDataSource implements DataSource, Closeable {
             this.router = new SchemaRouter(b.template.toBuilder().maximumPoolSize(b.globalMaximumPoolSize).build(),
                     b.tenantMaximumPoolSize);
         } else {
-            this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, b.globalMaximumPoolSize, b.tenantIdleTimeout);
+            this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, b.globalMaximumPoolSize, b.tenantIdleTimeout,
+                    b.reserves, b.weights);
         }
     }
 
@@ -90,11 +97,16 @@ public final class TenantDataSource implements DataSource, Closeable {
                     b.tenantUrl(tenant -> v.replace("{tenant}", tenant));
                 }
                 default -> {
-                    if (key.startsWith("tenants.")) {
+                    if (key.startsWith(RESERVE_PREFIX)) {
+                        b.tenantReserve(key.substring(RESERVE_PREFIX.length()), number(key, v));
+                    } else if (key.startsWith(WEIGHT_PREFIX)) {
+                        b.tenantWeight(key.substring(WEIGHT_PREFIX.length()), number(key, v));
+                    } else if (key.startsWith("tenants.")) {
                         throw KnobText.invalid(key, v, key + " is not a tenant knob; known: " + List.of(MODE,
-                                GLOBAL_MAXIMUM_POOL_SIZE, TENANT_MAXIMUM_POOL_SIZE, TENANT_IDLE_TIMEOUT, TENANT_URL));
+                                GLOBAL_MAXIMUM_POOL_SIZE, TENANT_MAXIMUM_POOL_SIZE, TENANT_IDLE_TIMEOUT, TENANT_URL, RESERVE_PREFIX + "<id>", WEIGHT_PREFIX + "<id>"));
+                    } else {
+                        template.setProperty(key, properties.getProperty(key));
                     }
-                    template.setProperty(key, properties.getProperty(key));
                 }
             }
         }
@@ -207,6 +219,8 @@ public final class TenantDataSource implements DataSource, Closeable {
         private Integer globalMaximumPoolSize;
         private Integer tenantMaximumPoolSize;
         private Duration tenantIdleTimeout = Duration.ofMinutes(5);
+        private final Map<String, Integer> reserves = new LinkedHashMap<>();
+        private final Map<String, Integer> weights = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -250,6 +264,29 @@ public final class TenantDataSource implements DataSource, Closeable {
         }
 
         /**
+         * DATABASE mode: keeps {@code connections} of the budget for {@code tenant}. The budget never
+         * closes its connections below that to make room for another tenant, its pool keeps that
+         * many warm, and other tenants never take the permits it has not used yet, so it gets them
+         * at once whatever the others do. The reserves together must leave at least one connection
+         * of globalMaximumPoolSize to the tenants without one; each is 1 to tenantMaximumPoolSize.
+         */
+        public Builder tenantReserve(String tenant, int connections) {
+            reserves.put(Objects.requireNonNull(tenant, "tenant"), connections);
+            return this;
+        }
+
+        /**
+         * DATABASE mode: when the budget is short, tenants share it in proportion to their weights
+         * (default 1): a waiting tenant is served before one holding more connections for its
+         * weight, and connections are taken from the tenant holding the most for its weight.
+         * 1 to 1000.
+         */
+        public Builder tenantWeight(String tenant, int weight) {
+            weights.put(Objects.requireNonNull(tenant, "tenant"), weight);
+            return this;
+        }
+
+        /**
          * Checks every knob and starts the data source (SCHEMA mode: the shared pool, with its
          * start-up check; DATABASE mode: tenant pools start on each tenant's first borrow).
          *
@@ -285,6 +322,8 @@ public final class TenantDataSource implements DataSource, Closeable {
                 wrong.add(new InvalidConfigException.Violation(TENANT_URL, null,
                         "tenantUrl is for DATABASE mode; in SCHEMA mode every tenant is a schema of the template's database"));
             }
+            checkReserves(wrong);
+            checkWeights(wrong);
             if (!wrong.isEmpty()) {
                 throw new InvalidConfigException(wrong);
             }
@@ -292,6 +331,51 @@ public final class TenantDataSource implements DataSource, Closeable {
                 tenantTemplate(); // the template's own rules, checked now rather than at the first tenant's borrow
             }
             return new TenantDataSource(this);
+        }
+
+        private void checkWeights(List<InvalidConfigException.Violation> wrong) {
+            for (Map.Entry<String, Integer> e : weights.entrySet()) {
+                String knob = WEIGHT_PREFIX + e.getKey();
+                String problem = Tenant.problemWith(e.getKey());
+                if (mode != TenantMode.DATABASE) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()),
+                            "tenant weights are for DATABASE mode; in SCHEMA mode tenantMaximumPoolSize bounds each tenant"));
+                    return;
+                } else if (problem != null) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()), "tenantWeight: " + problem));
+                } else if (e.getValue() < 1 || e.getValue() > 1000) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()),
+                            "weight." + e.getKey() + "=" + e.getValue() + " must be between 1 and 1000"));
+                }
+            }
+        }
+
+        private void checkReserves(List<InvalidConfigException.Violation> wrong) {
+            if (reserves.isEmpty()) {
+                return;
+            }
+            if (mode != TenantMode.DATABASE) {
+                wrong.add(new InvalidConfigException.Violation(RESERVE_PREFIX + reserves.keySet().iterator().next(), null,
+                        "tenant reserves are for DATABASE mode; in SCHEMA mode every tenant borrows from the one shared pool"));
+                return;
+            }
+            int sum = 0;
+            for (Map.Entry<String, Integer> e : reserves.entrySet()) {
+                String knob = RESERVE_PREFIX + e.getKey();
+                String problem = Tenant.problemWith(e.getKey());
+                if (problem != null) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()), "tenantReserve: " + problem));
+                } else if (e.getValue() < 1 || e.getValue() > tenantMaximumPoolSize) {
+                    wrong.add(new InvalidConfigException.Violation(knob, String.valueOf(e.getValue()), "reserve." + e.getKey() + "="
+                            + e.getValue() + " must be between 1 and tenantMaximumPoolSize (" + tenantMaximumPoolSize + ")"));
+                }
+                sum += e.getValue();
+            }
+            if (sum > globalMaximumPoolSize - 1) {
+                wrong.add(new InvalidConfigException.Violation(GLOBAL_MAXIMUM_POOL_SIZE, String.valueOf(globalMaximumPoolSize),
+                        "globalMaximumPoolSize=" + globalMaximumPoolSize + " must be more than the tenant reserves together (" + sum
+                        + " for " + reserves.size() + " tenants): at least " + (sum + 1) + ", so tenants without a reserve get a connection"));
+            }
         }
 
         private static InvalidConfigException.Violation violation(String knob, Object value, String rule) {

@@ -1,5 +1,6 @@
 package dev.sluice.internal;
 
+import dev.sluice.CloseReason;
 import dev.sluice.PoolStats;
 import dev.sluice.SluiceConfig;
 import java.sql.SQLException;
@@ -52,6 +53,11 @@ public final class PoolShare {
         return pool.bag.size();
     }
 
+    /** The pool's name: a tenant pool's is the data source's name, a dash and the tenant id. */
+    public String name() {
+        return pool.name;
+    }
+
     public boolean isClosed() {
         return pool.isClosed();
     }
@@ -68,6 +74,23 @@ public final class PoolShare {
     /** Closes the idle connection used least recently, to make room for another pool; false if none was idle. */
     public boolean evictLeastRecentlyUsedIdle() {
         return pool.closer.evictLeastRecentlyUsedIdle();
+    }
+
+    /**
+     * Marks a borrowed connection to be closed when it is returned, so its permit goes to another
+     * pool; false if none could be marked. A connection returned while being marked is closed now.
+     */
+    public boolean evictOneOnReturn() {
+        for (PooledConnection e : pool.bag.snapshot()) {
+            if (e.state() == PooledConnection.IN_USE && e.retireOnReturn == null) {
+                e.retireOnReturn = CloseReason.EVICTED;
+                if (e.state() == PooledConnection.IDLE && Pool.reserve(e)) {
+                    pool.closer.discard(e, CloseReason.EVICTED); // returned between the two looks: its mark would wait for the next borrow
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean take() {

@@ -25,9 +25,9 @@ import java.util.function.Function;
  * DATABASE mode: a pool per tenant, made from the template with the tenant's URL on the tenant's
  * first borrow, each with its own circuit breaker (a dead tenant database fails its own callers
  * fast and costs the others nothing), all opening connections only with a permit from one
- * {@link GlobalBudget}. Tenant pools keep no minimum: an idle tenant's pool shrinks by the
- * template's idleTimeout, and after {@code tenantIdleTimeout} without a borrow it is closed and
- * forgotten.
+ * {@link GlobalBudget}. Tenant pools keep no minimum but a reserved tenant's reserve: an idle
+ * tenant's pool shrinks by the template's idleTimeout, and after {@code tenantIdleTimeout} without
+ * a borrow it is closed and forgotten (a reserve stays kept in the budget).
  */
 public final class DatabaseRouter implements TenantRouter {
     /**
@@ -41,6 +41,7 @@ public final class DatabaseRouter implements TenantRouter {
     private final String name;
     private final long idleNanos;
     private final GlobalBudget budget;
+    private final Map<String, Integer> reserves;
     private final ConcurrentHashMap<String, TenantPool> pools = new ConcurrentHashMap<>();
     /** Every tenant pool's timed tasks, and the sweeper: a few threads, however many tenants. */
     private final ScheduledThreadPoolExecutor timers;
@@ -52,12 +53,17 @@ public final class DatabaseRouter implements TenantRouter {
      * @param tenantIdleTimeout how long a tenant's pool lives without a borrow
      */
     public DatabaseRouter(SluiceConfig template, Function<String, String> tenantUrl, int globalMaximumPoolSize,
-            Duration tenantIdleTimeout) {
+            Duration tenantIdleTimeout, Map<String, Integer> reserves, Map<String, Integer> weights) {
         this.template = template;
         this.tenantUrl = tenantUrl;
         this.name = template.poolName();
         this.idleNanos = tenantIdleTimeout.toNanos();
-        this.budget = new GlobalBudget(globalMaximumPoolSize, name, this::openPools);
+        this.reserves = Map.copyOf(reserves);
+        Map<String, Integer> byPoolName = new HashMap<>();
+        reserves.forEach((tenant, n) -> byPoolName.put(poolName(tenant), n));
+        Map<String, Integer> weightByPoolName = new HashMap<>();
+        weights.forEach((tenant, w) -> weightByPoolName.put(poolName(tenant), w));
+        this.budget = new GlobalBudget(globalMaximumPoolSize, name, this::openPools, byPoolName, weightByPoolName);
         AtomicInteger threadCount = new AtomicInteger();
         this.timers = new ScheduledThreadPoolExecutor(TIMER_THREADS, r -> {
             Thread t = new Thread(r, name + "-tenants-" + threadCount.incrementAndGet());
@@ -185,10 +191,15 @@ public final class DatabaseRouter implements TenantRouter {
             throw SluiceFailure.of(FailureReason.INVALID_CONFIG, name, name + ": tenantUrl gave no URL for tenant '" + tenant + "'", null);
         }
         try {
-            return template.toBuilder().jdbcUrl(url).poolName(name + "-" + tenant).build();
+            // A reserved tenant's pool keeps its reserve warm against the template's idleTimeout.
+            return template.toBuilder().jdbcUrl(url).poolName(poolName(tenant)).minimumIdle(reserves.getOrDefault(tenant, 0)).build();
         } catch (IllegalArgumentException e) {
             throw SluiceFailure.of(FailureReason.INVALID_CONFIG, name, name + ": tenant '" + tenant + "': " + e.getMessage(), e);
         }
+    }
+
+    private String poolName(String tenant) {
+        return name + "-" + tenant;
     }
 
     /** PostgreSQL 3D000 "database does not exist", MariaDB/MySQL 1049 "unknown database", H2 90146, anywhere in the chain. */
