@@ -109,30 +109,40 @@ class PgBouncerTest {
     private static LoadResult runLoad(SluiceDataSource ds, int borrows) throws Exception {
         AtomicLong succeeded = new AtomicLong();
         Map<String, List<String>> failures = new ConcurrentHashMap<>();
+        onEveryClient(() -> {
+            for (int b = 0; b < borrows; b++) {
+                try (Connection c = ds.getConnection();
+                        PreparedStatement ps = c.prepareStatement("select ?::int + 1, pg_backend_pid()")) {
+                    for (int i = 0; i < EXECUTIONS_PER_BORROW; i++) {
+                        ps.setInt(1, i);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            assertThat(rs.getInt(1)).isEqualTo(i + 1);
+                            succeeded.incrementAndGet();
+                        } catch (SQLException e) {
+                            record(failures, String.valueOf(e.getSQLState()), e);
+                        }
+                    }
+                } catch (SQLException e) {
+                    record(failures, "borrow/prepare " + e.getSQLState(), e);
+                }
+            }
+        });
+        return new LoadResult(succeeded.get(), failures);
+    }
+
+    private interface ClientWork {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code work} on {@link #CLIENTS} threads at once and waits for all of them, a minute at most each. */
+    private static void onEveryClient(ClientWork work) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<Future<?>> done = new CopyOnWriteArrayList<>();
             for (int t = 0; t < CLIENTS; t++) {
                 done.add(threads.submit(() -> {
-                    for (int b = 0; b < borrows; b++) {
-                        try (Connection c = ds.getConnection();
-                                PreparedStatement ps = c.prepareStatement("select ?::int + 1, pg_backend_pid()")) {
-                            for (int i = 0; i < EXECUTIONS_PER_BORROW; i++) {
-                                ps.setInt(1, i);
-                                try (ResultSet rs = ps.executeQuery()) {
-                                    rs.next();
-                                    assertThat(rs.getInt(1)).isEqualTo(i + 1);
-                                    succeeded.incrementAndGet();
-                                } catch (SQLException e) {
-                                    failures.computeIfAbsent(String.valueOf(e.getSQLState()), k -> new CopyOnWriteArrayList<>())
-                                            .add(e.getMessage());
-                                }
-                            }
-                        } catch (SQLException e) {
-                            failures.computeIfAbsent("borrow/prepare " + e.getSQLState(), k -> new CopyOnWriteArrayList<>())
-                                    .add(e.getMessage());
-                        }
-                    }
+                    work.run();
                     return null;
                 }));
             }
@@ -142,7 +152,10 @@ class PgBouncerTest {
         } finally {
             threads.shutdownNow();
         }
-        return new LoadResult(succeeded.get(), failures);
+    }
+
+    private static void record(Map<String, List<String>> failures, String key, SQLException e) {
+        failures.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(e.getMessage());
     }
 
     @Test
@@ -183,38 +196,25 @@ class PgBouncerTest {
         Map<String, List<String>> failures = new ConcurrentHashMap<>();
         try (SluiceDataSource ds = new SluiceDataSource(config("fetch", PgBouncerMode.TRANSACTION).autoCommit(false)
                 .dataSourceProperty("defaultRowFetchSize", "10").build())) {
-            ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
-            try {
-                List<Future<?>> done = new CopyOnWriteArrayList<>();
-                for (int t = 0; t < CLIENTS; t++) {
-                    done.add(threads.submit(() -> {
-                        for (int b = 0; b < borrows; b++) {
-                            try (Connection c = ds.getConnection();
-                                    PreparedStatement ps = c.prepareStatement("select g from generate_series(1, ?) g")) {
-                                // One statement over several transactions: its portal must not outlive each of them.
-                                for (int i = 0; i < transactions; i++) {
-                                    ps.setInt(1, 25);
-                                    try (ResultSet rs = ps.executeQuery()) {
-                                        while (rs.next()) {
-                                            rows.incrementAndGet();
-                                        }
-                                    }
-                                    c.commit();
+            onEveryClient(() -> {
+                for (int b = 0; b < borrows; b++) {
+                    try (Connection c = ds.getConnection();
+                            PreparedStatement ps = c.prepareStatement("select g from generate_series(1, ?) g")) {
+                        // One statement over several transactions: its portal must not outlive each of them.
+                        for (int i = 0; i < transactions; i++) {
+                            ps.setInt(1, 25);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    rows.incrementAndGet();
                                 }
-                            } catch (SQLException e) {
-                                failures.computeIfAbsent(String.valueOf(e.getSQLState()), k -> new CopyOnWriteArrayList<>())
-                                        .add(e.getMessage());
                             }
+                            c.commit();
                         }
-                        return null;
-                    }));
+                    } catch (SQLException e) {
+                        record(failures, String.valueOf(e.getSQLState()), e);
+                    }
                 }
-                for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                threads.shutdownNow();
-            }
+            });
         }
         assertThat(failures).as("failures by SQLState").isEmpty();
         assertThat(rows.get()).isEqualTo((long) CLIENTS * borrows * transactions * 25);
