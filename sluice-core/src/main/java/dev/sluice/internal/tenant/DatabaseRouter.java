@@ -159,7 +159,7 @@ public final class DatabaseRouter implements TenantRouter {
             // constructor does not connect (no start-up check), so the map is not held on I/O.
             return pools.computeIfAbsent(tenant, t -> {
                 try {
-                    return new TenantPool(PoolShare.start(config, budget, timers));
+                    return new TenantPool(PoolShare.start(config, tenant, budget, timers));
                 } catch (SQLException e) {
                     throw new PoolNotStarted(e);
                 }
