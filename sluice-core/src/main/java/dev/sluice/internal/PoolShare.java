@@ -64,6 +64,11 @@ public final class PoolShare {
         return pool.isClosed();
     }
 
+    /** Borrows from this pool since it started. */
+    public long borrows() {
+        return pool.bag.borrows();
+    }
+
     public PoolStats stats() {
         return pool.stats();
     }

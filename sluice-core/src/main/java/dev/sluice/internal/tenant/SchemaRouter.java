@@ -49,6 +49,7 @@ public final class SchemaRouter implements TenantRouter {
             if (check) {
                 found.add(tenant);
             }
+            claim.served();
             return TenantConnection.wrap(c, claim);
         } catch (SQLException | RuntimeException | Error e) {
             if (c != null) {
@@ -70,8 +71,9 @@ public final class SchemaRouter implements TenantRouter {
     @Override
     public TenantStats stats() {
         PoolStats s = pool.stats();
+        Map<String, TenantStats.Usage> tenants = limits.usage();
         return new TenantStats(TenantMode.SCHEMA, globalMaximumPoolSize, s.open() + s.creating(), s.inUse(), s.idle(), s.pending(),
-                limits.inUse(), Map.of(), s);
+                TenantRouter.inUseByTenant(tenants), Map.of(), s, tenants, s.waitCount(), 0, 0);
     }
 
     @Override

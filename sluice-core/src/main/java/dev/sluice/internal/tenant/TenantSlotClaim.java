@@ -1,7 +1,6 @@
 package dev.sluice.internal.tenant;
 
 import dev.sluice.internal.BorrowClaim;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -13,10 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class TenantSlotClaim implements BorrowClaim {
     private final String tenant;
-    private final Semaphore slot;
+    private final TenantLimits.Slots slot;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    TenantSlotClaim(String tenant, Semaphore slot) {
+    TenantSlotClaim(String tenant, TenantLimits.Slots slot) {
         this.tenant = tenant;
         this.slot = slot;
     }
@@ -29,8 +28,13 @@ final class TenantSlotClaim implements BorrowClaim {
     @Override
     public void borrowEnded() {
         if (ended.compareAndSet(false, true)) {
-            slot.release();
+            slot.semaphore.release();
         }
+    }
+
+    /** The borrow got its connection: counted in the tenant's borrows. */
+    void served() {
+        slot.borrows.increment();
     }
 
     boolean isEnded() {
