@@ -156,6 +156,11 @@ public final class TenantDataSource implements DataSource, Closeable {
         return router.borrow(tenant, Math.min(connectionTimeoutNanos, left), true, left);
     }
 
+    /** The data source's name: the template's poolName (a DATABASE-mode tenant pool is named {@code <name>-<tenant>}). */
+    public String name() {
+        return name;
+    }
+
     /** The budget (open, in use, idle, waiting) and each tenant's share of it. */
     public TenantStats stats() {
         return router.stats();
