@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +76,8 @@ public final class SluiceTenantMetrics implements MeterBinder {
      * @throws IllegalArgumentException naming the knob, the value and the range
      */
     public SluiceTenantMetrics(TenantDataSource dataSource, Iterable<Tag> extraTags, int maxTaggedTenants) {
-        this(Objects.requireNonNull(dataSource, "dataSource").name(), weakStats(dataSource), extraTags, maxTaggedTenants,
+        this(Objects.requireNonNull(dataSource, "dataSource").name(), SluiceMetrics.weakly(dataSource, TenantDataSource::stats),
+                extraTags, maxTaggedTenants,
                 System::nanoTime, SluiceMetrics.SNAPSHOT_TTL, REVIEW_INTERVAL);
     }
 
@@ -97,14 +97,6 @@ public final class SluiceTenantMetrics implements MeterBinder {
         SluiceTenantMetrics metrics = new SluiceTenantMetrics(dataSource);
         metrics.bindTo(registry);
         return metrics;
-    }
-
-    private static Supplier<TenantStats> weakStats(TenantDataSource dataSource) {
-        WeakReference<TenantDataSource> ref = new WeakReference<>(dataSource);
-        return () -> {
-            TenantDataSource ds = ref.get();
-            return ds == null ? null : ds.stats();
-        };
     }
 
     @Override
@@ -133,7 +125,8 @@ public final class SluiceTenantMetrics implements MeterBinder {
         budgetGauge(registry, TENANTS_KNOWN, Tags.empty(), "Tenants the data source knows now", s -> s.tenants().size());
         TenantSeries s = series;
         Gauge.builder(TENANTS_TAGGED, s, x -> x.tagged().size()).tags(tags)
-                .description("Tenants with a tenant tag of their own now; the others are summed as _other").strongReference(true).register(registry);
+                .description("Tenants with a tenant tag of their own now; the others are summed as _other").strongReference(true)
+                .register(registry);
         budgetCounter(registry, BUDGET_WAITS, Tags.empty(),
                 "Times the budget was used up when a connection was wanted (DATABASE: a tenant pool refused a permit;"
                 + " SCHEMA: no idle connection in the shared pool)", TenantStats::budgetWaits);
@@ -186,7 +179,8 @@ public final class SluiceTenantMetrics implements MeterBinder {
     }
 
     private void budgetGauge(MeterRegistry registry, String name, Tags extra, String description, ToDoubleFunction<TenantStats> f) {
-        Gauge.builder(name, series, s -> s.budget(f)).tags(tags).tags(extra).description(description).strongReference(true).register(registry);
+        Gauge.builder(name, series, s -> s.budget(f)).tags(tags).tags(extra).description(description).strongReference(true)
+                .register(registry);
     }
 
     private void budgetCounter(MeterRegistry registry, String name, Tags extra, String description, ToDoubleFunction<TenantStats> f) {

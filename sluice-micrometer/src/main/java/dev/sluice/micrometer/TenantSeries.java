@@ -34,17 +34,15 @@ final class TenantSeries {
     record Values(double inUse, double idle, double waiting, double borrows) {
     }
 
-    private record View(TenantStats stats, Map<String, Values> series, boolean live, long takenAtNanos) {
+    private record View(TenantStats stats, Map<String, Values> series, boolean live) {
     }
 
     private final Supplier<TenantStats> source;
-    private final LongSupplier ticker;
-    private final long ttlNanos;
     private final long reviewNanos;
     private final int cap;
     /** Told (tenant, true) when a tenant gains its tag, (tenant, false) when it loses it. */
     private final BiConsumer<String, Boolean> retag;
-    private volatile View current;
+    private final ReusedSnapshot<View> view;
 
     // Guarded by this.
     private Set<String> tagged = new HashSet<>();
@@ -58,36 +56,34 @@ final class TenantSeries {
     TenantSeries(Supplier<TenantStats> source, LongSupplier ticker, long ttlNanos, long reviewNanos, int cap,
             BiConsumer<String, Boolean> retag) {
         this.source = source;
-        this.ticker = ticker;
-        this.ttlNanos = ttlNanos;
         this.reviewNanos = reviewNanos;
         this.cap = cap;
         this.retag = retag;
-        this.current = new View(null, Map.of(), false, ticker.getAsLong() - ttlNanos - 1);
+        this.view = new ReusedSnapshot<>(new View(null, Map.of(), false), ticker, ttlNanos, this::take);
     }
 
     /** A gauge of the budget: {@code f} of the current snapshot, NaN if the data source cannot be read. */
     double budget(ToDoubleFunction<TenantStats> f) {
-        View v = view();
+        View v = view.get();
         return v.live ? f.applyAsDouble(v.stats) : Double.NaN;
     }
 
     /** A counter of the budget: {@code f} of the latest snapshot the data source gave, 0 before the first. */
     double budgetTotal(ToDoubleFunction<TenantStats> f) {
-        View v = view();
+        View v = view.get();
         return v.stats == null ? 0 : f.applyAsDouble(v.stats);
     }
 
     /** A gauge of one series; NaN if the series is not in the view (its tenant lost its tag a moment ago) or the source is gone. */
     double gauge(String series, ToDoubleFunction<Values> f) {
-        View v = view();
+        View v = view.get();
         Values s = v.series.get(series);
         return v.live && s != null ? f.applyAsDouble(s) : Double.NaN;
     }
 
     /** A series' borrow counter: its latest value, kept when the source is gone. */
     double borrows(String series) {
-        Values s = view().series.get(series);
+        Values s = view.get().series.get(series);
         return s == null ? 0 : s.borrows;
     }
 
@@ -98,23 +94,11 @@ final class TenantSeries {
 
     /** Takes a snapshot now if the current one is older than the reuse time. */
     void refreshIfStale() {
-        view();
+        view.get();
     }
 
-    private View view() {
-        View v = current;
-        if (ticker.getAsLong() - v.takenAtNanos < ttlNanos) {
-            return v;
-        }
-        return refresh();
-    }
-
-    private synchronized View refresh() {
-        long now = ticker.getAsLong();
-        View v = current;
-        if (now - v.takenAtNanos < ttlNanos) {
-            return v; // another scraping thread refreshed it while this one waited for the lock
-        }
+    /** Under the snapshot's lock; this object's lock orders it with {@link #tagged()} and the binder's registrations. */
+    private synchronized View take(View previous, long now) {
         TenantStats stats;
         try {
             stats = source.get();
@@ -127,9 +111,7 @@ final class TenantSeries {
             stats = null;
         }
         if (stats == null) {
-            View stale = new View(v.stats, v.series, false, now);
-            current = stale;
-            return stale;
+            return new View(previous.stats, previous.series, false);
         }
         countBorrows(stats.tenants());
         if (!reviewed || now - reviewedAtNanos >= reviewNanos) {
@@ -137,9 +119,7 @@ final class TenantSeries {
             reviewed = true;
             reviewedAtNanos = now;
         }
-        View next = new View(stats, series(stats.tenants()), true, now);
-        current = next;
-        return next;
+        return new View(stats, series(stats.tenants()), true);
     }
 
     /** Adds each tenant's borrows since the previous refresh to the series it is in. */

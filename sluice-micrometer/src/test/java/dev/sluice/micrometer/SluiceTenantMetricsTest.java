@@ -73,7 +73,8 @@ class SluiceTenantMetricsTest {
                 s.execute("CREATE SCHEMA IF NOT EXISTS \"m" + i + "\"");
             }
             try (TenantDataSource tenants = TenantDataSource.builder()
-                    .template(SluiceConfig.builder().jdbcUrl(url).poolName("metered").minimumIdle(0).connectionTimeout(Duration.ofSeconds(5)).build())
+                    .template(SluiceConfig.builder().jdbcUrl(url).poolName("metered").minimumIdle(0)
+                            .connectionTimeout(Duration.ofSeconds(5)).build())
                     .mode(TenantMode.SCHEMA).globalMaximumPoolSize(8).tenantMaximumPoolSize(2).build()) {
                 new SluiceTenantMetrics("metered", tenants::stats, Tags.empty(), 50, clock::get, TTL, REVIEW).bindTo(registry);
                 long borrows = 0;

@@ -269,15 +269,18 @@ public final class DatabaseRouter implements TenantRouter {
             inUse += s.inUse();
             idle += s.idle();
             waiting += s.pending();
-            tenants.put(tenant, new TenantStats.Usage(s.inUse(), s.idle(), s.pending(), s.acquired() + borrowsOfClosedPools.getOrDefault(tenant, 0L),
+            long borrows = s.acquired() + borrowsOfClosedPools.getOrDefault(tenant, 0L);
+            tenants.put(tenant, new TenantStats.Usage(s.inUse(), s.idle(), s.pending(), borrows,
                     reserves.getOrDefault(tenant, 0), weights.getOrDefault(tenant, 1)));
         }
         for (String tenant : configuredOrClosed()) {
             tenants.computeIfAbsent(tenant, t -> new TenantStats.Usage(0, 0, 0, borrowsOfClosedPools.getOrDefault(t, 0L),
                     reserves.getOrDefault(t, 0), weights.getOrDefault(t, 1)));
         }
+        GlobalBudget.Counters counted = budget.counters();
         return new TenantStats(TenantMode.DATABASE, budget.maximum(), budget.used(), inUse, idle, waiting,
-                TenantRouter.inUseByTenant(tenants), each, null, tenants, budget.refusals(), budget.idleEvictions(), budget.returnEvictions());
+                TenantRouter.inUseByTenant(tenants), each, null, tenants, counted.refusals(), counted.idleEvictions(),
+                counted.returnEvictions());
     }
 
     /** Tenants with a reserve or a weight, or whose pool was closed: known to the budget even without an open pool. */

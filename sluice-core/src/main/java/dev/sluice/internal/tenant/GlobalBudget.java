@@ -319,31 +319,20 @@ public final class GlobalBudget implements ConnectionBudget {
         }
     }
 
-    /** Times a tenant pool was refused a permit (the budget was used up) while not already waiting for one. */
-    public long refusals() {
-        lock.lock();
-        try {
-            return refusals;
-        } finally {
-            lock.unlock();
-        }
+    /**
+     * The budget's counters, read together.
+     *
+     * @param refusals        times a tenant pool was refused a permit (the budget was used up) while not already waiting for one
+     * @param idleEvictions   idle connections closed to make room for another tenant
+     * @param returnEvictions borrowed connections marked to close on return to make room for another tenant
+     */
+    public record Counters(long refusals, long idleEvictions, long returnEvictions) {
     }
 
-    /** Idle connections closed to make room for another tenant. */
-    public long idleEvictions() {
+    public Counters counters() {
         lock.lock();
         try {
-            return idleEvictions;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Borrowed connections marked to close on return to make room for another tenant. */
-    public long returnEvictions() {
-        lock.lock();
-        try {
-            return returnEvictions;
+            return new Counters(refusals, idleEvictions, returnEvictions);
         } finally {
             lock.unlock();
         }
