@@ -16,7 +16,8 @@ import java.util.Map;
  * @param sharedPool            SCHEMA mode: the one pool all tenants share; null in DATABASE mode
  * @param tenants               every tenant the data source knows now, with its use and its configured
  *                              reserve and weight: in SCHEMA mode every tenant that has borrowed, in
- *                              DATABASE mode every tenant with an open pool, a reserve or a weight
+ *                              DATABASE mode every tenant with an open pool, a reserve or a weight, or
+ *                              whose pool was closed (its borrows are kept)
  * @param budgetWaits           times the budget was used up when a connection was wanted: in DATABASE mode
  *                              a tenant pool refused a permit (its callers then wait for room), in SCHEMA
  *                              mode a caller found no idle connection in the shared pool
