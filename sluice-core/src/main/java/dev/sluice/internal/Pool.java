@@ -395,18 +395,18 @@ public final class Pool extends RuntimeSettings {
     void release(PooledConnection e) {
         BorrowClaim claim = e.claim;
         if (claim == null) {
-            returnToPool(e);
+            returnToPool(e, null);
             return;
         }
         try {
-            returnToPool(e);
+            returnToPool(e, claim);
         } finally {
             claim.borrowEnded();
         }
     }
 
     /** Reset what the borrower changed, then hand to a waiter or make idle. */
-    private void returnToPool(PooledConnection e) {
+    private void returnToPool(PooledConnection e, BorrowClaim claim) {
         long now;
         long held;
         if (e.holdTimed) {
@@ -426,7 +426,9 @@ public final class Pool extends RuntimeSettings {
         if (e.borrowSite != null) {
             leaks.returned(e, held);
         }
-        e.claim = null; // before the entry can reach its next borrower
+        if (claim != null) {
+            e.claim = null; // before the entry can reach its next borrower; a pool of its own never writes it
+        }
         try {
             e.reset();
         } catch (SQLException ex) {
