@@ -1,8 +1,10 @@
 package dev.sluice;
 
+import dev.sluice.internal.MBeans;
 import dev.sluice.internal.tenant.DatabaseRouter;
 import dev.sluice.internal.tenant.SchemaRouter;
 import dev.sluice.internal.tenant.TenantRouter;
+import dev.sluice.internal.tenant.TenantsMBean;
 import java.io.Closeable;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -17,6 +19,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.logging.Logger;
+import javax.management.ObjectName;
 import javax.sql.DataSource;
 
 /**
@@ -58,6 +61,8 @@ public final class TenantDataSource implements DataSource, Closeable {
     private final String name;
     private final long connectionTimeoutNanos;
     private volatile PrintWriter logWriter;
+    /** Null unless the template's registerMbeans is on (and registration worked). */
+    private final ObjectName mbeanName;
 
     private TenantDataSource(Builder b) throws SQLException {
         this.name = b.template.poolName();
@@ -69,6 +74,7 @@ public final class TenantDataSource implements DataSource, Closeable {
             this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, b.globalMaximumPoolSize, b.tenantIdleTimeout,
                     b.reserves, b.weights);
         }
+        this.mbeanName = b.template.registerMbeans() ? TenantsMBean.register(name, router::stats) : null;
     }
 
     public static Builder builder() {
@@ -150,6 +156,11 @@ public final class TenantDataSource implements DataSource, Closeable {
         return router.borrow(tenant, Math.min(connectionTimeoutNanos, left), true, left);
     }
 
+    /** The data source's name: the template's poolName (a DATABASE-mode tenant pool is named {@code <name>-<tenant>}). */
+    public String name() {
+        return name;
+    }
+
     /** The budget (open, in use, idle, waiting) and each tenant's share of it. */
     public TenantStats stats() {
         return router.stats();
@@ -158,6 +169,7 @@ public final class TenantDataSource implements DataSource, Closeable {
     /** Closes every pool; borrowed connections are waited for up to the template's shutdownTimeout. */
     @Override
     public void close() {
+        MBeans.unregister(mbeanName);
         router.close();
     }
 

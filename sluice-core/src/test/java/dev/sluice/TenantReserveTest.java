@@ -60,6 +60,13 @@ class TenantReserveTest {
             assertThat(db("a").openConnections()).as("the reserve survived c's wait").isEqualTo(2);
             assertThat(ds.stats().open()).isLessThanOrEqualTo(5);
             close(b);
+            TenantStats s = ds.stats();
+            assertThat(s.tenants().get("a")).isEqualTo(new TenantStats.Usage(0, 2, 0, 3, 2, 1));
+            assertThat(s.tenants().get("b")).as("b: 3 borrows, no reserve, weight 1")
+                    .extracting(TenantStats.Usage::inUse, TenantStats.Usage::borrows, TenantStats.Usage::reserve, TenantStats.Usage::weight)
+                    .containsExactly(0, 3L, 0, 1);
+            assertThat(s.idleEvictedForOthers()).as("one of a's idle connections closed for b").isEqualTo(1);
+            assertThat(s.budgetWaits()).as("b refused once, c at least once").isGreaterThanOrEqualTo(2);
         }
     }
 
@@ -76,6 +83,17 @@ class TenantReserveTest {
             assertThat(db("a").openConnections() + db("b").openConnections()).isEqualTo(4);
             close(a);
             close(b);
+        }
+    }
+
+    @Test
+    void statsNameAConfiguredTenantsReserveAndWeightBeforeItsFirstBorrow() throws Exception {
+        try (TenantDataSource ds = tenants(6, 3).tenantReserve("gold", 2).tenantWeight("silver", 3).build()) {
+            TenantStats s = ds.stats();
+            assertThat(s.tenants()).containsEntry("gold", new TenantStats.Usage(0, 0, 0, 0, 2, 1))
+                    .containsEntry("silver", new TenantStats.Usage(0, 0, 0, 0, 0, 3));
+            close(borrow(ds, "silver", 2));
+            assertThat(ds.stats().tenants().get("silver").borrows()).isEqualTo(2);
         }
     }
 

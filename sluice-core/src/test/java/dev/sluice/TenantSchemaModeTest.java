@@ -115,6 +115,8 @@ class TenantSchemaModeTest {
             }
             TenantStats s = tenants.stats();
             assertThat(s.inUseByTenant()).isEmpty();
+            assertThat(s.tenants().get("t4").borrows()).isEqualTo(1);
+            assertThat(s.tenants().get("no_such_tenant").borrows()).as("a borrow that failed is not counted").isZero();
             assertThat(s.inUse()).isZero();
         }
     }

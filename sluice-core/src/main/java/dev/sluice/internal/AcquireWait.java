@@ -26,7 +26,7 @@ final class AcquireWait {
      * waiting cannot help: the pool is closed, the last connect failed for good, or the breaker is
      * open with no connection left to return.
      */
-    PooledConnection forConnection(long tid, long startNanos, long deadlineNanos, FailureReason discardedFor)
+    PooledConnection forConnection(long tid, long startNanos, long deadlineNanos, FailureReason discardedFor, BorrowClaim claim)
             throws SQLException {
         rejectIfClosed();
         pool.failures.failFastOnPermanentConnectFailure();
@@ -51,7 +51,7 @@ final class AcquireWait {
             throw new SQLException(pool.name + ": interrupted while waiting for a connection", "08001", ie);
         } finally {
             metrics.waitNanos.add(pool.ticker.read() - startNanos);
-            pool.events.endWait(event, e != null ? "ACQUIRED" : outcome);
+            pool.events.endWait(event, e != null ? "ACQUIRED" : outcome, claim);
         }
         if (e == null) {
             metrics.acquireTimeouts.increment();

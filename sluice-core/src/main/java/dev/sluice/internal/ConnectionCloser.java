@@ -153,6 +153,7 @@ final class ConnectionCloser {
                 pool.events.abortedAtShutdown(e.borrowThread);
                 abortQuietly(e);
                 recordClose(e, CloseReason.ABORTED);
+                Pool.endClaim(e);
             }
         }
     }

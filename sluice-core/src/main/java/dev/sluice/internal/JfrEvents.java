@@ -77,6 +77,9 @@ final class JfrEvents {
     static final class Acquire extends Event {
         @Label("Pool")
         String pool;
+        @Label("Tenant")
+        @Description("The tenant the connection was asked for through a TenantDataSource, if any")
+        String tenant;
         @Label("Outcome")
         @Description("ACQUIRED, or the failure reason")
         String outcome;
@@ -132,6 +135,9 @@ final class JfrEvents {
     static final class Leak extends Event {
         @Label("Pool")
         String pool;
+        @Label("Tenant")
+        @Description("The tenant the connection was borrowed for through a TenantDataSource, if any")
+        String tenant;
         @Label("Borrower Thread")
         String thread;
         @Label("Held For")

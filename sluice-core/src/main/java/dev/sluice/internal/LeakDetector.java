@@ -88,6 +88,7 @@ final class LeakDetector {
         pool.closer.recordClose(e, CloseReason.ABORTED);
         pool.events.abandoned(e, held, abandonNanos);
         pool.closer.abortQuietly(e);
+        Pool.endClaim(e);
         pool.supply.fill();
     }
 }

@@ -98,14 +98,15 @@ public final class Pool extends RuntimeSettings {
     final PoolShare share;
 
     public Pool(SluiceConfig config) throws SQLException {
-        this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), null);
+        this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), null, null);
     }
 
     Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler) throws SQLException {
-        this(config, ticker, scheduler, null);
+        this(config, ticker, scheduler, null, null);
     }
 
-    Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler, ConnectionBudget budget) throws SQLException {
+    /** @param tenant the tenant whose pool this is (DATABASE mode), named in leak reports and events; or null */
+    Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler, ConnectionBudget budget, String tenant) throws SQLException {
         super(config);
         this.share = budget == null ? null : new PoolShare(this, budget);
         this.ticker = ticker;
@@ -115,7 +116,7 @@ public final class Pool extends RuntimeSettings {
         this.transactionPooling = config.pgbouncer() == PgBouncerMode.TRANSACTION;
         this.coarseLagNanos = ticker.coarseLagNanos();
         this.coarseBypassNanos = bypassNanos - coarseLagNanos;
-        this.events = new PoolEvents(name, config.listeners(), ticker);
+        this.events = new PoolEvents(name, tenant, config.listeners(), ticker);
         this.sizing = config.sizing() == Sizing.FIXED ? null
                 : new AdaptiveSizing(config, ticker, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
         this.distrustBeforeNanos = ticker.read() - TimeUnit.DAYS.toNanos(1);
@@ -176,7 +177,7 @@ public final class Pool extends RuntimeSettings {
             }
         }
         long now = ticker.read();
-        return acquire(e, now, now + connectionTimeoutNanos, false, 0);
+        return acquire(e, now, now + connectionTimeoutNanos, false, 0, null);
     }
 
     /**
@@ -234,16 +235,25 @@ public final class Pool extends RuntimeSettings {
      *                     only the acquisition
      */
     public ConnectionHandle acquire(long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
+        return acquire(timeoutNanos, scoped, scopeLeftNanos, null);
+    }
+
+    /**
+     * The timed hand-out for a tenant router: as above, with {@code claim} attached to the borrow
+     * (see {@link BorrowClaim}) before anything can report it, and ended by the pool when the
+     * borrow ends. If the acquisition fails, the claim is not ended: the caller still holds it.
+     */
+    public ConnectionHandle acquire(long timeoutNanos, boolean scoped, long scopeLeftNanos, BorrowClaim claim) throws SQLException {
         long now = ticker.read();
-        return acquire(null, now, now + timeoutNanos, scoped, now + scopeLeftNanos);
+        return acquire(null, now, now + timeoutNanos, scoped, now + scopeLeftNanos, claim);
     }
 
     /** @param polled an entry the caller already claimed, to be checked first; or null */
     private ConnectionHandle acquire(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
-            long scopeExpiresAtNanos) throws SQLException {
+            long scopeExpiresAtNanos, BorrowClaim claim) throws SQLException {
         ticker.advanceCoarse(startNanos);
         try {
-            return borrow(polled, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos);
+            return borrow(polled, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos, claim);
         } catch (SQLException failure) {
             acquireFailed(failure, startNanos);
             throw failure;
@@ -258,7 +268,7 @@ public final class Pool extends RuntimeSettings {
     }
 
     private ConnectionHandle borrow(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
-            long scopeExpiresAtNanos) throws SQLException {
+            long scopeExpiresAtNanos, BorrowClaim claim) throws SQLException {
         if (state != RUNNING) {
             if (polled != null) {
                 bag.offer(polled);
@@ -272,7 +282,7 @@ public final class Pool extends RuntimeSettings {
         FailureReason discardedFor = null;
         for (;;) {
             if (e == null) {
-                e = waits.forConnection(tid, startNanos, deadlineNanos, discardedFor);
+                e = waits.forConnection(tid, startNanos, deadlineNanos, discardedFor, claim);
                 now = ticker.read();
             }
             if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
@@ -301,6 +311,7 @@ public final class Pool extends RuntimeSettings {
         e.borrowedAtNanos = now;
         e.holdTimed = true;
         e.borrower = Thread.currentThread();
+        e.claim = claim;
         if (leakThresholdNanos > 0) {
             leaks.recordBorrowSite(e);
         }
@@ -377,8 +388,25 @@ public final class Pool extends RuntimeSettings {
 
     // ---------------------------------------------------------------- return
 
-    /** The return path: reset what the borrower changed, then hand to a waiter or make idle. */
+    /**
+     * The return path. A tenant's claim is ended after the connection is back (idle or handed to a
+     * waiter), so a caller let in by the freed slot finds the connection there.
+     */
     void release(PooledConnection e) {
+        BorrowClaim claim = e.claim;
+        if (claim == null) {
+            returnToPool(e, null);
+            return;
+        }
+        try {
+            returnToPool(e, claim);
+        } finally {
+            claim.borrowEnded();
+        }
+    }
+
+    /** Reset what the borrower changed, then hand to a waiter or make idle. */
+    private void returnToPool(PooledConnection e, BorrowClaim claim) {
         long now;
         long held;
         if (e.holdTimed) {
@@ -397,6 +425,9 @@ public final class Pool extends RuntimeSettings {
         }
         if (e.borrowSite != null) {
             leaks.returned(e, held);
+        }
+        if (claim != null) {
+            e.claim = null; // before the entry can reach its next borrower; a pool of its own never writes it
         }
         try {
             e.reset();
@@ -453,7 +484,20 @@ public final class Pool extends RuntimeSettings {
     }
 
     void abortBorrowed(PooledConnection e, Executor executor) throws SQLException {
-        closer.abortBorrowed(e, executor);
+        try {
+            closer.abortBorrowed(e, executor);
+        } finally {
+            endClaim(e);
+        }
+    }
+
+    /** Ends the claim of a borrow the pool ends itself (abort, abandon reclaim, shutdown): the entry is removed, never borrowed again. */
+    static void endClaim(PooledConnection e) {
+        BorrowClaim claim = e.claim;
+        if (claim != null) {
+            e.claim = null;
+            claim.borrowEnded();
+        }
     }
 
     /** Whether one more idle connection would exceed maxIdle (Go's SetMaxIdleConns), with nobody waiting. */

@@ -32,6 +32,8 @@ final class PoolEvents {
      */
     private volatile PoolListener[] listeners;
     private final String poolName;
+    /** The tenant whose pool this is (DATABASE mode), or null: a shared pool's borrows name theirs in their claim. */
+    private final String tenant;
     private final Set<Class<?>> reported = ConcurrentHashMap.newKeySet();
     /**
      * Volatile because a console may attach a listener to a running pool; on the borrow path it is
@@ -46,8 +48,9 @@ final class PoolEvents {
     /** The pool's clock, for a closed connection's age. */
     private final Ticker ticker;
 
-    PoolEvents(String poolName, List<PoolListener> listeners, Ticker ticker) {
+    PoolEvents(String poolName, String tenant, List<PoolListener> listeners, Ticker ticker) {
         this.poolName = poolName;
+        this.tenant = tenant;
         this.ticker = ticker;
         this.log = new PoolLog(poolName);
         publish(listeners.toArray(new PoolListener[0]));
@@ -200,24 +203,31 @@ final class PoolEvents {
         return ev;
     }
 
-    void endWait(JfrEvents.Acquire ev, String outcome) {
+    void endWait(JfrEvents.Acquire ev, String outcome, BorrowClaim claim) {
         if (ev == null) {
             return;
         }
         ev.end();
         if (ev.shouldCommit()) {
             ev.pool = poolName;
+            ev.tenant = claim != null ? claim.tenant() : tenant;
             ev.outcome = outcome;
             ev.commit();
         }
     }
 
+    /** The tenant a borrowed entry is held for: its claim's (a shared pool), else this pool's own, else null. */
+    private String tenantOf(PooledConnection e) {
+        BorrowClaim claim = e.claim;
+        return claim != null ? claim.tenant() : tenant;
+    }
+
     LeakReport leakReport(PooledConnection e, long heldNanos) {
-        return new LeakReport(poolName, e.borrowThread, Duration.ofNanos(heldNanos), e.borrowSite, e.borrowContext);
+        return new LeakReport(poolName, e.borrowThread, Duration.ofNanos(heldNanos), e.borrowSite, e.borrowContext, tenantOf(e));
     }
 
     void leakSuspected(PooledConnection e, long heldNanos, long thresholdNanos, Throwable site, Object context) {
-        log.leakSuspected(e, heldNanos, thresholdNanos, site, context);
+        log.leakSuspected(e, tenantOf(e), heldNanos, thresholdNanos, site, context);
         leakEvent(e, heldNanos, false);
         if (hasListeners) {
             LeakReport report = leakReport(e, heldNanos);
@@ -234,7 +244,7 @@ final class PoolEvents {
     }
 
     void abandoned(PooledConnection e, long heldNanos, long abandonNanos) {
-        log.abandoned(e, heldNanos, abandonNanos);
+        log.abandoned(e, tenantOf(e), heldNanos, abandonNanos);
         leakEvent(e, heldNanos, true);
         if (hasListeners) {
             LeakReport report = leakReport(e, heldNanos);
@@ -246,6 +256,7 @@ final class PoolEvents {
         JfrEvents.Leak ev = JfrEvents.ready() ? new JfrEvents.Leak() : null;
         if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
+            ev.tenant = tenantOf(e);
             ev.thread = e.borrowThread;
             ev.heldFor = heldNanos;
             ev.borrowSite = JfrEvents.frames(e.borrowSite);

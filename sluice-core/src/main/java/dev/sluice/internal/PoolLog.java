@@ -145,8 +145,8 @@ final class PoolLog {
     // ---------------------------------------------------------------- borrowers
 
     /** {@code site} and {@code context} as read once by the detector: the borrower may return meanwhile and clear them. */
-    void leakSuspected(PooledConnection e, long heldNanos, long thresholdNanos, Throwable site, Object context) {
-        LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos)
+    void leakSuspected(PooledConnection e, String tenant, long heldNanos, long thresholdNanos, Throwable site, Object context) {
+        LOG.log(Level.WARNING, name + ": connection" + forTenant(tenant) + " held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos)
                 + "ms by thread " + e.borrowThread + " (leakDetectionThreshold="
                 + TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + "ms), possible leak"
                 + (context != null ? "; context " + context : "") + "; borrowed at:", site);
@@ -157,10 +157,15 @@ final class PoolLog {
                 + TimeUnit.NANOSECONDS.toMillis(heldNanos) + "ms by thread " + e.borrowThread);
     }
 
-    void abandoned(PooledConnection e, long heldNanos, long abandonNanos) {
-        LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos) + "ms by thread "
+    void abandoned(PooledConnection e, String tenant, long heldNanos, long abandonNanos) {
+        LOG.log(Level.WARNING, name + ": connection" + forTenant(tenant) + " held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos)
+                + "ms by thread "
                 + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
                 + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", e.borrowSite);
+    }
+
+    private static String forTenant(String tenant) {
+        return tenant == null ? "" : " of tenant '" + tenant + "'";
     }
 
     void nestedAcquisition(String message, Throwable requestSite) {

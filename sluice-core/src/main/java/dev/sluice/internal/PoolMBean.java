@@ -2,12 +2,9 @@ package dev.sluice.internal;
 
 import dev.sluice.PoolStats;
 import dev.sluice.SluicePoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
-import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
@@ -16,8 +13,6 @@ import javax.management.ObjectName;
  * one is refused by the other with the same message.
  */
 public final class PoolMBean implements SluicePoolMXBean {
-    private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-
     private final Pool pool;
 
     private PoolMBean(Pool pool) {
@@ -31,31 +26,14 @@ public final class PoolMBean implements SluicePoolMXBean {
     /** Registers the pool's MXBean; returns its name, or null if registration failed (logged, not fatal). */
     public static ObjectName register(Pool pool) {
         try {
-            ObjectName on = objectName(pool.name());
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new PoolMBean(pool), on);
-            return on;
-        } catch (InstanceAlreadyExistsException e) {
-            LOG.log(System.Logger.Level.WARNING, pool.name() + ": an MBean for a pool of this name is already registered;"
-                    + " give each pool a distinct poolName");
-            return null;
-        } catch (JMException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, pool.name() + ": MBean registration failed", e);
-            return null;
+            return MBeans.register(new PoolMBean(pool), objectName(pool.name()), pool.name());
+        } catch (JMException e) {
+            return null; // a name ObjectName cannot quote: not possible for a quoted value, kept for the checked exception
         }
     }
 
     public static void unregister(ObjectName on) {
-        if (on == null) {
-            return;
-        }
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(on)) {
-                server.unregisterMBean(on);
-            }
-        } catch (JMException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "MBean unregistration failed: " + e);
-        }
+        MBeans.unregister(on);
     }
 
     private PoolStats stats() {

@@ -24,13 +24,15 @@ public final class PoolShare {
     /**
      * Starts a pool under {@code budget}. It runs no start-up check (that connect would bypass the
      * budget: set initializationFailTimeout negative), and its timed tasks run on {@code timers},
-     * threads shared with the other pools rather than a housekeeper thread of its own.
+     * threads shared with the other pools rather than a housekeeper thread of its own. Its leak
+     * reports and Flight Recorder events name {@code tenant}.
      */
-    public static PoolShare start(SluiceConfig config, ConnectionBudget budget, ScheduledThreadPoolExecutor timers) throws SQLException {
+    public static PoolShare start(SluiceConfig config, String tenant, ConnectionBudget budget, ScheduledThreadPoolExecutor timers)
+            throws SQLException {
         if (!config.initializationFailTimeout().isNegative()) {
             throw new IllegalArgumentException("a pool under a shared budget takes no start-up check: initializationFailTimeout must be negative");
         }
-        return new Pool(config, Ticker.system(), new SharedScheduler(timers), budget).share;
+        return new Pool(config, Ticker.system(), new SharedScheduler(timers), budget, tenant).share;
     }
 
     /** The pool itself, to borrow from, read stats of and close. */
@@ -60,6 +62,11 @@ public final class PoolShare {
 
     public boolean isClosed() {
         return pool.isClosed();
+    }
+
+    /** Borrows from this pool since it started. */
+    public long borrows() {
+        return pool.bag.borrows();
     }
 
     public PoolStats stats() {

@@ -133,6 +133,12 @@ final class PooledConnection extends CacheLinePadding {
     String borrowThread;
     Object borrowContext;
     volatile boolean leakReported;
+    /**
+     * Null unless a tenant router borrowed it (SCHEMA mode): the tenant, and what to give back
+     * when the borrow ends. Set by the borrower before the handle exists, cleared by whoever ends
+     * the borrow; the housekeeper reads it only for a leak report's tenant.
+     */
+    BorrowClaim claim;
     /** How long its connect took (for events). */
     long connectNanos;
 

@@ -23,74 +23,52 @@ import java.util.function.ToDoubleFunction;
 final class PoolStatsCache {
     private static final System.Logger LOG = System.getLogger(SluiceMetrics.class.getName());
 
-    private record Snapshot(PoolStats stats, boolean live, long takenAtNanos) {
+    private record Snapshot(PoolStats stats, boolean live) {
     }
 
     private final Supplier<PoolStats> source;
-    private final LongSupplier ticker;
-    private final long ttlNanos;
     private final SizingDecisionTally sizingDecisions = new SizingDecisionTally();
-    private volatile Snapshot current;
-    private boolean failureLogged; // guarded by this
+    private final ReusedSnapshot<Snapshot> snapshot;
+    private boolean failureLogged; // guarded by the snapshot's lock (taken only while refreshing)
 
     PoolStatsCache(String poolName, Supplier<PoolStats> source, LongSupplier ticker, long ttlNanos) {
         this.source = source;
-        this.ticker = ticker;
-        this.ttlNanos = ttlNanos;
         // Totals read before the first successful snapshot are zero, not NaN: a counter has to start somewhere.
-        this.current = new Snapshot(empty(poolName), false, ticker.getAsLong() - ttlNanos - 1);
+        this.snapshot = new ReusedSnapshot<>(new Snapshot(empty(poolName), false), ticker, ttlNanos, (previous, now) -> take(previous));
     }
 
     /** A gauge's value: {@code f} of the current snapshot, or NaN if the pool cannot be read. */
     double gauge(ToDoubleFunction<PoolStats> f) {
-        Snapshot s = snapshot();
+        Snapshot s = snapshot.get();
         return s.live ? f.applyAsDouble(s.stats) : Double.NaN;
     }
 
     /** A counter's or timer's value: {@code f} of the latest snapshot the pool gave. */
     double total(ToDoubleFunction<PoolStats> f) {
-        return f.applyAsDouble(snapshot().stats);
+        return f.applyAsDouble(snapshot.get().stats);
     }
 
     SizingDecisionTally sizingDecisions() {
-        snapshot();
+        snapshot.get();
         return sizingDecisions;
     }
 
-    private Snapshot snapshot() {
-        Snapshot s = current;
-        // Subtraction, not comparison of absolute values: nanoTime may be negative and may wrap.
-        if (ticker.getAsLong() - s.takenAtNanos < ttlNanos) {
-            return s;
-        }
-        return refresh();
-    }
-
-    private synchronized Snapshot refresh() {
-        long now = ticker.getAsLong();
-        Snapshot s = current;
-        if (now - s.takenAtNanos < ttlNanos) {
-            return s; // another scraping thread refreshed it while this one waited for the lock
-        }
-        Snapshot next;
+    private Snapshot take(Snapshot previous) {
         try {
             PoolStats stats = source.get();
             if (stats == null) {
-                next = new Snapshot(s.stats, false, now);
-            } else {
-                sizingDecisions.observe(stats.sizingDecisions());
-                next = new Snapshot(stats, true, now);
+                return new Snapshot(previous.stats, false);
             }
+            sizingDecisions.observe(stats.sizingDecisions());
+            return new Snapshot(stats, true);
         } catch (RuntimeException e) {
             if (!failureLogged) {
                 failureLogged = true;
-                LOG.log(System.Logger.Level.WARNING, () -> s.stats.poolName()
+                LOG.log(System.Logger.Level.WARNING, () -> previous.stats.poolName()
                         + ": no statistics for metrics (gauges report NaN until the pool can be read): " + e.getMessage());
             }
-            next = new Snapshot(s.stats, false, now);
+            return new Snapshot(previous.stats, false);
         }
-        current = next;
-        return next;
     }
 
     private static PoolStats empty(String poolName) {

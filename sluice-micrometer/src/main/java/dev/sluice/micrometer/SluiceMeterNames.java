@@ -28,6 +28,13 @@ public final class SluiceMeterNames {
     public static final String ACTION = "action";
     /** On the {@code *.quantile} gauges: {@code 0.5}, {@code 0.9}, {@code 0.99} or {@code max}. */
     public static final String QUANTILE = "quantile";
+    /**
+     * On a tenant data source's per-tenant meters ({@link SluiceTenantMetrics}): the tenant id, or
+     * {@code _other} for the tenants beyond the cardinality cap, summed.
+     */
+    public static final String TENANT = "tenant";
+    /** On {@link #BUDGET_EVICTIONS}: {@code idle} or {@code on_return}. */
+    public static final String EVICTION = "eviction";
 
     // ------------------------------------------------------------------ OpenTelemetry names
 
@@ -93,4 +100,28 @@ public final class SluiceMeterNames {
     public static final String SIZING_TARGET = "sluice.sizing.target";
     /** Counter (sizing ADAPTIVE or ADVISORY only): sizing decisions seen, by {@link #ACTION}. */
     public static final String SIZING_DECISIONS = "sluice.sizing.decisions";
+
+    // ------------------------------------------------------------------ a tenant data source (SluiceTenantMetrics)
+    // Its budget reads as one pool under the OpenTelemetry names (CONNECTION_COUNT, MAX,
+    // PENDING_REQUESTS, tagged with the data source's name); what only a budget has, and each
+    // tenant's share, are Sluice's own. Per-tenant meters have names of their own because a
+    // registry such as Prometheus's requires one set of tag keys per name, and a single pool's
+    // meters bound to the same registry have no tenant tag.
+
+    /** Gauge: physical connections open across all tenants, connects under way included. */
+    public static final String BUDGET_OPEN = "sluice.budget.open";
+    /** Counter: times the budget was used up when a connection was wanted. */
+    public static final String BUDGET_WAITS = "sluice.budget.waits";
+    /** Counter, by {@link #EVICTION}: connections closed to make room for another tenant (DATABASE mode). */
+    public static final String BUDGET_EVICTIONS = "sluice.budget.evictions";
+    /** Gauge: tenants the data source knows now. */
+    public static final String TENANTS_KNOWN = "sluice.tenants.known";
+    /** Gauge: tenants with a {@link #TENANT} tag of their own now. */
+    public static final String TENANTS_TAGGED = "sluice.tenants.tagged";
+    /** Gauge, by {@link #TENANT} and {@link #STATE}: connections the tenant has borrowed ({@code used}) or its pool keeps idle. */
+    public static final String TENANT_CONNECTION_COUNT = "sluice.tenant.connection.count";
+    /** Gauge, by {@link #TENANT}: the tenant's {@code getConnection} calls waiting now. */
+    public static final String TENANT_PENDING_REQUESTS = "sluice.tenant.pending_requests";
+    /** Counter, by {@link #TENANT}: borrows. */
+    public static final String TENANT_BORROWS = "sluice.tenant.borrows";
 }

@@ -80,7 +80,8 @@ public final class SluiceMetrics implements MeterBinder {
      * say). The pool-name tag always holds the pool's name, even if {@code extraTags} has one.
      */
     public SluiceMetrics(SluiceDataSource dataSource, Iterable<Tag> extraTags) {
-        this(Objects.requireNonNull(dataSource, "dataSource").config(), weakStats(dataSource), weakHealth(dataSource), extraTags,
+        this(Objects.requireNonNull(dataSource, "dataSource").config(), weakly(dataSource, SluiceDataSource::stats),
+                weakly(dataSource, ds -> ds.health().status()), extraTags,
                 System::nanoTime, SNAPSHOT_TTL);
     }
 
@@ -109,19 +110,12 @@ public final class SluiceMetrics implements MeterBinder {
         return metrics;
     }
 
-    private static Supplier<PoolStats> weakStats(SluiceDataSource dataSource) {
-        WeakReference<SluiceDataSource> ref = new WeakReference<>(dataSource);
+    /** {@code read} of the data source, or null once it is garbage-collected: binding must not keep a discarded pool in memory. */
+    static <D, T> Supplier<T> weakly(D dataSource, Function<D, T> read) {
+        WeakReference<D> ref = new WeakReference<>(dataSource);
         return () -> {
-            SluiceDataSource ds = ref.get();
-            return ds == null ? null : ds.stats();
-        };
-    }
-
-    private static Supplier<PoolHealth.Status> weakHealth(SluiceDataSource dataSource) {
-        WeakReference<SluiceDataSource> ref = new WeakReference<>(dataSource);
-        return () -> {
-            SluiceDataSource ds = ref.get();
-            return ds == null ? null : ds.health().status();
+            D ds = ref.get();
+            return ds == null ? null : read.apply(ds);
         };
     }
 

@@ -42,6 +42,9 @@ public final class DatabaseRouter implements TenantRouter {
     private final long idleNanos;
     private final GlobalBudget budget;
     private final Map<String, Integer> reserves;
+    private final Map<String, Integer> weights;
+    /** Borrows of each tenant's closed pools, so its count goes on when its pool is opened again. */
+    private final ConcurrentHashMap<String, Long> borrowsOfClosedPools = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TenantPool> pools = new ConcurrentHashMap<>();
     /** Every tenant pool's timed tasks, and the sweeper: a few threads, however many tenants. */
     private final ScheduledThreadPoolExecutor timers;
@@ -59,6 +62,7 @@ public final class DatabaseRouter implements TenantRouter {
         this.name = template.poolName();
         this.idleNanos = tenantIdleTimeout.toNanos();
         this.reserves = Map.copyOf(reserves);
+        this.weights = Map.copyOf(weights);
         Map<String, Integer> byPoolName = new HashMap<>();
         reserves.forEach((tenant, n) -> byPoolName.put(poolName(tenant), n));
         Map<String, Integer> weightByPoolName = new HashMap<>();
@@ -159,7 +163,7 @@ public final class DatabaseRouter implements TenantRouter {
             // constructor does not connect (no start-up check), so the map is not held on I/O.
             return pools.computeIfAbsent(tenant, t -> {
                 try {
-                    return new TenantPool(PoolShare.start(config, budget, timers));
+                    return new TenantPool(PoolShare.start(config, tenant, budget, timers));
                 } catch (SQLException e) {
                     throw new PoolNotStarted(e);
                 }
@@ -216,6 +220,7 @@ public final class DatabaseRouter implements TenantRouter {
         if (pools.remove(tenant, tp)) {
             tp.entered.addAndGet(Integer.MIN_VALUE / 2); // later lookups of this object make a new pool
             tp.pool.close();
+            keepBorrows(tenant, tp);
         }
     }
 
@@ -237,27 +242,53 @@ public final class DatabaseRouter implements TenantRouter {
             }
             pools.remove(e.getKey(), tp);
             tp.pool.close();
+            keepBorrows(e.getKey(), tp);
         }
+    }
+
+    /**
+     * After the pool left the map, so a snapshot taken in between undercounts for a moment
+     * rather than counting these borrows twice: a reader that keeps the highest count it saw
+     * (a metrics binder) then never counts a borrow twice.
+     */
+    private void keepBorrows(String tenant, TenantPool tp) {
+        borrowsOfClosedPools.merge(tenant, tp.share.borrows(), Long::sum);
     }
 
     @Override
     public TenantStats stats() {
         Map<String, PoolStats> each = new HashMap<>();
-        Map<String, Integer> inUseBy = new HashMap<>();
+        Map<String, TenantStats.Usage> tenants = new HashMap<>();
         int inUse = 0;
         int idle = 0;
         int waiting = 0;
         for (Map.Entry<String, TenantPool> e : pools.entrySet()) {
+            String tenant = e.getKey();
             PoolStats s = e.getValue().pool.stats();
-            each.put(e.getKey(), s);
+            each.put(tenant, s);
             inUse += s.inUse();
             idle += s.idle();
             waiting += s.pending();
-            if (s.inUse() > 0) {
-                inUseBy.put(e.getKey(), s.inUse());
-            }
+            long borrows = s.acquired() + borrowsOfClosedPools.getOrDefault(tenant, 0L);
+            tenants.put(tenant, new TenantStats.Usage(s.inUse(), s.idle(), s.pending(), borrows,
+                    reserves.getOrDefault(tenant, 0), weights.getOrDefault(tenant, 1)));
         }
-        return new TenantStats(TenantMode.DATABASE, budget.maximum(), budget.used(), inUse, idle, waiting, inUseBy, each, null);
+        for (String tenant : configuredOrClosed()) {
+            tenants.computeIfAbsent(tenant, t -> new TenantStats.Usage(0, 0, 0, borrowsOfClosedPools.getOrDefault(t, 0L),
+                    reserves.getOrDefault(t, 0), weights.getOrDefault(t, 1)));
+        }
+        GlobalBudget.Counters counted = budget.counters();
+        return new TenantStats(TenantMode.DATABASE, budget.maximum(), budget.used(), inUse, idle, waiting,
+                TenantRouter.inUseByTenant(tenants), each, null, tenants, counted.refusals(), counted.idleEvictions(),
+                counted.returnEvictions());
+    }
+
+    /** Tenants with a reserve or a weight, or whose pool was closed: known to the budget even without an open pool. */
+    private Collection<String> configuredOrClosed() {
+        Collection<String> all = new ArrayList<>(reserves.keySet());
+        all.addAll(weights.keySet());
+        all.addAll(borrowsOfClosedPools.keySet());
+        return all;
     }
 
     /** Permits out now, for tests that check the budget while load runs. */
@@ -272,6 +303,7 @@ public final class DatabaseRouter implements TenantRouter {
             TenantPool tp = pools.remove(tenant);
             if (tp != null) {
                 tp.pool.close();
+                keepBorrows(tenant, tp);
             }
         }
         timers.shutdownNow();

@@ -57,6 +57,11 @@ public final class GlobalBudget implements ConnectionBudget {
     /** The sequence number of each pool's latest permit, to take turns among equal shares. Guarded by lock. */
     private final Map<String, Long> lastGrant = new HashMap<>();
     private long grants;
+    /** Times a pool was refused a permit while not already waiting for one. Guarded by lock. */
+    private long refusals;
+    /** Connections closed to make room for another pool: idle ones, and borrowed ones marked to close on return. Guarded by lock. */
+    private long idleEvictions;
+    private long returnEvictions;
     /** Reserved permits not held now: kept free for their tenants. Guarded by lock. */
     private int unfilledReserves;
     private final ScheduledExecutorService evictor;
@@ -101,7 +106,9 @@ public final class GlobalBudget implements ConnectionBudget {
                 refused.remove(pool);
                 return true;
             }
-            refused.add(pool);
+            if (refused.add(pool)) {
+                refusals++;
+            }
         } finally {
             lock.unlock();
         }
@@ -240,9 +247,20 @@ public final class GlobalBudget implements ConnectionBudget {
             } finally {
                 lock.unlock();
             }
-            boolean taken = idleVictim != null ? idleVictim.evictLeastRecentlyUsedIdle() || busyVictim.evictOneOnReturn()
-                    : busyVictim.evictOneOnReturn();
-            if (!taken) {
+            boolean idleTaken = idleVictim != null && idleVictim.evictLeastRecentlyUsedIdle();
+            boolean taken = idleTaken || busyVictim.evictOneOnReturn();
+            if (taken) {
+                lock.lock();
+                try {
+                    if (idleTaken) {
+                        idleEvictions++;
+                    } else {
+                        returnEvictions++;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            } else {
                 lock.lock();
                 try {
                     evicting = Math.max(0, evicting - 1);
@@ -296,6 +314,25 @@ public final class GlobalBudget implements ConnectionBudget {
         lock.lock();
         try {
             return used;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The budget's counters, read together.
+     *
+     * @param refusals        times a tenant pool was refused a permit (the budget was used up) while not already waiting for one
+     * @param idleEvictions   idle connections closed to make room for another tenant
+     * @param returnEvictions borrowed connections marked to close on return to make room for another tenant
+     */
+    public record Counters(long refusals, long idleEvictions, long returnEvictions) {
+    }
+
+    public Counters counters() {
+        lock.lock();
+        try {
+            return new Counters(refusals, idleEvictions, returnEvictions);
         } finally {
             lock.unlock();
         }

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 /**
  * SCHEMA mode: every tenant borrows from one pool of {@code globalMaximumPoolSize} connections,
@@ -40,22 +39,23 @@ public final class SchemaRouter implements TenantRouter {
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
         long start = System.nanoTime();
-        Semaphore slot = limits.acquire(tenant, timeoutNanos);
+        TenantSlotClaim claim = new TenantSlotClaim(tenant, limits.acquire(tenant, timeoutNanos));
         Connection c = null;
         try {
             long spent = System.nanoTime() - start;
-            c = pool.acquire(Math.max(0, timeoutNanos - spent), scoped, scopeLeftNanos - spent);
+            c = pool.acquire(Math.max(0, timeoutNanos - spent), scoped, scopeLeftNanos - spent, claim);
             boolean check = !found.contains(tenant);
             schemaSwitch.apply(c, tenant, check, name);
             if (check) {
                 found.add(tenant);
             }
-            return TenantConnection.wrap(c, tenant, slot::release);
+            claim.served();
+            return TenantConnection.wrap(c, claim);
         } catch (SQLException | RuntimeException | Error e) {
             if (c != null) {
                 closeQuietly(c, e);
             }
-            slot.release();
+            claim.borrowEnded(); // the close above ended it already, unless the pool never handed one out
             throw e;
         }
     }
@@ -71,8 +71,9 @@ public final class SchemaRouter implements TenantRouter {
     @Override
     public TenantStats stats() {
         PoolStats s = pool.stats();
+        Map<String, TenantStats.Usage> tenants = limits.usage();
         return new TenantStats(TenantMode.SCHEMA, globalMaximumPoolSize, s.open() + s.creating(), s.inUse(), s.idle(), s.pending(),
-                limits.inUse(), Map.of(), s);
+                TenantRouter.inUseByTenant(tenants), Map.of(), s, tenants, s.waitCount(), 0, 0);
     }
 
     @Override

@@ -5,29 +5,27 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The connection a SCHEMA-mode tenant holds: the pool's own handle, plus the tenant's slot,
- * given back exactly once when the connection is closed (or aborted). A dynamic proxy, not a
+ * The connection a SCHEMA-mode tenant holds: the pool's own handle, named for its tenant. The
+ * tenant's slot is the pool's to give back (see {@link TenantSlotClaim}), since the borrow can
+ * end through the handle itself; closing here ends it too, for a handle that failed to close.
+ * A dynamic proxy, not a
  * second hand-written delegate of every Connection method: tenant borrows pay one reflective
  * call per method, the single-pool path does not see this class at all.
  */
 final class TenantConnection implements InvocationHandler {
     private final Connection handle;
-    private final String tenant;
-    private final Runnable releaseSlot;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private final TenantSlotClaim claim;
 
-    private TenantConnection(Connection handle, String tenant, Runnable releaseSlot) {
+    private TenantConnection(Connection handle, TenantSlotClaim claim) {
         this.handle = handle;
-        this.tenant = tenant;
-        this.releaseSlot = releaseSlot;
+        this.claim = claim;
     }
 
-    static Connection wrap(Connection handle, String tenant, Runnable releaseSlot) {
+    static Connection wrap(Connection handle, TenantSlotClaim claim) {
         return (Connection) Proxy.newProxyInstance(TenantConnection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new TenantConnection(handle, tenant, releaseSlot));
+                new TenantConnection(handle, claim));
     }
 
     @Override
@@ -35,7 +33,7 @@ final class TenantConnection implements InvocationHandler {
         String name = method.getName();
         int arity = args == null ? 0 : args.length;
         if (arity == 0 && name.equals("toString")) {
-            return "TenantConnection[" + tenant + ", " + handle + "]";
+            return "TenantConnection[" + claim.tenant() + ", " + handle + "]";
         }
         if (arity == 0 && name.equals("hashCode")) {
             return System.identityHashCode(proxy);
@@ -43,7 +41,7 @@ final class TenantConnection implements InvocationHandler {
         if (arity == 1 && name.equals("equals")) {
             return proxy == args[0];
         }
-        if (arity == 0 && name.equals("isClosed") && released.get()) {
+        if (arity == 0 && name.equals("isClosed") && claim.isEnded()) {
             return true;
         }
         boolean ends = arity == 0 && name.equals("close") || arity == 1 && name.equals("abort");
@@ -52,8 +50,8 @@ final class TenantConnection implements InvocationHandler {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         } finally {
-            if (ends && released.compareAndSet(false, true)) {
-                releaseSlot.run();
+            if (ends) {
+                claim.borrowEnded();
             }
         }
     }

@@ -2,12 +2,14 @@ package dev.sluice.internal.tenant;
 
 import dev.sluice.FailureReason;
 import dev.sluice.SluiceFailure;
+import dev.sluice.TenantStats;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * SCHEMA mode's per-tenant limit: at most {@code tenantMaximumPoolSize} connections borrowed by
@@ -18,7 +20,17 @@ import java.util.concurrent.TimeUnit;
 final class TenantLimits {
     private final int limit;
     private final String poolName;
-    private final ConcurrentHashMap<String, Semaphore> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Slots> slots = new ConcurrentHashMap<>();
+
+    /** One tenant's slots, and how many borrows it made through them. */
+    static final class Slots {
+        final Semaphore semaphore;
+        final LongAdder borrows = new LongAdder();
+
+        Slots(int limit) {
+            this.semaphore = new Semaphore(limit, true);
+        }
+    }
 
     TenantLimits(int limit, String poolName) {
         this.limit = limit;
@@ -26,11 +38,11 @@ final class TenantLimits {
     }
 
     /** Takes one of {@code tenant}'s slots, waiting at most {@code timeoutNanos}. */
-    Semaphore acquire(String tenant, long timeoutNanos) throws SQLException {
-        Semaphore s = slots.computeIfAbsent(tenant, t -> new Semaphore(limit, true));
+    Slots acquire(String tenant, long timeoutNanos) throws SQLException {
+        Slots s = slots.computeIfAbsent(tenant, t -> new Slots(limit));
         boolean got;
         try {
-            got = s.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+            got = s.semaphore.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SluiceFailure.of(FailureReason.ACQUIRE_TIMEOUT, poolName, poolName + ": interrupted while tenant '" + tenant
@@ -44,15 +56,11 @@ final class TenantLimits {
         return s;
     }
 
-    /** Connections each tenant holds now; tenants holding none are left out. */
-    Map<String, Integer> inUse() {
-        Map<String, Integer> m = new HashMap<>();
-        slots.forEach((tenant, s) -> {
-            int held = limit - s.availablePermits();
-            if (held > 0) {
-                m.put(tenant, held);
-            }
-        });
+    /** Every tenant that has borrowed: what it holds, who waits for its slots, its borrows so far. */
+    Map<String, TenantStats.Usage> usage() {
+        Map<String, TenantStats.Usage> m = new HashMap<>();
+        slots.forEach((tenant, s) -> m.put(tenant, new TenantStats.Usage(limit - s.semaphore.availablePermits(), 0,
+                s.semaphore.getQueueLength(), s.borrows.sum(), 0, 1)));
         return m;
     }
 }

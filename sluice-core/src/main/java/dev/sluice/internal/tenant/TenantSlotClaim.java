@@ -1,0 +1,43 @@
+package dev.sluice.internal.tenant;
+
+import dev.sluice.internal.BorrowClaim;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One SCHEMA-mode borrow's hold on a tenant's slot. The shared pool ends it when the pooled
+ * connection goes back however it goes back (the tenant's connection closed, the pool's own
+ * handle closed through {@code statement.getConnection()}, an abort, abandon reclaim, shutdown),
+ * and the router ends it when the borrow fails half-way; whichever comes first releases the slot,
+ * the rest do nothing.
+ */
+final class TenantSlotClaim implements BorrowClaim {
+    private final String tenant;
+    private final TenantLimits.Slots slot;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    TenantSlotClaim(String tenant, TenantLimits.Slots slot) {
+        this.tenant = tenant;
+        this.slot = slot;
+    }
+
+    @Override
+    public String tenant() {
+        return tenant;
+    }
+
+    @Override
+    public void borrowEnded() {
+        if (ended.compareAndSet(false, true)) {
+            slot.semaphore.release();
+        }
+    }
+
+    /** The borrow got its connection: counted in the tenant's borrows. */
+    void served() {
+        slot.borrows.increment();
+    }
+
+    boolean isEnded() {
+        return ended.get();
+    }
+}
