@@ -8,6 +8,8 @@ import dev.sluice.SluiceFailure;
 import dev.sluice.TenantDataSource;
 import dev.sluice.TenantMode;
 import dev.sluice.spring.boot.apps.RequirePostgres;
+import dev.sluice.spring.boot.apps.jpa.GreetingRepository;
+import dev.sluice.spring.boot.apps.jpa.JpaApplication;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -143,6 +145,25 @@ class TenantDataSourceInBootTest {
                 "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(), "spring.datasource.sluice.tenants.enabled=true",
                 "spring.datasource.sluice.tenants.mode=DATABASE", "spring.datasource.sluice.tenants.tenant-url=jdbc:h2:mem:x"))
                 .rootCause().hasMessageContaining("tenant-url='jdbc:h2:mem:x' must contain {tenant}");
+    }
+
+    @Test
+    void aJpaApplicationStartsWhenHibernateIsToldTheDialectInsteadOfReadingTheDatabase() {
+        // No tenant at start-up: what the README advises for JPA, and that it is enough.
+        String run = "jpa" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(JpaApplication.class, TenantApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "spring.datasource.url=jdbc:h2:mem:" + run + ";DB_CLOSE_DELAY=-1",
+                        "spring.datasource.sluice.tenants.enabled=true",
+                        "spring.jpa.database-platform=org.hibernate.dialect.H2Dialect",
+                        "spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false")
+                .run()) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            RequestTenant.set("PUBLIC");
+            jdbc.execute("CREATE TABLE sluice_starter_greeting(id BIGINT PRIMARY KEY, text VARCHAR(100))");
+            GreetingRepository greetings = context.getBean(GreetingRepository.class);
+            assertThat(greetings.count()).isZero();
+        }
     }
 
     @Test
