@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +25,8 @@ class TenantResolverTest {
     static void createTenantSchemas() throws SQLException {
         keeper = DriverManager.getConnection(URL);
         try (Statement s = keeper.createStatement()) {
-            for (String t : new String[] {"shop_a", "shop_b"}) {
-                s.execute("CREATE SCHEMA IF NOT EXISTS \"" + t + "\"");
-                s.execute("CREATE TABLE IF NOT EXISTS \"" + t + "\".marker(tenant VARCHAR(64))");
-                s.execute("DELETE FROM \"" + t + "\".marker");
-                s.execute("INSERT INTO \"" + t + "\".marker VALUES ('" + t + "')");
-            }
+            TenantSchemaModeTest.createMarkerSchema(s, "shop_a");
+            TenantSchemaModeTest.createMarkerSchema(s, "shop_b");
         }
     }
 
@@ -50,20 +45,13 @@ class TenantResolverTest {
                 .build();
     }
 
-    private static String marker(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT tenant FROM marker")) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     @Test
     void withoutAScopeTheResolversTenantIsBorrowedFor() throws Exception {
         try (TenantDataSource tenants = tenants(REQUEST_TENANT::get)) {
             for (String t : new String[] {"shop_a", "shop_b", "shop_a"}) {
                 REQUEST_TENANT.set(t);
                 try (Connection c = tenants.getConnection()) {
-                    assertThat(marker(c)).isEqualTo(t);
+                    assertThat(TenantSchemaModeTest.marker(c)).isEqualTo(t);
                 }
             }
         } finally {
@@ -78,7 +66,7 @@ class TenantResolverTest {
             asked.incrementAndGet();
             return "shop_a";
         }); Tenant scope = Tenant.scope("shop_b"); Connection c = tenants.getConnection()) {
-            assertThat(marker(c)).isEqualTo("shop_b");
+            assertThat(TenantSchemaModeTest.marker(c)).isEqualTo("shop_b");
             assertThat(asked).hasValue(0);
         }
     }

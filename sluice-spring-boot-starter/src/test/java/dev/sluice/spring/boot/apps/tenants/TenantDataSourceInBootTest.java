@@ -67,23 +67,24 @@ class TenantDataSourceInBootTest {
 
         @BeforeAll
         static void createSchemas() throws SQLException {
-            try (Connection c = DriverManager.getConnection(RequirePostgres.URL, "postgres", "");
-                    Statement s = c.createStatement()) {
-                for (String t : TENANTS) {
-                    s.execute("DROP SCHEMA IF EXISTS " + t + " CASCADE");
-                    s.execute("CREATE SCHEMA " + t);
-                    s.execute("CREATE TABLE " + t + ".marker(tenant TEXT)");
-                    s.execute("INSERT INTO " + t + ".marker VALUES ('" + t + "')");
-                }
+            for (String t : TENANTS) {
+                execute("DROP SCHEMA IF EXISTS " + t + " CASCADE", "CREATE SCHEMA " + t, "CREATE TABLE " + t + ".marker(tenant TEXT)",
+                        "INSERT INTO " + t + ".marker VALUES ('" + t + "')");
             }
         }
 
         @AfterAll
         static void dropSchemas() throws SQLException {
+            for (String t : TENANTS) {
+                execute("DROP SCHEMA IF EXISTS " + t + " CASCADE");
+            }
+        }
+
+        private static void execute(String... statements) throws SQLException {
             try (Connection c = DriverManager.getConnection(RequirePostgres.URL, "postgres", "");
                     Statement s = c.createStatement()) {
-                for (String t : TENANTS) {
-                    s.execute("DROP SCHEMA IF EXISTS " + t + " CASCADE");
+                for (String sql : statements) {
+                    s.execute(sql);
                 }
             }
         }
