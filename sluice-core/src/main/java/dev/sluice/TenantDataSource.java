@@ -40,7 +40,8 @@ import javax.sql.DataSource;
  * See {@link TenantMode} for the two modes. Tenant ids must match {@link Tenant#ID_RULE}; any
  * other id is refused before SQL runs ({@link FailureReason#INVALID_TENANT}). A tenant whose
  * schema or database does not exist fails with {@link FailureReason#UNKNOWN_TENANT}, and
- * {@link #getConnection()} with no tenant in scope with {@link FailureReason#NO_TENANT}.
+ * {@link #getConnection()} with no tenant in scope (and none from the {@link TenantResolver}, if
+ * one is set) with {@link FailureReason#NO_TENANT}.
  * Every borrow waits at most the template's {@code connectionTimeout}, or a scoped
  * {@link Deadline}, whichever ends first.
  */
@@ -58,6 +59,7 @@ public final class TenantDataSource implements DataSource, Closeable {
     public static final String WEIGHT_PREFIX = "tenants.weight.";
 
     private final TenantRouter router;
+    private final TenantResolver resolver;
     private final String name;
     private final long connectionTimeoutNanos;
     private volatile PrintWriter logWriter;
@@ -66,6 +68,7 @@ public final class TenantDataSource implements DataSource, Closeable {
 
     private TenantDataSource(Builder b) throws SQLException {
         this.name = b.template.poolName();
+        this.resolver = b.resolver;
         this.connectionTimeoutNanos = Deadline.saturatedNanos(b.template.connectionTimeout());
         if (b.mode == TenantMode.SCHEMA) {
             this.router = new SchemaRouter(b.template.toBuilder().maximumPoolSize(b.globalMaximumPoolSize).build(),
@@ -127,15 +130,37 @@ public final class TenantDataSource implements DataSource, Closeable {
         }
     }
 
-    /** Borrows a connection for the tenant in scope ({@link Tenant#scope}). */
+    /**
+     * Borrows a connection for the tenant in scope ({@link Tenant#scope}), or else the one the
+     * {@link Builder#tenantResolver resolver} names.
+     */
     @Override
     public Connection getConnection() throws SQLException {
         String tenant = Tenant.currentOrNull();
         if (tenant == null) {
+            return getConnection(resolveTenant());
+        }
+        return borrow(tenant);
+    }
+
+    private String resolveTenant() throws SQLException {
+        if (resolver == null) {
             throw SluiceFailure.of(FailureReason.NO_TENANT, name, name + ": no tenant given and none in scope; call"
                     + " getConnection(tenant) or open Tenant.scope(tenant) around the request", null);
         }
-        return borrow(tenant);
+        String tenant;
+        try {
+            tenant = resolver.currentTenant();
+        } catch (RuntimeException e) {
+            // Classified like any other borrow failure, so callers that sort by reason need no second path.
+            throw SluiceFailure.of(FailureReason.NO_TENANT, name, name + ": no tenant in scope and the tenant resolver failed: "
+                    + e, e);
+        }
+        if (tenant == null) {
+            throw SluiceFailure.of(FailureReason.NO_TENANT, name, name + ": no tenant in scope and the tenant resolver"
+                    + " returned none; open Tenant.scope(tenant) or make the resolver see the request's tenant", null);
+        }
+        return tenant;
     }
 
     /** Borrows a connection for {@code tenant}. */
@@ -233,6 +258,7 @@ public final class TenantDataSource implements DataSource, Closeable {
         private Duration tenantIdleTimeout = Duration.ofMinutes(5);
         private final Map<String, Integer> reserves = new LinkedHashMap<>();
         private final Map<String, Integer> weights = new LinkedHashMap<>();
+        private TenantResolver resolver;
 
         private Builder() {
         }
@@ -295,6 +321,15 @@ public final class TenantDataSource implements DataSource, Closeable {
          */
         public Builder tenantWeight(String tenant, int weight) {
             weights.put(Objects.requireNonNull(tenant, "tenant"), weight);
+            return this;
+        }
+
+        /**
+         * Where {@link TenantDataSource#getConnection()} finds the tenant when no
+         * {@link Tenant#scope} is open. Default: none, and such a borrow fails with NO_TENANT.
+         */
+        public Builder tenantResolver(TenantResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "tenantResolver");
             return this;
         }
 

@@ -38,13 +38,17 @@ class TenantSchemaModeTest {
         keeper = DriverManager.getConnection(URL);
         try (Statement s = keeper.createStatement()) {
             for (int i = 0; i < TENANTS; i++) {
-                String t = "t" + i;
-                s.execute("CREATE SCHEMA IF NOT EXISTS \"" + t + "\"");
-                s.execute("CREATE TABLE IF NOT EXISTS \"" + t + "\".marker(tenant VARCHAR(64))");
-                s.execute("DELETE FROM \"" + t + "\".marker");
-                s.execute("INSERT INTO \"" + t + "\".marker VALUES ('" + t + "')");
+                createMarkerSchema(s, "t" + i);
             }
         }
+    }
+
+    /** An H2 schema named after the tenant, holding a table {@code marker} whose one row is the tenant's id. */
+    static void createMarkerSchema(Statement s, String t) throws SQLException {
+        s.execute("CREATE SCHEMA IF NOT EXISTS \"" + t + "\"");
+        s.execute("CREATE TABLE IF NOT EXISTS \"" + t + "\".marker(tenant VARCHAR(64))");
+        s.execute("DELETE FROM \"" + t + "\".marker");
+        s.execute("INSERT INTO \"" + t + "\".marker VALUES ('" + t + "')");
     }
 
     @AfterAll
@@ -62,7 +66,7 @@ class TenantSchemaModeTest {
                 .mode(TenantMode.SCHEMA).globalMaximumPoolSize(global).tenantMaximumPoolSize(perTenant).build();
     }
 
-    private static String marker(Connection c) throws SQLException {
+    static String marker(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT tenant FROM marker")) {
             assertThat(r.next()).isTrue();
             return r.getString(1);

@@ -3,10 +3,13 @@ package dev.sluice.cli;
 import dev.sluice.InvalidConfigException;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
+import dev.sluice.TenantDataSource;
 import dev.sluice.console.SluiceConsole;
 import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,11 +46,17 @@ import picocli.CommandLine.Spec;
             "Without --url the database is an embedded in-memory H2. With --url the demo creates its own"
                     + " tables (sluice_demo_accounts, sluice_demo_orders) if they are missing and touches nothing else.",
             "",
+            "With --tenants N it runs a tenant workload on the embedded database instead: N schemas, one"
+                    + " connection budget (--pool-size) for all of them, and the busiest tenants shown live.",
+            "",
             SluiceCli.BUNDLED_DRIVERS,
             ""})
 final class DemoCommand implements Callable<Integer> {
     private static final int MAX_THREADS = 500;
     private static final int MAX_BURST = 10;
+    private static final int MAX_TENANTS = 10_000;
+    /** How often the tenant budget's open count is sampled for its peak: far finer than the view's second. */
+    private static final Duration PEAK_SAMPLING = Duration.ofMillis(5);
     private static final Duration MAX_DURATION = Duration.ofHours(24);
     /** A small floor of ready connections: the rest are opened on demand, so "created" moves when the load does. */
     private static final int MINIMUM_IDLE = 2;
@@ -118,6 +128,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Longest wait for a connection, and for a connect. Default: ${DEFAULT-VALUE}.")
     private Duration connectionTimeout;
 
+    @Option(names = "--tenants", paramLabel = "N",
+            description = "Run a tenant workload instead: N tenants (1-10000), a schema each in the embedded database,"
+                    + " served by a TenantDataSource whose budget is --pool-size; tenants drawn Zipf-distributed"
+                    + " (s=1.1), every borrow checks it reached its own tenant's schema.")
+    private Integer tenants;
+
     @Option(names = "--plain", description = "One plain line per second, even on a terminal.")
     private boolean plain;
 
@@ -143,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw CommandFailure.of("could not start the embedded H2 database", e, EmbeddedDatabase.target());
             }
             try (h2) {
-                return run(EmbeddedDatabase.target());
+                return tenants == null ? run(EmbeddedDatabase.target()) : runTenants(EmbeddedDatabase.target());
             }
         }
         registerDriverJars();
@@ -164,6 +180,12 @@ final class DemoCommand implements Callable<Integer> {
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw invalid("--duration", DurationText.format(duration) + " must be more than 0 and at most 24h");
         }
+        if (tenants != null) {
+            requireBetween("--tenants", tenants, 1, MAX_TENANTS);
+            if (url != null) {
+                throw invalid("--tenants", "runs on the embedded database only (it creates a schema per tenant); drop --url");
+            }
+        }
         if (url == null && (user != null || password != null || !driverJars.isEmpty())) {
             throw new ParameterException(spec.commandLine(),
                     "--user, --password and --driver-jar apply only with --url (the embedded database needs none)");
@@ -183,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
     private int run(ConnectionTarget target) throws CommandFailure, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         LoadShape shape = new LoadShape(threads, burst, duration);
-        SluiceConfig config = poolConfig(target);
+        SluiceConfig config = poolConfig(target, "sluice-demo");
         SluiceDataSource pool;
         try {
             pool = new SluiceDataSource(config);
@@ -196,7 +218,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println(header(target, shape));
                 out.flush();
             }
-            SluiceConsole web = console ? startConsole(pool, out) : null;
+            SluiceConsole web = console ? startConsole(b -> b.register(pool), out) : null;
             try {
                 return runWorkload(target, shape, pool, out);
             } finally {
@@ -208,10 +230,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The console over the demo's pool; its token is printed here, once, and nowhere else. */
-    private SluiceConsole startConsole(SluiceDataSource pool, PrintWriter out) {
+    private SluiceConsole startConsole(UnaryOperator<SluiceConsole.Builder> registration, PrintWriter out) {
         SluiceConsole web;
         try {
-            web = SluiceConsole.builder().port(consolePort).register(pool).start();
+            web = registration.apply(SluiceConsole.builder().port(consolePort)).start();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw invalid("--console-port", e.getMessage());
         }
@@ -229,21 +251,107 @@ final class DemoCommand implements Callable<Integer> {
             throw CommandFailure.of("could not prepare the demo tables", e, target);
         }
         WorkloadCounters counters = new WorkloadCounters();
-        DemoWorkload workload = new DemoWorkload(pool, schema, shape, counters);
+        DemoWorkload workload = new DemoWorkload(shape, counters, new ShopRequest(pool, schema, counters));
         LiveView view = new LiveView(out, viewStyle(), shape);
+        return drive(workload, counters, pool::close, new Reporter() {
+            @Override
+            public void frame(Duration elapsed) {
+                view.update(elapsed, pool.stats(), counters.snapshot());
+            }
+
+            @Override
+            public long summarize(Duration ran, boolean interrupted) {
+                WorkloadCounters.Snapshot done = counters.snapshot();
+                new DemoSummary(target, shape).print(out, ran, interrupted, pool.stats(), done);
+                return done.operations();
+            }
+        });
+    }
+
+    /**
+     * {@code --tenants N}: a schema per tenant in the embedded database, one TenantDataSource whose
+     * budget is --pool-size, and workers borrowing for Zipf-drawn tenants, each borrow checked.
+     */
+    private int runTenants(ConnectionTarget target) throws CommandFailure, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        LoadShape shape = new LoadShape(threads, burst, duration);
+        List<String> ids;
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl())) {
+            ids = TenantSchemas.create(c, tenants);
+        } catch (SQLException e) {
+            throw CommandFailure.of("could not create the tenant schemas", e, target);
+        }
+        TenantDataSource budget;
+        try {
+            budget = TenantDataSource.builder()
+                    .template(poolConfig(target, "sluice-demo-tenants"))
+                    .globalMaximumPoolSize(poolSize)
+                    .tenantMaximumPoolSize(TenantDemoSummary.tenantLimit(poolSize))
+                    .build();
+        } catch (SQLException e) {
+            throw CommandFailure.of(null, e, target);
+        }
+        try (budget; PeakGauge peakOpen = new PeakGauge("sluice-demo-budget", () -> budget.stats().open(), PEAK_SAMPLING)) {
+            if (!quiet) {
+                out.println(tenantHeader(target, shape));
+                out.flush();
+            }
+            SluiceConsole web = console ? startConsole(b -> b.registerTenants("sluice-demo-tenants", budget), out) : null;
+            try {
+                WorkloadCounters counters = new WorkloadCounters();
+                TenantRequest request = new TenantRequest(budget, ids);
+                TenantLiveView view = new TenantLiveView(out, viewStyle(), shape);
+                DemoWorkload workload = new DemoWorkload(shape, counters, request);
+                return drive(workload, counters, budget::close, new Reporter() {
+                    @Override
+                    public void frame(Duration elapsed) {
+                        view.update(elapsed, budget.stats(), progress());
+                    }
+
+                    @Override
+                    public long summarize(Duration ran, boolean interrupted) {
+                        peakOpen.stop();
+                        new TenantDemoSummary(target, shape, ids.size()).print(out, ran, interrupted, budget.stats(),
+                                peakOpen.peak(), progress());
+                        return request.checked();
+                    }
+
+                    private TenantLiveView.Progress progress() {
+                        return new TenantLiveView.Progress(request.checked(), request.mixUps(), peakOpen.peak(),
+                                counters.snapshot());
+                    }
+                });
+            } finally {
+                if (web != null) {
+                    web.close();
+                }
+            }
+        }
+    }
+
+    /** What differs between the shop's run and the tenants' run: the live frame and the summary. */
+    private interface Reporter {
+        void frame(Duration elapsed);
+
+        /** Prints the summary once the workers are done and the pool is closed; returns the requests that succeeded. */
+        long summarize(Duration ran, boolean interrupted);
+    }
+
+    /** Runs the workload for --duration (or until Ctrl-C), then closes the pool and has the summary printed. */
+    private int drive(DemoWorkload workload, WorkloadCounters counters, Runnable closePool, Reporter reporter)
+            throws InterruptedException {
         CountDownLatch summarized = new CountDownLatch(1);
         Thread interruptHook = stopOnInterrupt(workload, summarized);
         try {
             workload.start();
-            boolean interrupted = !watch(workload, pool, counters, view);
+            boolean interrupted = !watch(workload, reporter);
             workload.stop();
             // Workers finish the request in hand; one stuck past the connect bound must not hang the exit.
             workload.join(connectionTimeout.plus(SHUTDOWN_TIMEOUT));
             Duration ran = workload.elapsed();
-            pool.close();
-            WorkloadCounters.Snapshot done = counters.snapshot();
-            new DemoSummary(target, shape).print(out, ran, interrupted, pool.stats(), done);
-            if (done.operations() == 0 && done.errorCount() > 0) {
+            closePool.run();
+            long succeeded = reporter.summarize(ran, interrupted);
+            if (succeeded == 0 && counters.snapshot().errorCount() > 0) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println(spec.qualifiedName() + ": no operation succeeded; the errors are in the summary above");
                 err.flush();
@@ -258,8 +366,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Refreshes the view every second until the run ends (true) or is interrupted (false). */
-    private boolean watch(DemoWorkload workload, SluiceDataSource pool, WorkloadCounters counters, LiveView view)
-            throws InterruptedException {
+    private boolean watch(DemoWorkload workload, Reporter reporter) throws InterruptedException {
         Duration nextFrame = REFRESH;
         for (;;) {
             Duration elapsed = workload.elapsed();
@@ -270,7 +377,7 @@ final class DemoCommand implements Callable<Integer> {
             if (workload.awaitStop(frameAt.minus(elapsed))) {
                 return false;
             }
-            view.update(workload.elapsed(), pool.stats(), counters.snapshot());
+            reporter.frame(workload.elapsed());
             nextFrame = nextFrame.plus(REFRESH);
         }
     }
@@ -301,10 +408,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private SluiceConfig poolConfig(ConnectionTarget target) {
+    private SluiceConfig poolConfig(ConnectionTarget target, String poolName) {
         try {
             return SluiceConfig.builder()
-                    .poolName("sluice-demo")
+                    .poolName(poolName)
                     .jdbcUrl(target.jdbcUrl())
                     .username(target.user())
                     .password(target.password())
@@ -335,6 +442,18 @@ final class DemoCommand implements Callable<Integer> {
             return LiveView.Style.OFF;
         }
         return plain || !cli.interactive() ? LiveView.Style.PLAIN : LiveView.Style.ANSI;
+    }
+
+    private String tenantHeader(ConnectionTarget target, LoadShape shape) {
+        StringBuilder b = new StringBuilder("sluice demo --tenants on ").append(target.description());
+        b.append(String.format(Locale.ROOT, "%n  %,d tenants, a schema each; budget of %d connections, %d per tenant;"
+                + " %d threads for %s, tenants drawn Zipf (s=%s)", tenants, poolSize, TenantDemoSummary.tenantLimit(poolSize),
+                threads, DurationText.format(duration), TenantRequest.ZIPF_S));
+        if (shape.hasBurst()) {
+            b.append(String.format(Locale.ROOT, "%n  burst of %d threads from %s to %s", shape.peakThreads(),
+                    DurationText.format(shape.burstStart()), DurationText.format(shape.burstEnd())));
+        }
+        return b.toString();
     }
 
     private String header(ConnectionTarget target, LoadShape shape) {

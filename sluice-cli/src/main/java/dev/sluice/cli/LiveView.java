@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * The once-a-second view of the pool while the demo runs. On a terminal it is a compact table
- * redrawn in place (ANSI cursor-up and erase-line, nothing fancier, so any terminal emulator
- * copes); anywhere else, one self-contained line per second, which reads well in CI logs and
- * greps well later. Rates are per interval; pool counters are totals since the pool started.
+ * redrawn in place ({@link TerminalFrame}); anywhere else, one self-contained line per second,
+ * which reads well in CI logs and greps well later. Rates are per interval; pool counters are
+ * totals since the pool started.
  */
 final class LiveView {
     /** How the view is drawn. */
@@ -27,13 +27,12 @@ final class LiveView {
         OFF
     }
 
-    private static final String ESC = "\u001b[";
     private static final int BAR_WIDTH = 20;
 
     private final PrintWriter out;
     private final Style style;
     private final LoadShape shape;
-    private int linesDrawn;
+    private final TerminalFrame frame;
     private WorkloadCounters.Snapshot previous;
     private Duration previousAt = Duration.ZERO;
 
@@ -41,6 +40,7 @@ final class LiveView {
         this.out = out;
         this.style = style;
         this.shape = shape;
+        this.frame = new TerminalFrame(out);
     }
 
     /** Draws the state at {@code elapsed} into the run. */
@@ -53,7 +53,7 @@ final class LiveView {
         previous = work;
         previousAt = elapsed;
         switch (style) {
-            case ANSI -> redraw(table(elapsed, pool, work, rates));
+            case ANSI -> frame.redraw(table(elapsed, pool, work, rates));
             case PLAIN -> {
                 out.println(line(elapsed, pool, work, rates));
                 out.flush();
@@ -65,24 +65,11 @@ final class LiveView {
     private record Rates(double opsPerSecond, double readsPerSecond, double transfersPerSecond) {
     }
 
-    private void redraw(List<String> lines) {
-        StringBuilder b = new StringBuilder();
-        if (linesDrawn > 0) {
-            b.append(ESC).append(linesDrawn).append('F'); // to the start of the table's first line
-        }
-        for (String line : lines) {
-            b.append(ESC).append("2K").append(line).append('\n');
-        }
-        out.print(b);
-        out.flush();
-        linesDrawn = lines.size();
-    }
-
     private List<String> table(Duration elapsed, PoolStats p, WorkloadCounters.Snapshot work, Rates rates) {
         List<String> lines = new ArrayList<>();
         LoadShape.Phase phase = shape.phaseAt(elapsed);
         lines.add(String.format(Locale.ROOT, "  time      %5s / %-5s %s  %s, %d threads",
-                DurationText.seconds(elapsed), DurationText.seconds(shape.duration()), progressBar(elapsed),
+                DurationText.seconds(elapsed), DurationText.seconds(shape.duration()), progressBar(shape, elapsed),
                 phase.label(), shape.activeThreadsAt(elapsed)));
         lines.add(String.format(Locale.ROOT, "  pool      in use %s  idle %-3d pending %-4d open %d/%d  creating %d",
                 usageBar(p), p.idle(), p.pending(), p.open(), p.maximumPoolSize(), p.creating()));
@@ -129,7 +116,8 @@ final class LiveView {
                 p.holdLatency().count(), p.acquired() - p.inUse()) : "";
     }
 
-    private String progressBar(Duration elapsed) {
+    /** The run's progress, with the burst window marked so the viewer knows what is coming. */
+    static String progressBar(LoadShape shape, Duration elapsed) {
         long total = Math.max(1, shape.duration().toNanos());
         int filled = (int) Math.min(BAR_WIDTH, elapsed.toNanos() * BAR_WIDTH / total);
         StringBuilder b = new StringBuilder(BAR_WIDTH);
@@ -144,11 +132,15 @@ final class LiveView {
 
     /** One cell per connection the pool may open: in use, idle, or not open. */
     private static String usageBar(PoolStats p) {
-        int cells = Math.min(p.maximumPoolSize(), 16);
-        int inUse = Math.min(cells, p.inUse());
-        int idle = Math.min(cells - inUse, p.idle());
-        String bar = "■".repeat(inUse) + "□".repeat(idle) + "·".repeat(cells - inUse - idle);
-        return String.format(Locale.ROOT, "%-3d %s ", p.inUse(), bar);
+        return String.format(Locale.ROOT, "%-3d %s ", p.inUse(), cells(p.maximumPoolSize(), p.inUse(), p.idle()));
+    }
+
+    /** One cell per connection that may be open (at most 16): in use, idle, or not open. */
+    static String cells(int maximum, int inUse, int idle) {
+        int cells = Math.min(maximum, 16);
+        int used = Math.min(cells, inUse);
+        int ready = Math.min(cells - used, idle);
+        return "■".repeat(used) + "□".repeat(ready) + "·".repeat(cells - used - ready);
     }
 
     static String closedByReason(PoolStats p) {
@@ -170,7 +162,7 @@ final class LiveView {
                 .collect(Collectors.joining(separator));
     }
 
-    private static String errors(WorkloadCounters.Snapshot work) {
+    static String errors(WorkloadCounters.Snapshot work) {
         if (work.errorCount() == 0) {
             return "0";
         }

@@ -19,6 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DemoCommandTest {
     private static final Pattern OPERATIONS = Pattern.compile("(?m)^  operations +([\\d,]+)");
     private static final Pattern ERRORS = Pattern.compile("(?m)^  errors +([\\d,]+)");
+    private static final Pattern CHECKED = Pattern.compile("(?m)^  checked borrows +([\\d,]+)");
+    private static final Pattern MIX_UPS = Pattern.compile("(?m)^  mix-ups +([\\d,]+)");
+    private static final Pattern MAX_OPEN = Pattern.compile("(?m)^  budget +max open seen (\\d+) of (\\d+)");
 
     @Test
     void embeddedDemoCompletesOperationsWithoutErrors() {
@@ -92,6 +95,53 @@ class DemoCommandTest {
                 assertThat(rs.getInt(1)).as("seeded once, not twice").isEqualTo(10_000);
             }
         }
+    }
+
+    @Test
+    void tenantDemoChecksEveryBorrowNeverMixesTenantsAndStaysWithinTheBudget() {
+        CliRun run = CliRun.of("demo", "--tenants", "200", "--duration", "3s");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("200 tenants, a schema each; budget of 6 connections, 3 per tenant");
+        assertThat(count(CHECKED, run.out())).isPositive();
+        assertThat(count(MIX_UPS, run.out())).isZero();
+        assertThat(count(ERRORS, run.out())).isZero();
+        Matcher budget = MAX_OPEN.matcher(run.out());
+        assertThat(budget.find()).as(run.out()).isTrue();
+        assertThat(Integer.parseInt(budget.group(1))).isPositive().isLessThanOrEqualTo(Integer.parseInt(budget.group(2)));
+        assertThat(budget.group(2)).isEqualTo("6");
+        // The live line: the budget and the busiest tenants, t1 (the Zipf head) among them in most frames.
+        assertThat(run.out()).containsPattern("(?m)^t=1s phase=\\S+ threads=\\d+ open=\\d+ inUse=\\d+ idle=\\d+ waiting=\\d+"
+                + " maxOpen=\\d+ borrows/s=\\d+ checked=\\d+ mixups=0 errors=0 busiest=\\S+");
+    }
+
+    @Test
+    void tenantDemoOnATerminalShowsTheBudgetAndTheBusiestTenants() {
+        CliRun run = CliRun.onTerminal("demo", "--tenants", "20", "--duration", "1500ms", "--threads", "4", "--burst", "1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\u001b[2K  budget    in use").contains("\u001b[2K  busiest   ");
+    }
+
+    @ParameterizedTest(name = "--tenants {0}")
+    @CsvSource({"0", "abc", "10001", "-3"})
+    void aBadTenantCountIsAUsageErrorNamingTheOption(String value) {
+        CliRun run = CliRun.of("demo", "--tenants", value, "--duration", "1s");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("sluice demo: ").contains("--tenants");
+        assertOneLineWithoutStackTrace(run.err());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void tenantsWithAUrlIsAUsageError() {
+        CliRun run = CliRun.of("demo", "--tenants", "5", "--url", "jdbc:h2:mem:x", "--duration", "1s");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--tenants").contains("embedded database only");
+        assertOneLineWithoutStackTrace(run.err());
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +20,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -35,8 +37,12 @@ import org.springframework.core.env.Environment;
  * stops the application at start-up with Sluice's classified failure (unless
  * {@code spring.datasource.sluice.initialization-fail-timeout} is negative), and it closes with
  * the application context.
+ *
+ * <p>With {@code spring.datasource.sluice.tenants.enabled=true} the {@code dataSource} bean is a
+ * {@link dev.sluice.TenantDataSource} instead ({@link SluiceTenantDataSourceConfiguration}).
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@Import(SluiceTenantDataSourceConfiguration.class)
 @ConditionalOnMissingBean(type = "io.r2dbc.spi.ConnectionFactory")
 @EnableConfigurationProperties({DataSourceProperties.class, SluiceProperties.class})
 public final class SluiceDataSourceAutoConfiguration {
@@ -49,9 +55,21 @@ public final class SluiceDataSourceAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean({DataSource.class, XADataSource.class})
     @ConditionalOnProperty(name = "spring.datasource.type", havingValue = TYPE, matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = SluiceTenantDataSourceConfiguration.ENABLED, havingValue = false, matchIfMissing = true)
     SluiceDataSource dataSource(DataSourceProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
             SluiceProperties knobs, Environment environment, PoolLogBridge.Registration sluicePoolLogBridge,
             ObjectProvider<CredentialsProvider> credentialsProvider) throws SQLException {
+        SluiceConfig config = config(properties, connectionDetails, knobs, environment, credentialsProvider);
+        try {
+            return new SluiceDataSource(config);
+        } catch (SQLException e) {
+            throw new PoolStartFailedException(e);
+        }
+    }
+
+    /** The pool's configuration from spring.datasource.* and spring.datasource.sluice.* (and a HikariCP user's spring.datasource.hikari.*). */
+    static SluiceConfig config(DataSourceProperties properties, ObjectProvider<JdbcConnectionDetails> connectionDetails,
+            SluiceProperties knobs, Environment environment, ObjectProvider<CredentialsProvider> credentialsProvider) {
         JdbcConnectionDetails connection = connectionDetails.getIfAvailable(() -> new PropertiesConnectionDetails(properties));
         // An application moved from HikariCP keeps the sizes and timeouts it was tuned with.
         HikariPropertyMigration hikari = HikariPropertyMigration.of(environment);
@@ -68,11 +86,7 @@ public final class SluiceDataSourceAutoConfiguration {
             }
             throw new InvalidSluiceConfigurationException(written, cause);
         }
-        try {
-            return new SluiceDataSource(config);
-        } catch (SQLException e) {
-            throw new PoolStartFailedException(e);
-        }
+        return config;
     }
 
     /**

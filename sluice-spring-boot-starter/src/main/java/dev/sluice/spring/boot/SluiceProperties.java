@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Sluice's knobs under {@code spring.datasource.sluice.*}, in kebab-case ({@code maximum-pool-size},
@@ -488,6 +489,14 @@ public class SluiceProperties {
 
     public Console getConsole() {
         return console;
+    }
+
+    /** Tenant routing: spring.datasource.sluice.tenants.*. */
+    @NestedConfigurationProperty
+    private final SluiceTenantProperties tenants = new SluiceTenantProperties();
+
+    public SluiceTenantProperties getTenants() {
+        return tenants;
     }
 
     /** {@code spring.datasource.sluice.console.*}: the live web console over the application's Sluice pools. */

@@ -22,8 +22,9 @@ class SluiceConfigurationMetadataTest {
         }
         List<String> names = metadata.read("$.properties[*].name");
         List<String> descriptions = metadata.read("$.properties[*].description");
-        // One property per field, except the console group, which is one per field of its own class.
-        long fields = instanceFields(SluiceProperties.class) - 1 + instanceFields(SluiceProperties.Console.class);
+        // One property per field, except the console and tenants groups, which are one per field of their own class.
+        long fields = instanceFields(SluiceProperties.class) - 2 + instanceFields(SluiceProperties.Console.class)
+                + instanceFields(SluiceTenantProperties.class);
         assertThat(names).hasSize((int) fields).allSatisfy(n -> assertThat(n).startsWith("spring.datasource.sluice."));
         assertThat(descriptions).hasSize(names.size()).allSatisfy(d -> assertThat(d).isNotBlank());
         List<String> connectionTimeoutDefault = metadata.read(
@@ -31,7 +32,9 @@ class SluiceConfigurationMetadataTest {
         assertThat(connectionTimeoutDefault).containsExactly("30s");
         List<String> hinted = metadata.read("$.hints[*].name");
         assertThat(hinted).contains("spring.datasource.sluice.transaction-isolation");
-        assertThat(names).contains("spring.datasource.sluice.console.enabled", "spring.datasource.sluice.console.token");
+        assertThat(names).contains("spring.datasource.sluice.console.enabled", "spring.datasource.sluice.console.token",
+                "spring.datasource.sluice.tenants.enabled", "spring.datasource.sluice.tenants.global-maximum-pool-size",
+                "spring.datasource.sluice.tenants.tenant-url", "spring.datasource.sluice.tenants.reserve");
     }
 
     private static long instanceFields(Class<?> type) {
