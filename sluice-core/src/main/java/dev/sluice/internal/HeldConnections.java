@@ -30,7 +30,7 @@ final class HeldConnections {
             long at = e.borrowedAtNanos;
             boolean timed = e.holdTimed && at - e.lastReturnedNanos >= 0;
             Duration age = timed ? Duration.ofNanos(Math.max(0, now - at)) : null;
-            held.add(new HeldConnection(e.id, borrower != null ? borrower.getName() : null, age, e.borrowSite));
+            held.add(new HeldConnection(e.id, borrower != null ? borrower.getName() : null, age, BorrowSite.asThrowable(e.borrowSite)));
         }
         held.sort(Comparator.comparing(HeldConnection::heldFor, Comparator.nullsLast(Comparator.reverseOrder())));
         return held;

@@ -160,7 +160,7 @@ final class PoolLog {
     void abandoned(PooledConnection e, long heldNanos, long abandonNanos) {
         LOG.log(Level.WARNING, name + ": connection held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos) + "ms by thread "
                 + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
-                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", e.borrowSite);
+                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", BorrowSite.asThrowable(e.borrowSite));
     }
 
     void nestedAcquisition(String message, Throwable requestSite) {
