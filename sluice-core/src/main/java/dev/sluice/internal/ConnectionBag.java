@@ -332,6 +332,17 @@ final class ConnectionBag {
         return entries.length;
     }
 
+    /** Entries borrowed now, for adaptive sizing's samples. */
+    int inUse() {
+        int n = 0;
+        for (PooledConnection e : entries) {
+            if (e.state() == PooledConnection.IN_USE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     int idleCount() {
         int idle = 0;
         for (PooledConnection e : entries) {
