@@ -62,14 +62,19 @@ final class BorrowSite {
     }
 
     /**
-     * Sluice itself (the jar or module it was loaded from: the data sources, the pool, the
-     * handle wrappers) and java.sql/javax.sql. Anything else is the borrower, including a test
-     * class that shares a package with Sluice but was compiled apart.
+     * Sluice itself (the data sources, the pool, the handle wrappers) and java.sql/javax.sql.
+     * Anything else is the borrower. Sluice is its packages as loaded from Sluice's module or jar:
+     * the packages alone would take a test that shares one for the pool, the jar alone would take
+     * the whole application for the pool once it is shaded into one jar with Sluice.
      */
     static boolean isPoolSide(Class<?> c) {
         String n = c.getName();
         if (n.startsWith("java.sql.") || n.startsWith("javax.sql.")) {
             return true;
+        }
+        String pkg = c.getPackageName();
+        if (!pkg.equals("dev.sluice") && !pkg.startsWith("dev.sluice.internal")) {
+            return false;
         }
         if (c.getModule().isNamed()) {
             return c.getModule() == BorrowSite.class.getModule();

@@ -148,6 +148,8 @@ class LeakDetectorTest {
         // A test shares Sluice's packages but not its jar: it is a borrower.
         assertThat(BorrowSite.isPoolSide(LeakDetectorTest.class)).isFalse();
         assertThat(BorrowSite.isPoolSide(String.class)).isFalse();
+        // Shaded into one jar with Sluice, the application is still the borrower.
+        assertThat(BorrowSite.isPoolSide(org.junit.jupiter.api.Test.class)).isFalse();
     }
 
     @Test
