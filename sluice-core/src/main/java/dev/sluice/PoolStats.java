@@ -32,7 +32,7 @@ import java.util.Map;
  *                          an idle connection that needed no check counts as zero (it takes well under a microsecond,
  *                          and timing it would double its cost)
  * @param holdLatency       time connections were held by borrowers: every borrow when leak detection,
- *                          {@code abandonTimeout}, a listener or adaptive sizing is on, otherwise a sample of one
+ *                          {@code abandonTimeout}, a listener that observes borrows or adaptive sizing is on, otherwise a sample of one
  *                          borrow in sixteen per connection (its count is the number of timed borrows)
  * @param createLatency     time a successful connect took
  * @param lastConnectFailure the last connect failure's reason, or {@code null}

@@ -373,8 +373,8 @@ public final class SluiceDataSource implements DataSource, Closeable {
 
     /**
      * Adds a listener to the running pool (a console, a diagnostic tool attached late); it receives
-     * events from now on. While any listener is registered every borrow is timed, as with
-     * {@link SluiceConfig.Builder#listener(PoolListener)}.
+     * events from now on. While a listener that {@linkplain PoolListener#observesBorrows() observes
+     * borrows} is registered every borrow is timed, as with {@link SluiceConfig.Builder#listener(PoolListener)}.
      */
     public void addListener(PoolListener listener) {
         started().listener(Objects.requireNonNull(listener, "listener"), true);

@@ -61,6 +61,70 @@ class AttachedObserverTest {
     }
 
     @Test
+    void aListenerThatDoesNotObserveBorrowsKeepsTheSampledTimingAndStillHearsRareEvents() throws Exception {
+        try (SluiceDataSource ds = pool(Duration.ZERO)) {
+            AtomicInteger acquired = new AtomicInteger();
+            AtomicInteger resized = new AtomicInteger();
+            PoolListener rareOnly = new PoolListener() {
+                @Override
+                public boolean observesBorrows() {
+                    return false;
+                }
+
+                @Override
+                public void connectionAcquired(String poolName, long waitNanos) {
+                    acquired.incrementAndGet();
+                }
+
+                @Override
+                public void resized(String poolName, int maximumPoolSize, int minimumIdle) {
+                    resized.incrementAndGet();
+                }
+            };
+            ds.addListener(rareOnly);
+            try (Connection c = ds.getConnection()) {
+                c.isValid(1);
+            }
+            long timedBefore = ds.stats().holdLatency().count();
+            for (int i = 0; i < 320; i++) {
+                try (Connection c = ds.getConnection()) {
+                    c.isValid(1);
+                }
+            }
+            long timed = ds.stats().holdLatency().count() - timedBefore;
+            assertThat(acquired).hasValue(0);
+            // 1 in 16 of the fast-path borrows are timed, as with no listener: about 20, never all 320.
+            assertThat(timed).isBetween(10L, 40L);
+            ds.resize(5, 1);
+            assertThat(resized).hasValue(1);
+        }
+    }
+
+    @Test
+    void anUntimedBorrowStillShowsItsAgeAmongTheHeldConnections() throws Exception {
+        try (SluiceDataSource ds = pool(Duration.ZERO)) {
+            try (Connection warm = ds.getConnection()) {
+                warm.isValid(1);
+            }
+            // 15 borrows in 16 are untimed; a borrow was untimed when its return added no hold sample.
+            for (int attempt = 0; attempt < 8; attempt++) {
+                long timedBefore = ds.stats().holdLatency().count();
+                List<HeldConnection> held;
+                try (Connection c = ds.getConnection()) {
+                    Thread.sleep(60);
+                    held = ds.heldConnections();
+                }
+                if (ds.stats().holdLatency().count() == timedBefore) {
+                    assertThat(held).hasSize(1);
+                    assertThat(held.get(0).heldFor()).isNotNull().isGreaterThanOrEqualTo(Duration.ofMillis(60));
+                    return;
+                }
+            }
+            throw new AssertionError("eight borrows in a row were timed: the pool is not sampling");
+        }
+    }
+
+    @Test
     void heldConnectionsNameTheBorrowerWithItsAgeAndStackLongestFirst() throws Exception {
         try (SluiceDataSource ds = pool(Duration.ofSeconds(30))) {
             assertThat(ds.heldConnections()).isEmpty();

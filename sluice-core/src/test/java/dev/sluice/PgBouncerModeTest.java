@@ -105,8 +105,8 @@ class PgBouncerModeTest {
         }
         db.executeFailure = null;
         assertThat(ds.stats().closed(CloseReason.BROKEN)).isEqualTo(2);
-        assertThat(db.connections.get(0).closed).isTrue();
-        assertThat(db.connections.get(1).closed).isTrue();
+        // The physical close runs on a pool thread: on a loaded machine it may trail the count.
+        PoolBehaviourTest.awaitUntil(() -> db.connections.get(0).closed && db.connections.get(1).closed);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("select 1"); // the third, clean connection serves
         }

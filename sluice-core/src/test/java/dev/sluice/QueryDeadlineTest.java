@@ -95,7 +95,10 @@ class QueryDeadlineTest {
     void aStatementStartedAfterTheDeadlineFailsAtOnceWithoutRunning() throws Exception {
         try (SluiceDataSource ds = pool(); Deadline d = Deadline.after(Duration.ofMillis(100)); Connection c = ds.getConnection();
                 Statement s = c.createStatement()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150));
+            // parkNanos may return at once (a permit left by an earlier unpark of this thread): wait for the Deadline itself.
+            while (!d.isExpired()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
             int before = physical(c).executes.get();
             assertThatThrownBy(() -> s.executeUpdate("update t")).satisfies(e -> {
                 assertThat(SluiceFailure.reasonOf(e)).contains(FailureReason.DEADLINE_EXCEEDED);

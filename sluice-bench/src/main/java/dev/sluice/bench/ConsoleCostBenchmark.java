@@ -38,10 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * writes a tick every second while the borrows run. The close runs in an invocation-level
  * tear-down, outside the timed region, as in {@link ContentionBenchmark#acquire}.
  *
- * <p>The console registers a listener on the pool, and a pool with a listener times every borrow
- * (clock reads) and calls it on every borrow; {@code emptyListener} measures that alone, so the
- * difference between it and {@code attached} is what the console itself adds (the once-a-second
- * sample, {@code stats()}, and the SSE write).
+ * <p>The console registers a listener that does not observe borrows, so the pool keeps timing only
+ * a sample of borrows. {@code emptyListener} is a listener that keeps the default (it observes
+ * borrows: every borrow is timed, two clock reads, and reported to it), for contrast: it is what
+ * the console cost before it declared that it does not observe borrows.
  *
  * <pre>java -jar sluice-bench/target/benchmarks.jar ConsoleCostBenchmark</pre>
  */

@@ -172,8 +172,9 @@ public final class Pool extends RuntimeSettings {
         PooledConnection e = null;
         if (state == RUNNING) {
             e = bag.poll(Thread.currentThread().getId());
-            if (e != null && fresh(e, ticker.coarse())) {
-                return handOut(e);
+            long coarseNow;
+            if (e != null && fresh(e, coarseNow = ticker.coarse())) {
+                return handOut(e, coarseNow);
             }
         }
         long now = ticker.read();
@@ -193,8 +194,12 @@ public final class Pool extends RuntimeSettings {
                 && lastUsed - distrustBeforeNanos >= 0;
     }
 
-    /** The untimed hand-out: a sample of borrows (or all, when something needs it) is timed for hold statistics. */
-    private ConnectionHandle handOut(PooledConnection e) {
+    /**
+     * The untimed hand-out: a sample of borrows (or all, when something needs it) is timed for hold
+     * statistics; the others keep the coarse reading as their start, which is enough for an
+     * operator's list of held connections.
+     */
+    private ConnectionHandle handOut(PooledConnection e, long coarseNow) {
         long n = e.countBorrow();
         e.borrower = Thread.currentThread();
         if ((n & holdSampleMask) == 0) {
@@ -204,18 +209,19 @@ public final class Pool extends RuntimeSettings {
                 leaks.recordBorrowSite(e);
             }
         } else {
+            e.borrowedAtNanos = coarseNow;
             e.holdTimed = false;
         }
         ConnectionHandle h = new ConnectionHandle(e);
-        if (events.hasListeners) {
+        if (events.observesBorrows) {
             events.acquired(0);
         }
         return h;
     }
 
-    /** Every borrow is timed when leak detection, abandon reclaim, a listener or adaptive sizing needs it; else 1 in 16. */
+    /** Every borrow is timed when leak detection, abandon reclaim, a borrow listener or adaptive sizing needs it; else 1 in 16. */
     private int holdSampleMask() {
-        return leakThresholdNanos > 0 || leaks.reclaims() || events.hasListeners || sizing != null ? 0 : 15;
+        return leakThresholdNanos > 0 || leaks.reclaims() || events.observesBorrows || sizing != null ? 0 : 15;
     }
 
     /**
@@ -305,7 +311,7 @@ public final class Pool extends RuntimeSettings {
             QueryDeadline.apply(e, scopeExpiresAtNanos, now);
         }
         metrics.acquire.record(now - startNanos);
-        if (events.hasListeners) {
+        if (events.observesBorrows) {
             events.acquired(now - startNanos);
         }
         return h;
@@ -388,7 +394,7 @@ public final class Pool extends RuntimeSettings {
             held = 0;
         }
         e.borrower = null;
-        if (events.hasListeners) {
+        if (events.observesBorrows) {
             events.returned(held);
         }
         if (e.borrowSite != null) {
@@ -480,10 +486,10 @@ public final class Pool extends RuntimeSettings {
 
     /** The connections borrowed now, longest held first; see {@link HeldConnections}. */
     public List<HeldConnection> held() {
-        return HeldConnections.of(bag, ticker.read());
+        return HeldConnections.of(bag, ticker.read(), coarseLagNanos);
     }
 
-    /** Attached or detached at runtime (a console); while any listener is on, every borrow is timed. */
+    /** Attached or detached at runtime (a console); while a listener that observes borrows is on, every borrow is timed. */
     public boolean listener(PoolListener listener, boolean attach) {
         boolean changed = attach ? events.add(listener) : events.remove(listener);
         holdSampleMask = holdSampleMask();

@@ -9,6 +9,7 @@ import dev.sluice.SizingDecision;
 import dev.sluice.SluiceConfig;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -20,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * says "this happened" once and nothing leaves the pool another way. Events that only an
  * operator reading the log needs (start-up lines, debug detail) go to the log alone. A listener that
  * throws is reported once (per listener class) and otherwise ignored: observers must never be
- * able to break the pool. The two hot-path events (acquired, returned) are guarded by
- * {@link #hasListeners} at the call site, so with no listener they cost one field read.
+ * able to break the pool. The two hot-path events (acquired, returned) go only to the listeners
+ * that {@linkplain PoolListener#observesBorrows() observe borrows} and are guarded by
+ * {@link #observesBorrows} at the call site, so without such a listener they cost one field read.
  */
 final class PoolEvents {
     /**
@@ -36,6 +38,10 @@ final class PoolEvents {
      * a plain load on x86 and a load-acquire on ARM64, the same as the final field it was.
      */
     volatile boolean hasListeners;
+    /** The listeners that observe borrows: a subset of {@link #listeners}, replaced with it. */
+    private volatile PoolListener[] borrowListeners;
+    /** Whether {@link #borrowListeners} is non-empty: the borrow path's guard, read like {@link #hasListeners}. */
+    volatile boolean observesBorrows;
     private final PoolLog log;
     /** The pool's clock, for a closed connection's age. */
     private final Ticker ticker;
@@ -44,8 +50,7 @@ final class PoolEvents {
         this.poolName = poolName;
         this.ticker = ticker;
         this.log = new PoolLog(poolName);
-        this.listeners = listeners.toArray(new PoolListener[0]);
-        this.hasListeners = this.listeners.length > 0;
+        publish(listeners.toArray(new PoolListener[0]));
         JfrEvents.initialize();
     }
 
@@ -53,8 +58,7 @@ final class PoolEvents {
     synchronized boolean add(PoolListener listener) {
         PoolListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
         next[listeners.length] = listener;
-        listeners = next;
-        hasListeners = true;
+        publish(next);
         return true;
     }
 
@@ -66,12 +70,32 @@ final class PoolEvents {
                 PoolListener[] next = new PoolListener[now.length - 1];
                 System.arraycopy(now, 0, next, 0, i);
                 System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-                listeners = next;
-                hasListeners = next.length > 0;
+                publish(next);
                 return true;
             }
         }
         return false;
+    }
+
+    /** Replaces the listener arrays and their guards; a listener's observesBorrows() is asked here only. */
+    private void publish(PoolListener[] all) {
+        List<PoolListener> borrows = new ArrayList<>();
+        for (PoolListener l : all) {
+            boolean observes;
+            try {
+                observes = l.observesBorrows();
+            } catch (RuntimeException | LinkageError e) {
+                failed(l, e);
+                observes = true;
+            }
+            if (observes) {
+                borrows.add(l);
+            }
+        }
+        borrowListeners = borrows.toArray(new PoolListener[0]);
+        observesBorrows = !borrows.isEmpty();
+        listeners = all;
+        hasListeners = all.length > 0;
     }
 
     private interface Call {
@@ -117,7 +141,7 @@ final class PoolEvents {
     }
 
     void acquired(long waitNanos) {
-        for (PoolListener l : listeners) {
+        for (PoolListener l : borrowListeners) {
             try {
                 l.connectionAcquired(poolName, waitNanos);
             } catch (RuntimeException | LinkageError e) {
@@ -127,7 +151,7 @@ final class PoolEvents {
     }
 
     void returned(long holdNanos) {
-        for (PoolListener l : listeners) {
+        for (PoolListener l : borrowListeners) {
             try {
                 l.connectionReturned(poolName, holdNanos);
             } catch (RuntimeException | LinkageError e) {
