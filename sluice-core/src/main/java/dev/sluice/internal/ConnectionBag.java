@@ -334,23 +334,21 @@ final class ConnectionBag {
 
     /** Entries borrowed now, for adaptive sizing's samples. */
     int inUse() {
+        return count(PooledConnection.IN_USE);
+    }
+
+    int idleCount() {
+        return count(PooledConnection.IDLE);
+    }
+
+    private int count(int state) {
         int n = 0;
         for (PooledConnection e : entries) {
-            if (e.state() == PooledConnection.IN_USE) {
+            if (e.state() == state) {
                 n++;
             }
         }
         return n;
-    }
-
-    int idleCount() {
-        int idle = 0;
-        for (PooledConnection e : entries) {
-            if (e.state() == PooledConnection.IDLE) {
-                idle++;
-            }
-        }
-        return idle;
     }
 
     /**
