@@ -20,7 +20,7 @@ final class ConfigView {
     private static final List<String> SHOWN = List.of("poolName", "jdbcUrl", "dataSourceClassName", "username", "password",
             "credentialsProvider", "dataSourceProperties", "maximumPoolSize", "minimumIdle", "maxIdle", "connectionTimeout", "validationTimeout",
             "idleTimeout", "maxIdleTime", "maxLifetime", "keepaliveTime", "validationBypassWindow", "leakDetectionThreshold",
-            "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
+            "leakDetectionStacks", "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
             "breakerWindow", "breakerMaxProbeInterval", "sizing", "initializationFailTimeout", "autoCommit", "readOnly",
             "transactionIsolation", "pgbouncer");
 
@@ -116,6 +116,7 @@ final class ConfigView {
             case "keepaliveTime" -> fmt(v.keepaliveTime);
             case "validationBypassWindow" -> fmt(v.validationBypassWindow);
             case "leakDetectionThreshold" -> fmt(v.leakDetectionThreshold);
+            case "leakDetectionStacks" -> String.valueOf(v.leakDetectionStacks);
             case "initializationFailTimeout" -> fmt(v.initializationFailTimeout);
             case "shutdownTimeout" -> fmt(v.shutdownTimeout);
             case "housekeepingPeriod" -> fmt(v.housekeepingPeriod);

@@ -45,6 +45,7 @@ final class KnobValues implements Cloneable {
     Duration keepaliveTime = Duration.ofMinutes(2);
     Duration validationBypassWindow = Duration.ofMillis(500);
     Duration leakDetectionThreshold = Duration.ZERO;
+    BorrowStack leakDetectionStacks = BorrowStack.FRAME;
     Duration initializationFailTimeout = Duration.ofMillis(1);
     Duration shutdownTimeout = Duration.ofSeconds(5);
     Duration housekeepingPeriod = Duration.ofSeconds(30);

@@ -54,6 +54,7 @@ final class PropertyBinding {
         duration("keepaliveTime", SluiceConfig.Builder::keepaliveTime);
         duration("validationBypassWindow", SluiceConfig.Builder::validationBypassWindow);
         duration("leakDetectionThreshold", SluiceConfig.Builder::leakDetectionThreshold);
+        text("leakDetectionStacks", SluiceConfig.Builder::leakDetectionStacks);
         duration("initializationFailTimeout", SluiceConfig.Builder::initializationFailTimeout);
         duration("shutdownTimeout", SluiceConfig.Builder::shutdownTimeout);
         duration("housekeepingPeriod", SluiceConfig.Builder::housekeepingPeriod);

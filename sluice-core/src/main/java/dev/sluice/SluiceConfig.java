@@ -98,6 +98,7 @@ public final class SluiceConfig {
     public Duration keepaliveTime() { return values.keepaliveTime; }
     public Duration validationBypassWindow() { return values.validationBypassWindow; }
     public Duration leakDetectionThreshold() { return values.leakDetectionThreshold; }
+    public BorrowStack leakDetectionStacks() { return values.leakDetectionStacks; }
     public Duration initializationFailTimeout() { return values.initializationFailTimeout; }
     public Duration shutdownTimeout() { return values.shutdownTimeout; }
     public Duration housekeepingPeriod() { return values.housekeepingPeriod; }
@@ -464,6 +465,21 @@ public final class SluiceConfig {
         public Builder abandonTimeout(Duration v) {
             values.abandonTimeout = KnobRules.zeroOrAtLeast("abandonTimeout", v, KnobRules.MIN_LEAK_THRESHOLD);
             return set("abandonTimeout");
+        }
+
+        /**
+         * How much of the borrower's stack leak detection records per borrow: FRAME (default), the
+         * borrower's frame only, or FULL, the whole stack. Leak reports, held connections and
+         * nested-acquisition warnings show what was recorded.
+         */
+        public Builder leakDetectionStacks(BorrowStack v) {
+            values.leakDetectionStacks = Objects.requireNonNull(v, "leakDetectionStacks");
+            return set("leakDetectionStacks");
+        }
+
+        /** What leak detection records per borrow, by name: FRAME or FULL. */
+        public Builder leakDetectionStacks(String v) {
+            return leakDetectionStacks(KnobText.named("leakDetectionStacks", v, BorrowStack.class));
         }
 
         /** What to do when a thread holding a connection waits for a second one. Default WARN. */

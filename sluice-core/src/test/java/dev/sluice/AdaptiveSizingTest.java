@@ -56,6 +56,51 @@ class AdaptiveSizingTest {
     }
 
     @Test
+    void twoThreadsBorrowingBackToBackNeverGetMoreThanThreeConnections() throws Exception {
+        StubDatabase db = StubDatabase.create();
+        db.queryMillis = 2;
+        // A closed loop: two threads, each borrowing again as soon as it returns, can never use more
+        // than 2 connections. Little's law measures busy ~2; the headroom (1.5) allows 2 x 1.5 = 3,
+        // and the Poisson margin (2 + 3 sqrt 2, i.e. 7) is capped by the peak of 2 actually seen.
+        try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("closed-loop")
+                .sizing(Sizing.ADAPTIVE).minimumIdle(2).maximumPoolSize(32).sizingInterval(Duration.ofMillis(100)).build())) {
+            int[] most = {0};
+            Thread watcher = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    most[0] = Math.max(most[0], ds.stats().maximumPoolSize());
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            watcher.start();
+            load(ds, 2, 3000);
+            watcher.interrupt();
+            watcher.join(5000);
+            assertThat(most[0]).as("largest size while two threads looped, decisions: %s", ds.stats().sizingDecisions())
+                    .isLessThanOrEqualTo(3);
+            assertThat(ds.stats().open()).isLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void anOpenArrivalBurstStillGrowsThePool() throws Exception {
+        StubDatabase db = StubDatabase.create();
+        db.queryMillis = 20;
+        try (SluiceDataSource ds = new SluiceDataSource(SluiceConfig.builder().jdbcUrl(db.url()).poolName("open-burst")
+                .sizing(Sizing.ADAPTIVE).minimumIdle(2).maximumPoolSize(32).sizingInterval(Duration.ofMillis(100)).build())) {
+            ExecutorService workers = Executors.newCachedThreadPool();
+            // 400 arrivals/s holding 20 ms: 8 busy on average, more at the peaks, whoever borrows.
+            arrivals(ds, workers, 400, 1500);
+            workers.shutdown();
+            assertThat(workers.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(ds.stats().maximumPoolSize()).as("decisions: %s", ds.stats().sizingDecisions()).isGreaterThanOrEqualTo(8);
+        }
+    }
+
+    @Test
     void advisoryModeOnlyLogsItsDecisions() throws Exception {
         StubDatabase db = StubDatabase.create();
         db.queryMillis = 5;

@@ -40,6 +40,9 @@ class SluiceConfigTest {
                 .hasMessage("validationBypassWindow=300s must be between 0 and 60s");
         assertThatThrownBy(() -> base().maxConcurrentCreates(65)).hasMessage("maxConcurrentCreates=65 must be between 1 and 64");
         assertThatThrownBy(() -> base().jdbcUrl("postgresql://x")).hasMessage("jdbcUrl='postgresql://x' must start with 'jdbc:'");
+        assertThatThrownBy(() -> base().leakDetectionStacks("PARTIAL"))
+                .hasMessageStartingWith("leakDetectionStacks='PARTIAL' must be one of FRAME, FULL");
+        assertThat(base().build().leakDetectionStacks()).isEqualTo(BorrowStack.FRAME);
         assertThatThrownBy(() -> base().transactionIsolation(3)).hasMessageStartingWith("transactionIsolation=3 must be one of");
     }
 
@@ -76,6 +79,7 @@ class SluiceConfigTest {
         p.setProperty("keepaliveTime", "30000");
         p.setProperty("validationTimeout", "1000");
         p.setProperty("leakDetectionThreshold", "2000");
+        p.setProperty("leakDetectionStacks", "full");
         p.setProperty("initializationFailTimeout", "-1");
         p.setProperty("autoCommit", "false");
         p.setProperty("transactionIsolation", "TRANSACTION_REPEATABLE_READ");
@@ -94,6 +98,7 @@ class SluiceConfigTest {
         assertThat(c.keepaliveTime()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.maxIdleTime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.leakDetectionThreshold()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.leakDetectionStacks()).isEqualTo(BorrowStack.FULL);
         assertThat(c.initializationFailTimeout()).isEqualTo(Duration.ofMillis(-1));
         assertThat(c.autoCommit()).isFalse();
         assertThat(c.readOnly()).isTrue();

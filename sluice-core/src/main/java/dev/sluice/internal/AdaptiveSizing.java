@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
@@ -24,10 +25,16 @@ import java.util.function.Supplier;
  * a {@link SizingController.Window}, lets the controller decide, keeps the last 50 decisions,
  * reports them, and (ADAPTIVE, not ADVISORY) applies the size. The decision logic itself lives in
  * {@link SizingController}; this class is the plumbing around it.
+ *
+ * <p>Peak concurrency (connections in use plus callers waiting) is sampled {@value #SAMPLES_PER_WINDOW}
+ * times a window on the pool's timer, and at every caller that queues: counting it on the borrow
+ * path would put a shared counter on every borrow and return. Samples can miss a short peak of an
+ * open load; a peak the pool was too small for is not missed, since its waiters are counted.
  */
 final class AdaptiveSizing {
     private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
     private static final int LOG_SIZE = 50;
+    static final int SAMPLES_PER_WINDOW = 10;
 
     private final SluiceConfig config;
     private final Ticker ticker;
@@ -36,6 +43,9 @@ final class AdaptiveSizing {
     private final LongSupplier borrowsSoFar;
     private final PoolEvents events;
     private final IntSupplier waiting;
+    private final IntSupplier inUse;
+    /** The most in use plus waiting sampled since the window began. */
+    private final AtomicInteger windowPeak = new AtomicInteger();
     private final IntConsumer applySize;
     private final SizingController controller;
     private final boolean apply;
@@ -63,10 +73,11 @@ final class AdaptiveSizing {
 
     /**
      * @param waiting   callers waiting now
+     * @param inUse     connections borrowed now
      * @param applySize sets the pool's size (maximumPoolSize and minimumIdle) to the decided value
      */
     AdaptiveSizing(SluiceConfig config, Ticker ticker, PoolMetrics metrics, LongSupplier borrowsSoFar, PoolEvents events,
-            IntSupplier waiting, IntConsumer applySize) {
+            IntSupplier waiting, IntSupplier inUse, IntConsumer applySize) {
         this.config = config;
         this.ticker = ticker;
         this.lastAtNanos = ticker.read();
@@ -75,6 +86,7 @@ final class AdaptiveSizing {
         this.borrowsSoFar = borrowsSoFar;
         this.events = events;
         this.waiting = waiting;
+        this.inUse = inUse;
         this.applySize = applySize;
         this.apply = config.sizing() == Sizing.ADAPTIVE;
         // ADAPTIVE starts small and grows with load; ADVISORY reasons about the size actually configured.
@@ -113,9 +125,20 @@ final class AdaptiveSizing {
         }
     }
 
+    /** Samples the concurrency between windows; on the pool's timer. */
+    void sample() {
+        observe(inUse.getAsInt() + waiting.getAsInt());
+    }
+
+    private void observe(int concurrency) {
+        windowPeak.accumulateAndGet(concurrency, Math::max);
+    }
+
     /** One window: measure what happened since the last one, decide, record, report, apply. */
     void tick() {
         try {
+            sample();
+            int peak = windowPeak.getAndSet(0);
             long now = ticker.read();
             long borrows = borrowsSoFar.getAsLong();
             long holdCount = metrics.hold.count();
@@ -127,7 +150,7 @@ final class AdaptiveSizing {
             double connectMean = connects == 0 ? 0 : (double) connectNanos / connects;
             SizingController.Window w = new SizingController.Window((now - lastAtNanos) / 1e9, borrows - lastBorrows,
                     dHold > 0 ? (double) (holdNanos - lastHoldNanos) / dHold : 0, connectMean, connectNanos - lastConnectNanos,
-                    waiting.getAsInt(), waits - lastWaits);
+                    waiting.getAsInt(), waits - lastWaits, peak);
             lastConnectNanos = connectNanos;
             lastAtNanos = now;
             lastBorrows = borrows;
@@ -165,6 +188,7 @@ final class AdaptiveSizing {
                 applyServerShare();
                 int borrowed = inUse.getAsInt();
                 int queue = waiting.getAsInt();
+                observe(borrowed + queue);
                 if (borrowed + queue > controller.size()) {
                     SizingDecision d = controller.onDemand(borrowed, queue, heldNanos.get(), apply, Instant.now());
                     if (d != null) {

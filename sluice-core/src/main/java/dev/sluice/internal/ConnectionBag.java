@@ -332,14 +332,23 @@ final class ConnectionBag {
         return entries.length;
     }
 
+    /** Entries borrowed now, for adaptive sizing's samples. */
+    int inUse() {
+        return count(PooledConnection.IN_USE);
+    }
+
     int idleCount() {
-        int idle = 0;
+        return count(PooledConnection.IDLE);
+    }
+
+    private int count(int state) {
+        int n = 0;
         for (PooledConnection e : entries) {
-            if (e.state() == PooledConnection.IDLE) {
-                idle++;
+            if (e.state() == state) {
+                n++;
             }
         }
-        return idle;
+        return n;
     }
 
     /**

@@ -1,16 +1,17 @@
 package dev.sluice.internal;
 
+import dev.sluice.BorrowStack;
 import dev.sluice.CloseReason;
 import java.util.function.Supplier;
 
 /**
  * Watches borrowed connections for leaks: records where each was borrowed (when
- * leakDetectionThreshold is set), reports one held past the threshold with that stack, follows
+ * leakDetectionThreshold is set), reports one held past the threshold with that site, follows
  * up when it comes back, and with abandonTimeout aborts one whose borrower is presumed lost.
  *
- * <p>Recording a site costs a stack walk, so it happens only on borrows the pool times, and with
- * a threshold set the pool times every borrow. The borrower's thread only writes the entry's
- * fields; the looking is done by the housekeeper, off every caller's path.
+ * <p>Recording a site costs a stack walk (see {@link BorrowSite}), so it happens only on borrows
+ * the pool times, and with a threshold set the pool times every borrow. The borrower's thread
+ * only writes the entry's fields; the looking is done by the housekeeper, off every caller's path.
  */
 final class LeakDetector {
     private final Pool pool;
@@ -18,11 +19,14 @@ final class LeakDetector {
     private final long abandonNanos;
     /** Null unless configured: what the application adds to a leak report (request id, user). */
     private final Supplier<?> borrowContext;
+    /** leakDetectionStacks=FULL. Not runtime-mutable. */
+    private final boolean fullStacks;
 
     LeakDetector(Pool pool) {
         this.pool = pool;
         this.abandonNanos = pool.config.abandonTimeout().toNanos();
         this.borrowContext = pool.config.borrowContext();
+        this.fullStacks = pool.config.leakDetectionStacks() == BorrowStack.FULL;
     }
 
     /** Whether abandon reclaim needs every borrow timed. */
@@ -31,9 +35,8 @@ final class LeakDetector {
     }
 
     void recordBorrowSite(PooledConnection e) {
-        e.borrowSite = new Throwable("borrowed here");
+        e.borrowSite = BorrowSite.capture(fullStacks);
         e.borrowThread = Thread.currentThread().getName();
-        e.leakReported = false;
         if (borrowContext != null) {
             try {
                 e.borrowContext = borrowContext.get();
@@ -41,6 +44,7 @@ final class LeakDetector {
                 e.borrowContext = "borrowContext supplier failed: " + ex;
             }
         }
+        e.leakReported = false; // last, a volatile write: it publishes the fields above to the housekeeper
     }
 
     /** On return of an entry with a recorded site: the follow-up of an earlier report, and the site forgotten. */
@@ -63,13 +67,17 @@ final class LeakDetector {
     }
 
     private void checkLeak(PooledConnection e, long now) {
-        Throwable site = e.borrowSite;
+        // The volatile read first: the borrower wrote leakReported last, so the site it recorded is seen whole.
+        if (e.leakReported) {
+            return;
+        }
+        Object site = e.borrowSite;
         long held = now - e.borrowedAtNanos;
         long threshold = pool.leakThresholdNanos;
-        if (site != null && !e.leakReported && held > threshold) {
+        if (site != null && held > threshold) {
             e.leakReported = true;
             pool.metrics.leaksSuspected.increment();
-            pool.events.leakSuspected(e, held, threshold, site, e.borrowContext);
+            pool.events.leakSuspected(e, held, threshold, BorrowSite.asThrowable(site), e.borrowContext);
         }
     }
 

@@ -118,7 +118,8 @@ public final class Pool extends RuntimeSettings {
         this.coarseBypassNanos = bypassNanos - coarseLagNanos;
         this.events = new PoolEvents(name, tenant, config.listeners(), ticker);
         this.sizing = config.sizing() == Sizing.FIXED ? null
-                : new AdaptiveSizing(config, ticker, metrics, bag::borrows, events, bag::waiting, size -> applySize(size, size));
+                : new AdaptiveSizing(config, ticker, metrics, bag::borrows, events, bag::waiting, bag::inUse,
+                        size -> applySize(size, size));
         this.distrustBeforeNanos = ticker.read() - TimeUnit.DAYS.toNanos(1);
         this.connector = new PhysicalConnector(config, ticker);
         this.attempts = new ConnectAttempts(config, connector, ticker, scheduler, metrics);
@@ -154,6 +155,7 @@ public final class Pool extends RuntimeSettings {
             }
             long every = config.sizingInterval().toNanos();
             scheduler.scheduleEvery(sizing::tick, every);
+            scheduler.scheduleEvery(sizing::sample, every / AdaptiveSizing.SAMPLES_PER_WINDOW);
         }
         supply.fill();
         events.started(config, connector.describeTarget(), maximumPoolSize, minimumIdle, bag.size());

@@ -223,7 +223,8 @@ final class PoolEvents {
     }
 
     LeakReport leakReport(PooledConnection e, long heldNanos) {
-        return new LeakReport(poolName, e.borrowThread, Duration.ofNanos(heldNanos), e.borrowSite, e.borrowContext, tenantOf(e));
+        return new LeakReport(poolName, e.borrowThread, Duration.ofNanos(heldNanos), BorrowSite.asThrowable(e.borrowSite),
+                e.borrowContext, tenantOf(e));
     }
 
     void leakSuspected(PooledConnection e, long heldNanos, long thresholdNanos, Throwable site, Object context) {
@@ -259,7 +260,7 @@ final class PoolEvents {
             ev.tenant = tenantOf(e);
             ev.thread = e.borrowThread;
             ev.heldFor = heldNanos;
-            ev.borrowSite = JfrEvents.frames(e.borrowSite);
+            ev.borrowSite = JfrEvents.frames(BorrowSite.asThrowable(e.borrowSite));
             ev.abandoned = abandoned;
             ev.commit();
         }

@@ -161,7 +161,7 @@ final class PoolLog {
         LOG.log(Level.WARNING, name + ": connection" + forTenant(tenant) + " held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos)
                 + "ms by thread "
                 + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
-                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", e.borrowSite);
+                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", BorrowSite.asThrowable(e.borrowSite));
     }
 
     private static String forTenant(String tenant) {

@@ -129,7 +129,8 @@ final class PooledConnection extends CacheLinePadding {
     /** The borrowing thread, for nested-acquisition detection; null while not borrowed. */
     Thread borrower;
     /** Leak detection: where and by whom it was borrowed, with caller context (only when detection is on). */
-    Throwable borrowSite;
+    /** What {@link BorrowSite#capture} recorded: read it through {@link BorrowSite#asThrowable}. */
+    Object borrowSite;
     String borrowThread;
     Object borrowContext;
     volatile boolean leakReported;

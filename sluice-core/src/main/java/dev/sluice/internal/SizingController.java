@@ -10,11 +10,13 @@ import java.util.Locale;
  * Decides the pool's size from measured load, one window at a time (Little's law):
  *
  * <pre>busy = arrival rate × (mean hold time + connect time per borrow)
- * target = ceil(max(busy × headroom, busy + 3 × sqrt(busy)))</pre>
+ * target = max(ceil(busy), min(ceil(max(busy × headroom, busy + 3 × sqrt(busy))), ceil(peak × headroom)))</pre>
  *
  * where the connect time per borrow is the time spent opening connections in the window divided
  * by its borrows: a connection being opened serves nobody, but a pool that opens one connection
- * per thousand borrows spends a thousandth of a connect per borrow, not a whole one.
+ * per thousand borrows spends a thousandth of a connect per borrow, not a whole one; and where
+ * {@code peak} is the most connections in use plus callers waiting seen over the last
+ * {@code shrinkAfterWindows} windows (see {@link #target(double, double, int)}).
  *
  * bounded by [floor, ceiling]. The asymmetry is deliberate: when callers wait, the pool grows at
  * once, between windows ({@link #onDemand}: to every connection in use plus every waiter, with
@@ -35,10 +37,19 @@ final class SizingController {
      *
      * @param meanConnectNanos mean time of a connect, since the pool started (reported, not used)
      * @param connectNanos     time spent opening connections in the window
+     * @param peakConcurrency  the most connections in use plus callers waiting seen in the window, or
+     *                         {@link #PEAK_UNKNOWN}
      */
     record Window(double seconds, long borrows, double meanHoldNanos, double meanConnectNanos, double connectNanos, int waiting,
-            long waitsInWindow) {
+            long waitsInWindow, int peakConcurrency) {
+        Window(double seconds, long borrows, double meanHoldNanos, double meanConnectNanos, double connectNanos, int waiting,
+                long waitsInWindow) {
+            this(seconds, borrows, meanHoldNanos, meanConnectNanos, connectNanos, waiting, waitsInWindow, PEAK_UNKNOWN);
+        }
     }
+
+    /** No peak was observed: the Poisson margin is not capped. */
+    static final int PEAK_UNKNOWN = -1;
 
     private final double headroom;
     private final double freezeFactor;
@@ -47,6 +58,9 @@ final class SizingController {
     private int ceiling;
     private int size;
     private int lowWindows;
+    /** The peak concurrency of the last {@code shrinkAfterWindows} windows, a ring; PEAK_UNKNOWN where none was seen. */
+    private final int[] recentPeaks;
+    private int nextPeak;
     /** The last window was slow: growth stays frozen until a window is healthy again. */
     private boolean slow;
     /** One FREEZE per window is enough to say why waiters found no new connections. */
@@ -67,6 +81,8 @@ final class SizingController {
         this.headroom = headroom;
         this.freezeFactor = freezeFactor;
         this.shrinkAfterWindows = shrinkAfterWindows;
+        this.recentPeaks = new int[Math.max(1, shrinkAfterWindows)];
+        Arrays.fill(recentPeaks, PEAK_UNKNOWN);
     }
 
     int size() {
@@ -82,7 +98,43 @@ final class SizingController {
      * alone too thin for large ones, where correlated bursts dominate.
      */
     static int target(double busy, double headroom) {
-        return busy <= 0 ? 0 : (int) Math.ceil(Math.max(busy * headroom, busy + 3 * Math.sqrt(busy)));
+        return target(busy, headroom, PEAK_UNKNOWN);
+    }
+
+    /**
+     * {@link #target(double, double)}, with the peak margin capped by what was seen. The square
+     * root is the spread of <em>independent</em> arrivals; a load whose concurrency is bounded
+     * (two threads borrowing back to back, a fixed-size worker pool) never spreads that far: two
+     * such threads measure busy ≈ 2 and would be given 7 connections, of which they can use 2.
+     * So the target is at most the peak concurrency observed (connections in use plus callers
+     * waiting, over the last few windows) times the headroom: those two threads get 3. The cap
+     * covers the headroom on the mean too, since the measured mean of such a load wobbles just
+     * above 2 (borrows counted in one window, returned in the next) and 2.02 × 1.5 would give 4.
+     * It never goes below the mean itself: samples can miss the peaks of an open load, and
+     * then the waiters the pool is too small for raise the peak seen, and the cap with it.
+     *
+     * @param peak the most in use plus waiting seen recently, or {@link #PEAK_UNKNOWN}
+     */
+    static int target(double busy, double headroom, int peak) {
+        if (busy <= 0) {
+            return 0;
+        }
+        int uncapped = (int) Math.ceil(Math.max(busy * headroom, busy + 3 * Math.sqrt(busy)));
+        if (peak == PEAK_UNKNOWN) {
+            return uncapped;
+        }
+        return Math.max((int) Math.ceil(busy), Math.min(uncapped, (int) Math.ceil(peak * headroom)));
+    }
+
+    /** The most concurrency seen over the windows remembered, or PEAK_UNKNOWN if none reported one. */
+    private int recentPeak(int windowPeak) {
+        recentPeaks[nextPeak] = windowPeak;
+        nextPeak = (nextPeak + 1) % recentPeaks.length;
+        int peak = PEAK_UNKNOWN;
+        for (int p : recentPeaks) {
+            peak = Math.max(peak, p);
+        }
+        return peak;
     }
 
     void bounds(int newFloor, int newCeiling) {
@@ -100,7 +152,8 @@ final class SizingController {
         double holdMs = w.meanHoldNanos() / 1e6;
         double connectMs = w.meanConnectNanos() / 1e6;
         double connectPerBorrow = w.borrows() > 0 ? w.connectNanos() / w.borrows() : 0;
-        int computed = target(rate * (w.meanHoldNanos() + connectPerBorrow) / 1e9, headroom);
+        int peak = recentPeak(w.peakConcurrency());
+        int computed = target(rate * (w.meanHoldNanos() + connectPerBorrow) / 1e9, headroom, peak);
         int bounded = Math.max(floor, Math.min(ceiling, computed));
         int from = size;
 
@@ -139,7 +192,7 @@ final class SizingController {
             to = wanted;
             action = Action.GROW;
             reason = wanted > bounded ? w.waiting() + " still waiting: grow at once"
-                    : "load needs " + computed + " (bounded " + bounded + ")";
+                    : "load needs " + computed + " (bounded " + bounded + (peak == PEAK_UNKNOWN ? "" : ", peak concurrency " + peak) + ")";
             lowWindows = 0;
         } else if (wanted < from) {
             lowWindows++;

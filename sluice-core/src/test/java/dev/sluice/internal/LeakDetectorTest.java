@@ -3,6 +3,7 @@ package dev.sluice.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.BorrowStack;
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
 import dev.sluice.LeakReport;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Leak reports (through System.Logger, JUL by default, and listeners) with the borrower's stack,
@@ -98,6 +101,55 @@ class LeakDetectorTest {
         c.close();
         assertThat(records).anySatisfy(r -> assertThat(r.getMessage()).contains("was returned after"));
         assertThat(records).allSatisfy(r -> assertThat(r.getMessage()).doesNotContain("do-not-print-me"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BorrowStack.class)
+    void aLeakReportNamesTheMethodThatBorrowedInBothModes(BorrowStack stacks) throws Exception {
+        List<LeakReport> reports = new CopyOnWriteArrayList<>();
+        PoolListener l = new PoolListener() {
+            @Override
+            public void leakSuspected(LeakReport report) {
+                reports.add(report);
+            }
+        };
+        Pool pool = pool(SluiceConfig.builder().poolName("leak-" + stacks).maximumPoolSize(1)
+                .leakDetectionThreshold(Duration.ofMillis(100)).leakDetectionStacks(stacks).listener(l));
+        Connection c = leakFrom(pool);
+        clocked.advance(Duration.ofSeconds(1));
+        assertThat(reports).hasSize(1);
+        StackTraceElement[] site = reports.get(0).borrowSite().getStackTrace();
+        if (stacks == BorrowStack.FRAME) {
+            // Only the borrower: no frame of the pool, the handle or the JDK before it.
+            assertThat(site).hasSize(1);
+            assertThat(site[0].getClassName()).isEqualTo(LeakDetectorTest.class.getName());
+            assertThat(site[0].getMethodName()).isEqualTo("leakFrom");
+            assertThat(site[0].getLineNumber()).isPositive();
+        } else {
+            assertThat(site).anySatisfy(f -> assertThat(f.getMethodName()).isEqualTo("leakFrom"));
+            assertThat(site).anySatisfy(f -> assertThat(f.getMethodName()).isEqualTo("aLeakReportNamesTheMethodThatBorrowedInBothModes"));
+        }
+        LogRecord logged = records.stream().filter(r -> r.getLevel() == Level.WARNING).findFirst().orElseThrow();
+        assertThat(logged.getThrown().getStackTrace()).anySatisfy(f -> assertThat(f.getMethodName()).isEqualTo("leakFrom"));
+        c.close();
+    }
+
+    private static Connection leakFrom(Pool pool) throws SQLException {
+        return pool.acquire();
+    }
+
+    @Test
+    void theBorrowersFrameIsTheFirstOutsideSluiceAndJavaSql() {
+        assertThat(BorrowSite.isPoolSide(Pool.class)).isTrue();
+        assertThat(BorrowSite.isPoolSide(dev.sluice.SluiceDataSource.class)).isTrue();
+        assertThat(BorrowSite.isPoolSide(ConnectionHandle.class)).isTrue();
+        assertThat(BorrowSite.isPoolSide(java.sql.DriverManager.class)).isTrue();
+        assertThat(BorrowSite.isPoolSide(javax.sql.DataSource.class)).isTrue();
+        // A test shares Sluice's packages but not its jar: it is a borrower.
+        assertThat(BorrowSite.isPoolSide(LeakDetectorTest.class)).isFalse();
+        assertThat(BorrowSite.isPoolSide(String.class)).isFalse();
+        // Shaded into one jar with Sluice, the application is still the borrower.
+        assertThat(BorrowSite.isPoolSide(org.junit.jupiter.api.Test.class)).isFalse();
     }
 
     @Test

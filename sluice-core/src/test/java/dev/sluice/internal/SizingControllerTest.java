@@ -21,6 +21,34 @@ class SizingControllerTest {
     }
 
     @Test
+    void thePeakMarginIsCappedByThePeakConcurrencySeen() {
+        // Two closed-loop threads: busy 2, never more than 2 at once. Uncapped, 2 + 3 sqrt 2 gives 7.
+        assertThat(SizingController.target(2, 1.5)).isEqualTo(7);
+        assertThat(SizingController.target(2, 1.5, 2)).isEqualTo(3);
+        // A mean a little above the peak (window edges) is capped too: 2.02 x 1.5 would give 4.
+        assertThat(SizingController.target(2.02, 1.5, 2)).isEqualTo(3);
+        // Never below the mean itself, even when the samples missed the peaks.
+        assertThat(SizingController.target(4, 1.5, 2)).isEqualTo(4);
+        // Peaks that reach the Poisson margin leave it as it was.
+        assertThat(SizingController.target(2, 1.5, 5)).isEqualTo(7);
+        assertThat(SizingController.target(2, 1.5, SizingController.PEAK_UNKNOWN)).isEqualTo(7);
+    }
+
+    @Test
+    void aPeakIsRememberedForAsManyWindowsAsAShrinkWaits() {
+        SizingController c = new SizingController(2, 32, 2, 1.5, 2.0, 5);
+        // 100/s x 20 ms: busy 2. A window that saw 5 at once keeps the margin for five windows.
+        assertThat(c.decide(new SizingController.Window(1.0, 100, 20 * MS, MS, 0, 0, 0, 5), true, Instant.EPOCH).computedTarget())
+                .isEqualTo(7);
+        for (int i = 0; i < 4; i++) {
+            assertThat(c.decide(new SizingController.Window(1.0, 100, 20 * MS, MS, 0, 0, 0, 2), true, Instant.EPOCH).computedTarget())
+                    .isEqualTo(7);
+        }
+        assertThat(c.decide(new SizingController.Window(1.0, 100, 20 * MS, MS, 0, 0, 0, 2), true, Instant.EPOCH).computedTarget())
+                .isEqualTo(3);
+    }
+
+    @Test
     void targetFollowsLittlesLaw() {
         SizingController c = controller(1, 200, 1);
         // 4000 borrows/s × (9 ms hold + 1 ms connect) = 40 busy; × 1.5 = 60 (above 40 + 3 × sqrt(40) = 59)

@@ -63,6 +63,7 @@ final class SluiceConfigBinding {
         knob(isSet, "max-lifetime", knobs.getMaxLifetime(), b::maxLifetime);
         knob(isSet, "keepalive-time", knobs.getKeepaliveTime(), b::keepaliveTime);
         knob(isSet, "leak-detection-threshold", knobs.getLeakDetectionThreshold(), b::leakDetectionThreshold);
+        knob(isSet, "leak-detection-stacks", knobs.getLeakDetectionStacks(), b::leakDetectionStacks);
         knob(isSet, "abandon-timeout", knobs.getAbandonTimeout(), b::abandonTimeout);
         knob(isSet, "initialization-fail-timeout", knobs.getInitializationFailTimeout(), b::initializationFailTimeout);
         knob(isSet, "shutdown-timeout", knobs.getShutdownTimeout(), b::shutdownTimeout);

@@ -1,5 +1,6 @@
 package dev.sluice.spring.boot;
 
+import dev.sluice.BorrowStack;
 import dev.sluice.NestedAcquisition;
 import dev.sluice.PgBouncerMode;
 import dev.sluice.Sizing;
@@ -87,10 +88,16 @@ public class SluiceProperties {
     private Duration keepaliveTime = Duration.ofMinutes(2);
 
     /**
-     * A connection held longer is reported as a possible leak, with the borrower's stack. 0 = off,
+     * A connection held longer is reported as a possible leak, naming where it was borrowed. 0 = off,
      * else at least 100ms.
      */
     private Duration leakDetectionThreshold = Duration.ZERO;
+
+    /**
+     * What leak detection records at each borrow: FRAME, the borrower's frame only (cheap, whatever
+     * the stack's depth), or FULL, the borrower's whole stack.
+     */
+    private BorrowStack leakDetectionStacks = BorrowStack.FRAME;
 
     /**
      * A connection held longer is aborted and its slot reclaimed. Set it well above the longest
@@ -290,6 +297,14 @@ public class SluiceProperties {
 
     public void setKeepaliveTime(Duration keepaliveTime) {
         this.keepaliveTime = keepaliveTime;
+    }
+
+    public BorrowStack getLeakDetectionStacks() {
+        return leakDetectionStacks;
+    }
+
+    public void setLeakDetectionStacks(BorrowStack leakDetectionStacks) {
+        this.leakDetectionStacks = leakDetectionStacks;
     }
 
     public Duration getLeakDetectionThreshold() {
