@@ -133,6 +133,8 @@ final class PooledConnection extends CacheLinePadding {
     String borrowThread;
     Object borrowContext;
     volatile boolean leakReported;
+    /** The pool generation current when its connect started; see {@link PoolGeneration}. */
+    long generation;
     /** How long its connect took (for events). */
     long connectNanos;
 
@@ -164,6 +166,11 @@ final class PooledConnection extends CacheLinePadding {
 
     boolean compareAndSetState(int expect, int update) {
         return STATE.compareAndSet(this, expect, update);
+    }
+
+    /** Takes an idle entry for the pool itself (validation, retirement, close): it cannot be handed out meanwhile. */
+    boolean reserve() {
+        return compareAndSetState(IDLE, RESERVED);
     }
 
     void setState(int update) {
