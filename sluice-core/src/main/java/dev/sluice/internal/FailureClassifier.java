@@ -81,7 +81,7 @@ final class FailureClassifier {
      * Whether an error on a live connection means the server it talks to stopped being the primary,
      * or went away: PostgreSQL's 25006 (read-only transaction: a demoted primary, or a standby),
      * 57P01–57P03 (shutting down), MariaDB/MySQL's 1290 (running with --read-only) and 1792 (write in a
-     * read-only transaction), and any SQLState of class 08. Its siblings were opened to the same
+     * read-only transaction), and SQLState class 08 but 08003. Its siblings were opened to the same
      * server, so a new pool generation starts; see {@link PoolGeneration}.
      */
     static boolean isFailoverSignal(SQLException e) {
@@ -101,7 +101,8 @@ final class FailureClassifier {
 
     private static String failoverSqlState(SQLException s) {
         String state = s.getSQLState();
-        if (state != null && (state.startsWith("08") || state.equals("25006") || state.equals("57P01")
+        // 08003 (connection does not exist) is the driver refusing a connection closed earlier: no news from the server.
+        if (state != null && (state.startsWith("08") && !state.equals("08003") || state.equals("25006") || state.equals("57P01")
                 || state.equals("57P02") || state.equals("57P03"))) {
             return state;
         }

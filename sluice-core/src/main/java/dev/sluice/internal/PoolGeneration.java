@@ -32,8 +32,8 @@ final class PoolGeneration {
      * connections of the older ones; borrowed ones are closed by the return path.
      */
     void inspect(PooledConnection e, SQLException ex) {
-        if (e.generation != pool.generation || !FailureClassifier.isFailoverSignal(ex)) {
-            return;
+        if (e.generation != pool.generation || e.state() == PooledConnection.REMOVED || !FailureClassifier.isFailoverSignal(ex)) {
+            return; // an older generation, or a connection the pool itself aborted (abandoned, shutdown)
         }
         long next;
         synchronized (this) {
