@@ -56,9 +56,9 @@ class MariaDbReadOnlyFailoverTest {
             load.writesFrom = writable;
             Await.until(Duration.ofSeconds(10), () -> load.firstWrite.get() != 0, "a write once writable again");
             System.out.printf("[failover-it] MariaDB read_only for %d ms: signal %s; %d idle connections closed %d ms after it;"
-                    + " first write %d ms after read_only=0; %d connects; errors %s; read-only borrows after the signal: %d%n",
+                    + " first write %d ms after read_only=0; errors %s; read-only borrows after the signal: %d%n",
                     readOnlyFor, load.trigger, SIZE - WRITERS, load.closedWithinMillis(SIZE - WRITERS),
-                    TimeUnit.NANOSECONDS.toMillis(load.firstWrite.get() - writable), load.connects.get(), load.errors,
+                    TimeUnit.NANOSECONDS.toMillis(load.firstWrite.get() - writable), load.errors,
                     load.readOnlyBorrows.size());
 
             assertThat(load.trigger).isEqualTo("MariaDB 1290 (HY000)");
