@@ -2,7 +2,6 @@ package dev.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.sluice.CloseReason;
 import dev.sluice.FailureReason;
@@ -20,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,18 +55,8 @@ class FailoverTest {
 
     @BeforeEach
     void primaryAndStandby() throws Exception {
-        String problem = replication("setup");
-        if (problem == null) {
-            return;
-        }
-        if (TestDatabase.CI) {
-            fail("the PostgreSQL primary/standby pair could not be set up (" + problem + ") and CI=true: the failover"
-                    + " suite must run in CI; .ci/run runs sluice-it/setup-replication.sh as root");
-        }
-        String message = "PostgreSQL primary/standby pair not available (" + problem + "); skipped (run"
-                + " sluice-it/setup-replication.sh as root, or set CI=true to make this a failure)";
-        System.err.println("[sluice-it] " + message);
-        Assumptions.abort(message);
+        TestDatabase.requireService("the PostgreSQL primary/standby pair on 127.0.0.1:5440/5441", replication("setup"),
+                "sluice-it/setup-replication.sh");
     }
 
     /** Runs setup-replication.sh with {@code mode}; null on success, else what went wrong. */
@@ -117,13 +105,18 @@ class FailoverTest {
                 .connectionTimeout(Duration.ofSeconds(2)).listener(load).build());
     }
 
+    /** The table exists (created on the primary, replicated), the pool is full, and the writers are writing. */
+    private static void writing(FailoverLoad load, SluiceDataSource ds) throws SQLException {
+        sql(5440, "create table if not exists " + TABLE + " (id bigserial primary key, at timestamptz default now())");
+        Await.until(Duration.ofSeconds(10), () -> ds.stats().idle() == SIZE, "the pool filled");
+        load.start(ds, "insert into " + TABLE + " default values", CHECK, WRITERS);
+        Await.until(Duration.ofSeconds(10), () -> load.writes.get() > 50, "writes to the primary");
+    }
+
     @Test
     void promotingTheStandbyAndStoppingThePrimaryMovesEveryWriteToTheNewPrimary() throws Exception {
-        sql(5440, "create table if not exists " + TABLE + " (id bigserial primary key, at timestamptz default now())");
         try (FailoverLoad load = new FailoverLoad(WRITERS, "port 5441"); SluiceDataSource ds = pool("failover-it-stop", load)) {
-            Await.until(Duration.ofSeconds(10), () -> ds.stats().idle() == SIZE, "the pool filled");
-            load.start(ds, "insert into " + TABLE + " default values", CHECK, WRITERS);
-            Await.until(Duration.ofSeconds(10), () -> load.writes.get() > 50, "writes to the primary");
+            writing(load, ds);
 
             assertThat(replication("promote")).isNull();
             long stopping = System.nanoTime();
@@ -139,11 +132,8 @@ class FailoverTest {
 
     @Test
     void aPrimaryMadeReadOnlyIsLeftAtItsFirstReadOnlyErrorAndWritesResumeOnThePromotedStandby() throws Exception {
-        sql(5440, "create table if not exists " + TABLE + " (id bigserial primary key, at timestamptz default now())");
         try (FailoverLoad load = new FailoverLoad(WRITERS, "port 5441"); SluiceDataSource ds = pool("failover-it-readonly", load)) {
-            Await.until(Duration.ofSeconds(10), () -> ds.stats().idle() == SIZE, "the pool filled");
-            load.start(ds, "insert into " + TABLE + " default values", CHECK, WRITERS);
-            Await.until(Duration.ofSeconds(10), () -> load.writes.get() > 50, "writes to the primary");
+            writing(load, ds);
 
             sql(5440, "alter system set default_transaction_read_only = on", "select pg_reload_conf()");
             Await.until(Duration.ofSeconds(10), () -> load.trigger != null, "the pool's failover event");
