@@ -278,10 +278,9 @@ public final class Pool extends RuntimeSettings {
                 e = waits.forConnection(tid, startNanos, deadlineNanos, discardedFor);
                 now = ticker.read();
             }
-            if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
-                closer.discard(e, CloseReason.MAX_LIFETIME);
-            } else if (generations.isStale(e)) {
-                closer.discard(e, CloseReason.FAILOVER);
+            boolean stale = generations.isStale(e);
+            if (stale || e.hasLifetime && now - e.expiresAtNanos >= 0) {
+                closer.discard(e, stale ? CloseReason.FAILOVER : CloseReason.MAX_LIFETIME);
             } else if (now - e.lastUsedNanos > bypassNanos || e.lastUsedNanos - distrustBeforeNanos < 0) {
                 if (deadlineNanos - now <= 0) {
                     // No time left to check it: the connection may be fine, so it goes back, not away.
