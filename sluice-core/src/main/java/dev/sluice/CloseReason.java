@@ -19,5 +19,10 @@ public enum CloseReason {
     /** Aborted because its borrower did not return it before shutdown ended. */
     ABORTED,
     /** Closed because the pool closed. */
-    POOL_CLOSED
+    POOL_CLOSED,
+    /**
+     * Opened before a failover: an error on a sibling (read-only transaction, server shutting down,
+     * connection failure) started a new pool generation, and connections of older ones are not reused.
+     */
+    FAILOVER
 }

@@ -22,7 +22,7 @@ final class ConfigView {
             "idleTimeout", "maxIdleTime", "maxLifetime", "keepaliveTime", "validationBypassWindow", "leakDetectionThreshold",
             "leakDetectionStacks", "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
             "breakerWindow", "breakerMaxProbeInterval", "sizing", "initializationFailTimeout", "autoCommit", "readOnly",
-            "transactionIsolation", "pgbouncer");
+            "transactionIsolation", "pgbouncer", "requirePrimary");
 
     private final KnobValues values;
     private final Set<String> explicit;
@@ -139,6 +139,7 @@ final class ConfigView {
             case "sizingInterval" -> fmt(v.sizingInterval);
             case "sizingInstances" -> String.valueOf(v.sizingInstances);
             case "pgbouncer" -> String.valueOf(v.pgbouncer);
+            case "requirePrimary" -> String.valueOf(v.requirePrimary);
             default -> "?";
         };
     }

@@ -52,6 +52,7 @@ final class KnobValues implements Cloneable {
     int maxConcurrentCreates = 2;
     boolean autoCommit = true;
     boolean readOnly;
+    boolean requirePrimary;
     Integer transactionIsolation;
     String catalog;
     String schema;

@@ -81,6 +81,14 @@ public interface PoolListener {
     default void resized(String poolName, int maximumPoolSize, int minimumIdle) {
     }
 
+    /**
+     * A failover signal ({@code trigger}: the SQLState, or MariaDB's error code, seen on a live
+     * connection) started pool generation {@code generation}: idle connections of older generations
+     * were closed ({@link CloseReason#FAILOVER}), borrowed ones close when returned.
+     */
+    default void failover(String poolName, String trigger, long generation) {
+    }
+
     /** The pool was suspended ({@code true}) or resumed ({@code false}). */
     default void suspended(String poolName, boolean suspended) {
     }

@@ -60,6 +60,7 @@ final class PropertyBinding {
         duration("housekeepingPeriod", SluiceConfig.Builder::housekeepingPeriod);
         bool("autoCommit", SluiceConfig.Builder::autoCommit);
         bool("readOnly", SluiceConfig.Builder::readOnly);
+        bool("requirePrimary", SluiceConfig.Builder::requirePrimary);
         text("transactionIsolation", SluiceConfig.Builder::transactionIsolation);
         text("catalog", SluiceConfig.Builder::catalog);
         text("schema", SluiceConfig.Builder::schema);

@@ -105,6 +105,7 @@ public final class SluiceConfig {
     public int maxConcurrentCreates() { return values.maxConcurrentCreates; }
     public boolean autoCommit() { return values.autoCommit; }
     public boolean readOnly() { return values.readOnly; }
+    public boolean requirePrimary() { return values.requirePrimary; }
     /** The isolation level as a {@link Connection} constant, or {@code null} for the driver's default. */
     public Integer transactionIsolation() { return values.transactionIsolation; }
     public String catalog() { return values.catalog; }
@@ -410,6 +411,17 @@ public final class SluiceConfig {
         public Builder autoCommit(boolean v) {
             values.autoCommit = v;
             return set("autoCommit");
+        }
+
+        /**
+         * Check every new connection once after connect and refuse it unless it is on a primary
+         * (PostgreSQL: not in recovery and not read-only; MariaDB/MySQL: {@code @@global.read_only}
+         * off). Default false; a pgjdbc URL with {@code targetServerType=primary} turns it on. A
+         * refused connection counts as a failed connect, so backoff and the breaker apply.
+         */
+        public Builder requirePrimary(boolean v) {
+            values.requirePrimary = v;
+            return set("requirePrimary");
         }
 
         /** Read-only state of connections handed out. Default false. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Runs connect attempts on the pool's own threads, never on a caller's, and bounds each one; the
@@ -44,8 +45,15 @@ final class ConnectAttempts {
     private final PoolMetrics metrics;
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    /** The pool's current generation, recorded in each connection when its connect starts. */
+    private final LongSupplier generation;
+    /** Null when any server will do. */
+    private final PrimaryCheck primaryCheck;
 
-    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Ticker ticker, Scheduler scheduler, PoolMetrics metrics) {
+    ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Ticker ticker, Scheduler scheduler, PoolMetrics metrics,
+            LongSupplier generation) {
+        this.generation = generation;
+        this.primaryCheck = PrimaryCheck.of(config);
         this.poolName = config.poolName();
         this.config = config;
         this.connector = connector;
@@ -140,12 +148,17 @@ final class ConnectAttempts {
         public void run() {
             thread = Thread.currentThread();
             long start = ticker.read();
+            long startedInGeneration = generation.getAsLong();
             PooledConnection entry = null;
             SQLException failure = null;
             Connection conn = null;
             try {
                 conn = connector.connect(TimeUnit.NANOSECONDS.toMillis(budgetNanos));
+                if (primaryCheck != null) {
+                    primaryCheck.verify(conn, connector.describeTarget());
+                }
                 entry = initialize(conn, start);
+                entry.generation = startedInGeneration;
             } catch (SQLException e) {
                 failure = e;
                 if (conn != null) {

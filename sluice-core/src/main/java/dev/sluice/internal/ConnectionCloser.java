@@ -36,7 +36,7 @@ final class ConnectionCloser {
     /** Closes idle connections now; with {@code borrowedToo}, borrowed ones when returned. */
     void evict(boolean borrowedToo) {
         for (PooledConnection e : pool.bag.snapshot()) {
-            if (Pool.reserve(e)) {
+            if (e.reserve()) {
                 discard(e, CloseReason.EVICTED);
             } else if (borrowedToo && e.state() == PooledConnection.IN_USE
                     && (e.retireOnReturn == null || e.retireOnReturn == CloseReason.MAX_LIFETIME)) {
@@ -52,7 +52,7 @@ final class ConnectionCloser {
             if (pool.bag.size() - pool.retiring.get() <= maximumPoolSize) {
                 break;
             }
-            if (Pool.reserve(e)) {
+            if (e.reserve()) {
                 discard(e, CloseReason.EVICTED);
             }
         }
@@ -84,7 +84,7 @@ final class ConnectionCloser {
                 oldest = e;
             }
         }
-        if (oldest == null || !Pool.reserve(oldest)) {
+        if (oldest == null || !oldest.reserve()) {
             return false;
         }
         discard(oldest, CloseReason.EVICTED);
@@ -137,7 +137,7 @@ final class ConnectionCloser {
     /** At close: every idle connection, closed on the closing thread. */
     void closeIdle(CloseReason reason) {
         for (PooledConnection e : pool.bag.snapshot()) {
-            if (Pool.reserve(e) && e.markRemoved()) {
+            if (e.reserve() && e.markRemoved()) {
                 pool.bag.remove(e);
                 ConnectAttempts.closeQuietly(e.raw); // before recordClose: it returns a shared budget's permit
                 recordClose(e, reason);

@@ -230,11 +230,18 @@ final class ConnectionSupply {
 
     /** A new connection, counted in {@code creating} until the bag holds it, joins the pool. */
     void added(PooledConnection e) {
-        if (pool.isClosed()) {
+        if (pool.isClosed() || pool.generations.isStale(e)) {
+            // Closed, or its connect started before a failover and may have reached the old primary.
+            boolean closed = pool.isClosed();
             pool.creating.decrementAndGet();
             e.markRemoved();
-            pool.closer.recordClose(e, CloseReason.POOL_CLOSED);
-            ConnectAttempts.closeQuietly(e.raw);
+            pool.closer.recordClose(e, closed ? CloseReason.POOL_CLOSED : CloseReason.FAILOVER);
+            if (closed) {
+                ConnectAttempts.closeQuietly(e.raw);
+            } else {
+                pool.attempts.closeAsync(e.raw); // the old primary may be gone, and a close there can block
+                fill();
+            }
             return;
         }
         resetBackoff();

@@ -77,6 +77,42 @@ final class FailureClassifier {
         return anyInChain(e, s -> "26000".equals(s.getSQLState()) || "42P05".equals(s.getSQLState()));
     }
 
+    /**
+     * Whether an error on a live connection means the server it talks to stopped being the primary,
+     * or went away: PostgreSQL's 25006 (read-only transaction: a demoted primary, or a standby),
+     * 57P01–57P03 (shutting down), MariaDB/MySQL's 1290 (running with --read-only) and 1792 (write in a
+     * read-only transaction), and SQLState class 08 but 08003. Its siblings were opened to the same
+     * server, so a new pool generation starts; see {@link PoolGeneration}.
+     */
+    static boolean isFailoverSignal(SQLException e) {
+        return anyInChain(e, s -> failoverSqlState(s) != null);
+    }
+
+    /** The SQLState (or MariaDB error code) of the first failover signal in the chain, for the log; null if none. */
+    static String failoverSignal(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException() == s ? null : s.getNextException()) {
+            String found = failoverSqlState(s);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String failoverSqlState(SQLException s) {
+        String state = s.getSQLState();
+        // 08003 (connection does not exist) is the driver refusing a connection closed earlier: no news from the server.
+        if (state != null && (state.startsWith("08") && !state.equals("08003") || state.equals("25006") || state.equals("57P01")
+                || state.equals("57P02") || state.equals("57P03"))) {
+            return state;
+        }
+        int code = s.getErrorCode();
+        if (code == 1290 /* --read-only */ || code == 1792 /* read-only transaction */) {
+            return "MariaDB " + code + (state == null ? "" : " (" + state + ")");
+        }
+        return null;
+    }
+
     private static boolean anyInChain(SQLException e, java.util.function.Predicate<SQLException> test) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             if (test.test(s)) {

@@ -49,16 +49,16 @@ final class Housekeeper {
                 if (s == PooledConnection.IDLE) {
                     long idleFor = now - e.lastReturnedNanos;
                     long idleTimeout = pool.idleTimeoutNanos;
-                    if (e.hasLifetime && now - e.expiresAtNanos >= 0 && Pool.reserve(e)) {
+                    if (e.hasLifetime && now - e.expiresAtNanos >= 0 && e.reserve()) {
                         idle--;
                         pool.closer.discard(e, CloseReason.MAX_LIFETIME); // its replacement never came (database down?)
-                    } else if (maxIdleTimeNanos > 0 && idleFor > maxIdleTimeNanos && Pool.reserve(e)) {
+                    } else if (maxIdleTimeNanos > 0 && idleFor > maxIdleTimeNanos && e.reserve()) {
                         idle--;
                         pool.closer.discard(e, CloseReason.MAX_IDLE_TIME);
-                    } else if (idleTimeout > 0 && idle > pool.minimumIdle && idleFor > idleTimeout && Pool.reserve(e)) {
+                    } else if (idleTimeout > 0 && idle > pool.minimumIdle && idleFor > idleTimeout && e.reserve()) {
                         idle--;
                         pool.closer.discard(e, CloseReason.IDLE_TIMEOUT);
-                    } else if (keepaliveNanos > 0 && now - e.lastUsedNanos > keepaliveNanos && Pool.reserve(e)) {
+                    } else if (keepaliveNanos > 0 && now - e.lastUsedNanos > keepaliveNanos && e.reserve()) {
                         if (pool.validator.validate(e, pool.ticker.read() + pool.validationTimeoutNanos)) {
                             pool.bag.offer(e);
                         } else {

@@ -53,7 +53,7 @@ final class LifetimeRetirement {
             retryLater(e);
             return;
         }
-        if (!Pool.reserve(e)) {
+        if (!e.reserve()) {
             budget.cancel(token);
             retryLater(e);
             return;

@@ -83,6 +83,8 @@ public final class Pool extends RuntimeSettings {
     volatile int state = RUNNING;
     /** Idle connections last used before this instant are validated before hand-out: a sibling broke. */
     private volatile long distrustBeforeNanos;
+    /** Connections of an older generation are never handed out; written only by {@link PoolGeneration}. */
+    volatile long generation;
 
     final ConnectionSupply supply;
     final LifetimeRetirement retirement;
@@ -92,6 +94,7 @@ public final class Pool extends RuntimeSettings {
     final NestedAcquisitionDetector nested;
     final Validator validator;
     final ConnectionCloser closer;
+    final PoolGeneration generations = new PoolGeneration(this);
     final AcquireFailures failures;
     final AcquireWait waits;
     /** Null unless the pool is one of several under a shared budget (see {@link PoolShare}); read off the hot path only. */
@@ -122,7 +125,7 @@ public final class Pool extends RuntimeSettings {
                         size -> applySize(size, size));
         this.distrustBeforeNanos = ticker.read() - TimeUnit.DAYS.toNanos(1);
         this.connector = new PhysicalConnector(config, ticker);
-        this.attempts = new ConnectAttempts(config, connector, ticker, scheduler, metrics);
+        this.attempts = new ConnectAttempts(config, connector, ticker, scheduler, metrics, () -> generation);
         this.supply = new ConnectionSupply(this);
         this.retirement = new LifetimeRetirement(this);
         this.housekeeper = new Housekeeper(this);
@@ -192,7 +195,7 @@ public final class Pool extends RuntimeSettings {
         long lastUsed = e.lastUsedNanos;
         return coarseNow - lastUsed <= coarseBypassNanos
                 && !(e.hasLifetime && e.expiresAtNanos - coarseNow <= coarseLagNanos)
-                && lastUsed - distrustBeforeNanos >= 0;
+                && lastUsed - distrustBeforeNanos >= 0 && e.generation == generation;
     }
 
     /**
@@ -287,8 +290,9 @@ public final class Pool extends RuntimeSettings {
                 e = waits.forConnection(tid, startNanos, deadlineNanos, discardedFor, claim);
                 now = ticker.read();
             }
-            if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
-                closer.discard(e, CloseReason.MAX_LIFETIME);
+            boolean stale = generations.isStale(e);
+            if (stale || e.hasLifetime && now - e.expiresAtNanos >= 0) {
+                closer.discard(e, stale ? CloseReason.FAILOVER : CloseReason.MAX_LIFETIME);
             } else if (now - e.lastUsedNanos > bypassNanos || e.lastUsedNanos - distrustBeforeNanos < 0) {
                 if (deadlineNanos - now <= 0) {
                     // No time left to check it: the connection may be fine, so it goes back, not away.
@@ -439,8 +443,8 @@ public final class Pool extends RuntimeSettings {
             closer.discard(e, e.broken ? CloseReason.BROKEN : CloseReason.EVICTED);
             return;
         }
-        if (e.broken) {
-            closer.discard(e, CloseReason.BROKEN);
+        if (e.broken || e.generation != generation) {
+            closer.discard(e, e.broken ? CloseReason.BROKEN : CloseReason.FAILOVER);
             return;
         }
         CloseReason retire = e.retireOnReturn;
@@ -471,11 +475,12 @@ public final class Pool extends RuntimeSettings {
     }
 
     /**
-     * Looks at a driver exception raised on a borrowed connection. A broken connection is retired
-     * on return, and every idle sibling is validated before its next hand-out: when the server
-     * killed one backend, it has usually killed them all.
+     * Looks at a driver exception raised on a borrowed connection. A failover signal starts a new
+     * generation ({@link PoolGeneration}). A broken connection is retired on return, and every idle
+     * sibling is validated before its next hand-out: a server that killed one backend killed them all.
      */
     void inspect(PooledConnection e, SQLException ex) {
+        generations.inspect(e, ex);
         if (!e.broken && FailureClassifier.isConnectionBroken(ex)) {
             e.broken = true;
             distrustBeforeNanos = ticker.read();
@@ -506,11 +511,6 @@ public final class Pool extends RuntimeSettings {
     boolean exceedsMaxIdle() {
         int mi = maxIdle;
         return mi < maximumPoolSize && bag.waiting() == 0 && bag.idleCount() >= mi;
-    }
-
-    /** Takes an idle entry for the pool itself (validation, retirement, close): it cannot be handed out meanwhile. */
-    static boolean reserve(PooledConnection e) {
-        return e.compareAndSetState(PooledConnection.IDLE, PooledConnection.RESERVED);
     }
 
     // ---------------------------------------------------------------- stats and shutdown

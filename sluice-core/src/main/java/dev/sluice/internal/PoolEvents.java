@@ -323,6 +323,13 @@ final class PoolEvents {
         }
     }
 
+    void failover(String trigger, long generation) {
+        log.failover(trigger, generation);
+        if (hasListeners) {
+            each(l -> l.failover(poolName, trigger, generation));
+        }
+    }
+
     void suspended(boolean suspended) {
         log.suspended(suspended);
         if (hasListeners) {

@@ -83,6 +83,11 @@ final class PoolLog {
         LOG.log(Level.INFO, () -> name + (suspended ? " suspended" : " resumed"));
     }
 
+    void failover(String trigger, long generation) {
+        LOG.log(Level.WARNING, () -> name + ": failover signal " + trigger + " on a live connection: generation " + generation
+                + " starts; idle connections of older generations are closed, borrowed ones close when returned");
+    }
+
     void resized(int maximumPoolSize, int minimumIdle) {
         LOG.log(Level.INFO, () -> name + " resized: maximumPoolSize=" + maximumPoolSize + ", minimumIdle=" + minimumIdle);
     }

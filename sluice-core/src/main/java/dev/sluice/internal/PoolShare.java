@@ -91,7 +91,7 @@ public final class PoolShare {
         for (PooledConnection e : pool.bag.snapshot()) {
             if (e.state() == PooledConnection.IN_USE && e.retireOnReturn == null) {
                 e.retireOnReturn = CloseReason.EVICTED;
-                if (e.state() == PooledConnection.IDLE && Pool.reserve(e)) {
+                if (e.state() == PooledConnection.IDLE && e.reserve()) {
                     pool.closer.discard(e, CloseReason.EVICTED); // returned between the two looks: its mark would wait for the next borrow
                 }
                 return true;

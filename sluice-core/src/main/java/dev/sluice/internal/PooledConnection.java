@@ -140,6 +140,9 @@ final class PooledConnection extends CacheLinePadding {
      * the borrow; the housekeeper reads it only for a leak report's tenant.
      */
     BorrowClaim claim;
+
+    /** The pool generation current when its connect started; see {@link PoolGeneration}. */
+    long generation;
     /** How long its connect took (for events). */
     long connectNanos;
 
@@ -171,6 +174,11 @@ final class PooledConnection extends CacheLinePadding {
 
     boolean compareAndSetState(int expect, int update) {
         return STATE.compareAndSet(this, expect, update);
+    }
+
+    /** Takes an idle entry for the pool itself (validation, retirement, close): it cannot be handed out meanwhile. */
+    boolean reserve() {
+        return compareAndSetState(IDLE, RESERVED);
     }
 
     void setState(int update) {

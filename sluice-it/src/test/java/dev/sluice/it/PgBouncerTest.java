@@ -2,7 +2,6 @@ package dev.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.sluice.CloseReason;
 import dev.sluice.PgBouncerMode;
@@ -28,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,18 +49,7 @@ class PgBouncerTest {
 
     @BeforeAll
     static void requirePgBouncer() {
-        String problem = probe();
-        if (problem == null) {
-            return;
-        }
-        if (TestDatabase.CI) {
-            fail("PgBouncer not reachable at 127.0.0.1:6432 (" + problem + ") and CI=true: the PgBouncer suite must run"
-                    + " in CI, not skip; start it with sluice-it/setup-pgbouncer.sh (see .ci/run)");
-        }
-        String message = "PgBouncer not reachable at 127.0.0.1:6432 (" + problem + "); skipped (run"
-                + " sluice-it/setup-pgbouncer.sh as root, or set CI=true to make this a failure)";
-        System.err.println("[sluice-it] " + message);
-        Assumptions.abort(message);
+        TestDatabase.requireService("PgBouncer at 127.0.0.1:6432", probe(), "sluice-it/setup-pgbouncer.sh");
     }
 
     private static String probe() {

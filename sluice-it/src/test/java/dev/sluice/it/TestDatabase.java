@@ -141,6 +141,25 @@ public final class TestDatabase {
         Assumptions.abort(message);
     }
 
+    /**
+     * The availability rule for a service other than the matrix databases (a PgBouncer, a standby):
+     * returns if {@code problem} is null; otherwise fails under {@code CI=true} and skips, with the
+     * reason, elsewhere. {@code setupScript} is what starts it, run as root (as .ci/run does).
+     */
+    static void requireService(String what, String problem, String setupScript) {
+        if (problem == null) {
+            return;
+        }
+        if (CI) {
+            fail(what + " not available (" + problem + ") and CI=true: its suite must run in CI, not skip; start it with "
+                    + setupScript + " (see .ci/run)");
+        }
+        String message = what + " not available (" + problem + "); skipped (run " + setupScript
+                + " as root, or set CI=true to make this a failure)";
+        System.err.println("[sluice-it] " + message);
+        Assumptions.abort(message);
+    }
+
     private boolean announced;
 
     /** Says once on the console (not only in the reports) that a database's tests are skipped. */

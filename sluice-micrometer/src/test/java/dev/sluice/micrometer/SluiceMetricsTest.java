@@ -93,7 +93,7 @@ class SluiceMetricsTest {
                 "sluice.connection.validation_failures:COUNTER", "sluice.connection.nested_acquisitions:COUNTER",
                 "sluice.breaker.opens:COUNTER", "sluice.breaker.rejections:COUNTER"));
         for (String reason : List.of("max_idle", "idle_timeout", "max_idle_time", "max_lifetime", "broken", "validation_failed",
-                "evicted", "aborted", "pool_closed")) {
+                "evicted", "aborted", "pool_closed", "failover")) {
             expected.add("sluice.connection.closed:COUNTER reason=" + reason);
         }
         for (String state : List.of("closed", "open", "half_open", "disabled")) {

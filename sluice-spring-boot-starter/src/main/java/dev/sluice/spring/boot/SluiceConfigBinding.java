@@ -71,6 +71,7 @@ final class SluiceConfigBinding {
         knob(isSet, "max-concurrent-creates", knobs.getMaxConcurrentCreates(), b::maxConcurrentCreates);
         knob(isSet, "auto-commit", knobs.isAutoCommit(), b::autoCommit);
         knob(isSet, "read-only", knobs.isReadOnly(), b::readOnly);
+        knob(isSet, "require-primary", knobs.isRequirePrimary(), b::requirePrimary);
         knob(isSet, "transaction-isolation", knobs.getTransactionIsolation(), (String v) -> b.transactionIsolation(v));
         knob(isSet, "catalog", knobs.getCatalog(), b::catalog);
         knob(isSet, "schema", knobs.getSchema(), b::schema);

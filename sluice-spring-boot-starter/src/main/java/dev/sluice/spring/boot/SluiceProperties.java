@@ -129,6 +129,12 @@ public class SluiceProperties {
     private boolean readOnly;
 
     /**
+     * Refuse a new connection unless it is on a writable primary (checked once after connect); on by
+     * itself with a pgjdbc URL that has targetServerType=primary.
+     */
+    private boolean requirePrimary;
+
+    /**
      * Isolation level: TRANSACTION_READ_COMMITTED, READ_COMMITTED, or the java.sql.Connection
      * constant. Default: the driver's.
      */
@@ -369,6 +375,14 @@ public class SluiceProperties {
 
     public void setReadOnly(boolean readOnly) {
         this.readOnly = readOnly;
+    }
+
+    public boolean isRequirePrimary() {
+        return requirePrimary;
+    }
+
+    public void setRequirePrimary(boolean requirePrimary) {
+        this.requirePrimary = requirePrimary;
     }
 
     public String getTransactionIsolation() {
