@@ -1,0 +1,99 @@
+package dev.sluice.bench;
+
+import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceDataSource;
+import dev.sluice.TenantDataSource;
+import dev.sluice.TenantMode;
+import dev.sluice.bench.stub.StubDriver;
+import java.io.Closeable;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What routing through a {@link TenantDataSource} costs a single tenant, against a plain
+ * {@link SluiceDataSource} of the same size, on the do-nothing stub driver: the connection cycle
+ * and the statement cycle of {@link PoolOverheadBenchmark}. DATABASE mode adds the tenant's pool
+ * lookup and the budget's accounting; SCHEMA mode adds those and the schema switch (on the stub,
+ * {@code setSchema}, a field write; on a real database one statement per borrow, measured in
+ * docs/tenants.md).
+ *
+ * <pre>java -jar sluice-bench/target/benchmarks.jar TenantOverheadBenchmark</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class TenantOverheadBenchmark {
+    private static final String TENANT = "shop_a";
+
+    @Param({"plain", "databaseMode", "schemaMode"})
+    public String variant;
+
+    private Closeable pool;
+    private Source source;
+
+    private interface Source {
+        Connection get() throws SQLException;
+    }
+
+    @Setup(Level.Trial)
+    public void start() throws SQLException {
+        SluiceConfig.Builder template = SluiceConfig.builder().poolName("bench-tenant-" + variant).jdbcUrl(StubDriver.URL)
+                .maximumPoolSize(16).minimumIdle(16);
+        if (variant.equals("plain")) {
+            SluiceDataSource ds = new SluiceDataSource(template.build());
+            pool = ds;
+            source = ds::getConnection;
+        } else {
+            TenantDataSource.Builder b = TenantDataSource.builder().globalMaximumPoolSize(16).tenantMaximumPoolSize(16);
+            if (variant.equals("schemaMode")) {
+                b.template(template.build()).mode(TenantMode.SCHEMA);
+            } else {
+                b.template(template.minimumIdle(0).build()).mode(TenantMode.DATABASE).tenantUrl(t -> StubDriver.URL);
+            }
+            TenantDataSource ds = b.build();
+            pool = ds;
+            source = () -> ds.getConnection(TENANT);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+        pool.close();
+    }
+
+    /** getConnection and close. */
+    @Benchmark
+    public Connection borrowClose() throws SQLException {
+        try (Connection c = source.get()) {
+            return c;
+        }
+    }
+
+    /** getConnection, createStatement, executeQuery, next, close all. */
+    @Benchmark
+    public boolean statement() throws SQLException {
+        try (Connection c = source.get(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            return rs.next();
+        }
+    }
+}
