@@ -1,7 +1,6 @@
 package dev.sluice;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The tenant of the current request, scoped to the current thread: set it once where a request
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
 public final class Tenant implements AutoCloseable {
     /** The rule every tenant id must match, as a regular expression. */
     public static final String ID_RULE = "[A-Za-z_][A-Za-z0-9_$-]{0,62}";
-    private static final Pattern ID = Pattern.compile(ID_RULE);
     private static final ThreadLocal<Tenant> CURRENT = new ThreadLocal<>();
 
     private final String id;
@@ -60,7 +58,21 @@ public final class Tenant implements AutoCloseable {
 
     /** Whether {@code id} is an acceptable tenant id. */
     public static boolean isValidId(String id) {
-        return id != null && ID.matcher(id).matches();
+        // The rule ID_RULE spells out, checked by hand: it runs on every getConnection(tenant), where a regex costs ~100 ns.
+        if (id == null || id.isEmpty() || id.length() > 63) {
+            return false;
+        }
+        char first = id.charAt(0);
+        if (!(first >= 'A' && first <= 'Z' || first >= 'a' && first <= 'z' || first == '_')) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Null if {@code id} is acceptable; otherwise the message that says why not (never echoes more than 80 characters). */

@@ -68,6 +68,23 @@ class TenantScopeTest {
         assertThat(Tenant.isValidId(id)).isTrue();
     }
 
+    /** The hand-written check is the rule ID_RULE states: they agree on random strings of the characters that matter. */
+    @Test
+    void theCheckAgreesWithTheRuleAsARegularExpression() {
+        java.util.regex.Pattern rule = java.util.regex.Pattern.compile(Tenant.ID_RULE);
+        String alphabet = "aZz_09$-;'\" .`\u00e4\u0000Aq";
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder id = new StringBuilder();
+            int length = random.nextInt(70);
+            for (int j = 0; j < length; j++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = id.toString();
+            assertThat(Tenant.isValidId(s)).as(s).isEqualTo(rule.matcher(s).matches());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "1shop", "shop a", "shop;drop schema x", "a\"b", "a'b", "a`b", "a.b", "a,b", "-a", "ä",
         "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcd"})

@@ -99,7 +99,7 @@ public final class DatabaseRouter implements TenantRouter {
                     return false;
                 }
                 if (entered.compareAndSet(n, n + 1)) {
-                    lastUsedNanos = System.nanoTime();
+                    // No clock read here: while entered > 0 the sweeper leaves the pool alone, and leave() stamps the time.
                     return true;
                 }
             }
@@ -134,7 +134,9 @@ public final class DatabaseRouter implements TenantRouter {
                     forget(tenant, tp);
                     throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
                 }
-                return tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
+                // Without a scoped Deadline and with the pool's own timeout, the pool's untimed fast path serves it.
+                return !scoped && timeoutNanos == tp.pool.connectionTimeoutNanos() ? tp.pool.acquire()
+                        : tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
             } catch (SQLException e) {
                 if (SluiceFailure.reasonOf(e).map(FailureReason::isTransient).orElse(true)) {
                     throw e;
