@@ -30,20 +30,11 @@ for a in "$@"; do
   fi
 done
 
-java=java
-if [ -n "${JAVA_HOME:-}" ]; then
-  java="$JAVA_HOME/bin/java"
-fi
-
-echo "scenarios: building (sluice-core, sluice-testkit, sluice-it test classes)" >&2
-./mvnw -B -q install -DskipTests -Dspotbugs.skip=true -pl sluice-core,sluice-testkit -am
-./mvnw -B -q -f sluice-it test-compile \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile=target/scenarios.classpath -Dmdep.includeScope=test
+. scenarios/lib.sh
+build_sluice_it scenarios
 
 out="scenarios/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-cp="sluice-it/target/test-classes:$(cat sluice-it/target/scenarios.classpath)"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain 2>/dev/null | head -1)" ]; then
   commit="$commit+changes"

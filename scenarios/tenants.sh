@@ -14,16 +14,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java=java
-if [ -n "${JAVA_HOME:-}" ]; then
-  java="$JAVA_HOME/bin/java"
-fi
-
-echo "tenants: building (sluice-core, sluice-testkit, sluice-it test classes)" >&2
-./mvnw -B -q install -DskipTests -Dspotbugs.skip=true -pl sluice-core,sluice-testkit -am
-./mvnw -B -q -f sluice-it test-compile \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile=target/scenarios.classpath -Dmdep.includeScope=test
-
-cp="sluice-it/target/test-classes:$(cat sluice-it/target/scenarios.classpath)"
+. scenarios/lib.sh
+build_sluice_it tenants
 exec "$java" -Xmx2g -cp "$cp" dev.sluice.it.TenantLoadReport "$@"

@@ -38,11 +38,17 @@ public final class SchemaRouter implements TenantRouter {
 
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
-        long start = System.nanoTime();
-        TenantSlotClaim claim = new TenantSlotClaim(tenant, limits.acquire(tenant, timeoutNanos));
+        // A free slot costs no clock read; only a wait for one is taken off the pool's timeout.
+        TenantLimits.Slots slot = limits.acquireNow(tenant);
+        long spent = 0;
+        if (slot == null) {
+            long start = System.nanoTime();
+            slot = limits.acquire(tenant, timeoutNanos);
+            spent = System.nanoTime() - start;
+        }
+        TenantSlotClaim claim = new TenantSlotClaim(tenant, slot);
         Connection c = null;
         try {
-            long spent = System.nanoTime() - start;
             c = pool.acquire(Math.max(0, timeoutNanos - spent), scoped, scopeLeftNanos - spent, claim);
             boolean check = !found.contains(tenant);
             schemaSwitch.apply(c, tenant, check, name);

@@ -37,23 +37,34 @@ final class TenantLimits {
         this.poolName = poolName;
     }
 
+    /**
+     * Takes one of {@code tenant}'s slots if one is free and nobody waits for it, without waiting;
+     * null otherwise. A zero timeout keeps the semaphore's fairness, which {@code tryAcquire()} would not.
+     */
+    Slots acquireNow(String tenant) throws SQLException {
+        Slots s = slots.computeIfAbsent(tenant, t -> new Slots(limit));
+        return take(tenant, s, 0) ? s : null;
+    }
+
     /** Takes one of {@code tenant}'s slots, waiting at most {@code timeoutNanos}. */
     Slots acquire(String tenant, long timeoutNanos) throws SQLException {
         Slots s = slots.computeIfAbsent(tenant, t -> new Slots(limit));
-        boolean got;
-        try {
-            got = s.semaphore.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SluiceFailure.of(FailureReason.ACQUIRE_TIMEOUT, poolName, poolName + ": interrupted while tenant '" + tenant
-                    + "' waited for one of its connections", e);
-        }
-        if (!got) {
+        if (!take(tenant, s, timeoutNanos)) {
             throw SluiceFailure.of(FailureReason.ACQUIRE_TIMEOUT, poolName, poolName + ": tenant '" + tenant + "' holds its limit of "
                     + limit + " connections (tenantMaximumPoolSize) and none came back within "
                     + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "ms", null);
         }
         return s;
+    }
+
+    private boolean take(String tenant, Slots s, long timeoutNanos) throws SQLException {
+        try {
+            return s.semaphore.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SluiceFailure.of(FailureReason.ACQUIRE_TIMEOUT, poolName, poolName + ": interrupted while tenant '" + tenant
+                    + "' waited for one of its connections", e);
+        }
     }
 
     /** Every tenant that has borrowed: what it holds, who waits for its slots, its borrows so far. */

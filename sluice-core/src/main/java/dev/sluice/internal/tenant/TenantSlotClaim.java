@@ -1,7 +1,7 @@
 package dev.sluice.internal.tenant;
 
 import dev.sluice.internal.BorrowClaim;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One SCHEMA-mode borrow's hold on a tenant's slot. The shared pool ends it when the pooled
@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TenantSlotClaim implements BorrowClaim {
     private final String tenant;
     private final TenantLimits.Slots slot;
-    private final AtomicBoolean ended = new AtomicBoolean();
+    /** A field of the claim rather than an AtomicBoolean: one object per borrow, not two. */
+    private static final AtomicIntegerFieldUpdater<TenantSlotClaim> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(TenantSlotClaim.class, "ended");
+    private volatile int ended;
 
     TenantSlotClaim(String tenant, TenantLimits.Slots slot) {
         this.tenant = tenant;
@@ -27,7 +30,7 @@ final class TenantSlotClaim implements BorrowClaim {
 
     @Override
     public void borrowEnded() {
-        if (ended.compareAndSet(false, true)) {
+        if (ENDED.compareAndSet(this, 0, 1)) {
             slot.semaphore.release();
         }
     }
@@ -38,6 +41,6 @@ final class TenantSlotClaim implements BorrowClaim {
     }
 
     boolean isEnded() {
-        return ended.get();
+        return ended != 0;
     }
 }
