@@ -243,6 +243,11 @@ final class SizingController {
         if (slow) {
             slowBecause = String.format(Locale.ROOT, "growth frozen: the last window was slow (holds over %.1fx the healthy %.2fms);"
                     + " the database is slow, more connections would add load", freezeFactor, baseline / 1e6);
+        } else if (slowInFlight) {
+            // A sample of two or three borrows in flight can look young again a moment after a
+            // slow one returns; the slowdown seen earlier in this window still stands until the window ends.
+            slowBecause = String.format(Locale.ROOT, "growth frozen: borrows in flight were held over %.1fx the healthy %.2fms"
+                    + " earlier in this window; the database is slow, more connections would add load", freezeFactor, baseline / 1e6);
         } else if (!Double.isNaN(baseline) && heldNanos.length > 0) {
             Arrays.sort(heldNanos);
             long quarterOldest = heldNanos[heldNanos.length - Math.max(1, heldNanos.length / 4)];

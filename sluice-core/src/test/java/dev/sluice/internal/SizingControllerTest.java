@@ -187,6 +187,9 @@ class SizingControllerTest {
         assertThat(c.onDemand(8, 5, held(1, 2, 3, 4, 5, 6, 31, 45), true, Instant.EPOCH))
                 .as("said once per window, not once per waiter").isNull();
         assertThat(c.size()).isEqualTo(8);
+        assertThat(c.onDemand(4, 6, held(1, 2, 3, 4), true, Instant.EPOCH))
+                .as("the borrows in flight look young again a moment later: the window's slowdown still stands").isNull();
+        assertThat(c.size()).isEqualTo(8);
         // One old borrow (a long report query, say) does not stop growth for the rest. The window in
         // which the borrows in flight were slow counts as slow; the next healthy one clears it.
         c.decide(window(10, 10, 0), true, Instant.EPOCH);
