@@ -72,9 +72,9 @@ public final class TenantDataSource implements DataSource, Closeable {
         this.connectionTimeoutNanos = Deadline.saturatedNanos(b.template.connectionTimeout());
         if (b.mode == TenantMode.SCHEMA) {
             this.router = new SchemaRouter(b.template.toBuilder().maximumPoolSize(b.globalMaximumPoolSize).build(),
-                    b.tenantMaximumPoolSize);
+                    b.tenantMaximumPoolSize, this::checkId);
         } else {
-            this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, b.globalMaximumPoolSize, b.tenantIdleTimeout,
+            this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, this::checkId, b.globalMaximumPoolSize, b.tenantIdleTimeout,
                     b.reserves, b.weights);
         }
         this.mbeanName = b.template.registerMbeans() ? TenantsMBean.register(name, router::stats) : null;
@@ -163,13 +163,19 @@ public final class TenantDataSource implements DataSource, Closeable {
         return tenant;
     }
 
-    /** Borrows a connection for {@code tenant}. */
+    /**
+     * Borrows a connection for {@code tenant}. An id that breaks {@link Tenant#ID_RULE} fails with
+     * INVALID_TENANT before any SQL runs; the router checks each id once, when it first sees it.
+     */
     public Connection getConnection(String tenant) throws SQLException {
+        return borrow(tenant);
+    }
+
+    private void checkId(String tenant) throws SQLException {
         String problem = Tenant.problemWith(tenant);
         if (problem != null) {
             throw SluiceFailure.of(FailureReason.INVALID_TENANT, name, name + ": " + problem, null);
         }
-        return borrow(tenant);
     }
 
     private Connection borrow(String tenant) throws SQLException {

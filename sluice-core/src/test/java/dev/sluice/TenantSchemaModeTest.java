@@ -91,6 +91,17 @@ class TenantSchemaModeTest {
     }
 
     @Test
+    void aTenantConnectionKeepsTheJdbcIdentitiesAndNamesItsTenant() throws Exception {
+        try (TenantDataSource tenants = tenants(2, 2); Connection c = tenants.getConnection("t3")) {
+            try (Statement s = c.createStatement()) {
+                assertThat(s.getConnection()).as("Statement.getConnection() is the connection that made it").isSameAs(c);
+            }
+            assertThat(c.getMetaData().getConnection()).isSameAs(c);
+            assertThat(c.toString()).contains("tenant t3");
+        }
+    }
+
+    @Test
     void aSchemaChangedByHandNeverReachesTheNextTenant() throws Exception {
         try (TenantDataSource tenants = tenants(1, 1)) {
             try (Connection c = tenants.getConnection("t1"); Statement s = c.createStatement()) {

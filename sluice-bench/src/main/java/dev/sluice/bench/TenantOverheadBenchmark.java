@@ -5,8 +5,6 @@ import dev.sluice.SluiceDataSource;
 import dev.sluice.TenantDataSource;
 import dev.sluice.TenantMode;
 import dev.sluice.bench.stub.StubDriver;
-import java.io.Closeable;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the statement cycle of {@link PoolOverheadBenchmark}. DATABASE mode adds the tenant's pool
  * lookup and the budget's accounting; SCHEMA mode adds those and the schema switch (on the stub,
  * {@code setSchema}, a field write; on a real database one statement per borrow, measured in
- * docs/tenants.md).
+ * docs/tenants.md). {@code hikari} is a plain HikariCP pool of the same size, for scale.
  *
  * <pre>java -jar sluice-bench/target/benchmarks.jar TenantOverheadBenchmark</pre>
  */
@@ -45,10 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TenantOverheadBenchmark {
     private static final String TENANT = "shop_a";
 
-    @Param({"plain", "databaseMode", "schemaMode"})
+    @Param({"plain", "databaseMode", "schemaMode", "hikari"})
     public String variant;
 
-    private Closeable pool;
+    private AutoCloseable pool;
     private Source source;
 
     private interface Source {
@@ -56,10 +54,15 @@ public class TenantOverheadBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void start() throws SQLException {
+    public void start() throws Exception {
         SluiceConfig.Builder template = SluiceConfig.builder().poolName("bench-tenant-" + variant).jdbcUrl(StubDriver.URL)
                 .maximumPoolSize(16).minimumIdle(16);
-        if (variant.equals("plain")) {
+        if (variant.equals("hikari")) {
+            // The yardstick a user of a pool per tenant would otherwise have: one HikariCP pool, no routing at all.
+            PoolUnderTest.OpenPool open = PoolUnderTest.HIKARI.open(16);
+            pool = open.closer();
+            source = open.dataSource()::getConnection;
+        } else if (variant.equals("plain")) {
             SluiceDataSource ds = new SluiceDataSource(template.build());
             pool = ds;
             source = ds::getConnection;
@@ -77,7 +80,7 @@ public class TenantOverheadBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws IOException {
+    public void stop() throws Exception {
         pool.close();
     }
 

@@ -286,6 +286,10 @@ public final class ConnectionHandle extends ConnectionDelegate {
     @Override
     public String toString() {
         PooledConnection e = (PooledConnection) ENTRY.getAcquire(this);
-        return e == null ? "ConnectionHandle[closed]" : "ConnectionHandle[" + e.pool.name() + ", " + e.raw + "]";
+        if (e == null) {
+            return "ConnectionHandle[closed]";
+        }
+        BorrowClaim claim = e.claim;
+        return "ConnectionHandle[" + e.pool.name() + (claim == null ? "" : ", tenant " + claim.tenant()) + ", " + e.raw + "]";
     }
 }

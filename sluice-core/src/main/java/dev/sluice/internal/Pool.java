@@ -173,16 +173,24 @@ public final class Pool extends RuntimeSettings {
      * that may be stale or past its lifetime, a pool that is not running) takes the timed path.
      */
     public ConnectionHandle acquire() throws SQLException {
+        return acquire((BorrowClaim) null);
+    }
+
+    /** As {@link #acquire()}, for a tenant router: {@code claim} attached as in the timed hand-out. */
+    public ConnectionHandle acquire(BorrowClaim claim) throws SQLException {
         PooledConnection e = null;
         if (state == RUNNING) {
             e = bag.poll(Thread.currentThread().getId());
             long coarseNow;
             if (e != null && fresh(e, coarseNow = ticker.coarse())) {
+                if (claim != null) {
+                    e.claim = claim; // before anything can report the borrow
+                }
                 return handOut(e, coarseNow);
             }
         }
         long now = ticker.read();
-        return acquire(e, now, now + connectionTimeoutNanos, false, 0, null);
+        return acquire(e, now, now + connectionTimeoutNanos, false, 0, claim);
     }
 
     /**

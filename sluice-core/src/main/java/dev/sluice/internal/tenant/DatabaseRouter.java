@@ -38,6 +38,7 @@ public final class DatabaseRouter implements TenantRouter {
     private static final int TIMER_THREADS = 2;
     private final SluiceConfig template;
     private final Function<String, String> tenantUrl;
+    private final IdCheck idCheck;
     private final String name;
     private final long idleNanos;
     private final GlobalBudget budget;
@@ -55,10 +56,11 @@ public final class DatabaseRouter implements TenantRouter {
      *                        per-tenant limit, minimumIdle 0, and no start-up check
      * @param tenantIdleTimeout how long a tenant's pool lives without a borrow
      */
-    public DatabaseRouter(SluiceConfig template, Function<String, String> tenantUrl, int globalMaximumPoolSize,
+    public DatabaseRouter(SluiceConfig template, Function<String, String> tenantUrl, IdCheck idCheck, int globalMaximumPoolSize,
             Duration tenantIdleTimeout, Map<String, Integer> reserves, Map<String, Integer> weights) {
         this.template = template;
         this.tenantUrl = tenantUrl;
+        this.idCheck = idCheck;
         this.name = template.poolName();
         this.idleNanos = tenantIdleTimeout.toNanos();
         this.reserves = Map.copyOf(reserves);
@@ -79,13 +81,19 @@ public final class DatabaseRouter implements TenantRouter {
         timers.scheduleWithFixedDelay(this::closeIdleTenants, every, every, TimeUnit.NANOSECONDS);
     }
 
-    /** A tenant's pool, and who is inside {@link #borrow} with it: the sweeper closes it only when nobody is. */
+    /**
+     * A tenant's pool, and who is inside {@link #borrow} with it: the sweeper closes it only when
+     * nobody is. A borrow reads no clock for the sweeper's sake: the sweeper judges idleness by
+     * the pool's own borrow count standing still.
+     */
     private static final class TenantPool {
         final PoolShare share;
         final Pool pool;
         /** Callers inside borrow; negative once the sweeper retired it. */
         final AtomicInteger entered = new AtomicInteger();
-        volatile long lastUsedNanos = System.nanoTime();
+        /** The sweeper's alone (its runs are ordered): the borrow count it last saw, and since when it stood still. */
+        long borrowsSeen;
+        long quietSinceNanos = System.nanoTime();
 
         TenantPool(PoolShare share) {
             this.share = share;
@@ -99,15 +107,24 @@ public final class DatabaseRouter implements TenantRouter {
                     return false;
                 }
                 if (entered.compareAndSet(n, n + 1)) {
-                    // No clock read here: while entered > 0 the sweeper leaves the pool alone, and leave() stamps the time.
                     return true;
                 }
             }
         }
 
         void leave() {
-            lastUsedNanos = System.nanoTime();
             entered.decrementAndGet();
+        }
+
+        /** Whether no borrow was counted for {@code idleNanos}, as of this sweep. */
+        boolean quietFor(long idleNanos, long now) {
+            long borrows = share.borrows();
+            if (borrows != borrowsSeen) {
+                borrowsSeen = borrows;
+                quietSinceNanos = now;
+                return false;
+            }
+            return now - quietSinceNanos >= idleNanos;
         }
     }
 
@@ -155,10 +172,14 @@ public final class DatabaseRouter implements TenantRouter {
     }
 
     private TenantPool poolOf(String tenant) throws SQLException {
+        if (tenant == null) {
+            idCheck.check(null);
+        }
         TenantPool tp = pools.get(tenant);
         if (tp != null) {
-            return tp;
+            return tp; // its id was checked when its pool was made
         }
+        idCheck.check(tenant);
         SluiceConfig config = configFor(tenant);
         try {
             // One tenant pool per tenant, even when its first callers come together. The pool's
@@ -231,14 +252,14 @@ public final class DatabaseRouter implements TenantRouter {
         long now = System.nanoTime();
         for (Map.Entry<String, TenantPool> e : pools.entrySet()) {
             TenantPool tp = e.getValue();
-            if (now - tp.lastUsedNanos < idleNanos || tp.share.open() > tp.share.idle() || tp.share.waiting() > 0) {
+            if (!tp.quietFor(idleNanos, now) || tp.share.open() > tp.share.idle() || tp.share.waiting() > 0) {
                 continue;
             }
             if (!tp.entered.compareAndSet(0, Integer.MIN_VALUE)) {
                 continue;
             }
             // Nobody can borrow now; look again, since a whole borrow may have fitted between the looks above.
-            if (System.nanoTime() - tp.lastUsedNanos < idleNanos || tp.share.open() > tp.share.idle()) {
+            if (tp.share.borrows() != tp.borrowsSeen || tp.share.open() > tp.share.idle()) {
                 tp.entered.set(0);
                 continue;
             }

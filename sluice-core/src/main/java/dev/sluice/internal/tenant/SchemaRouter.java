@@ -8,8 +8,6 @@ import dev.sluice.internal.Pool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SCHEMA mode: every tenant borrows from one pool of {@code globalMaximumPoolSize} connections,
@@ -24,39 +22,46 @@ public final class SchemaRouter implements TenantRouter {
     private final int globalMaximumPoolSize;
     private final TenantLimits limits;
     private final SchemaSwitch schemaSwitch;
-    /** Tenants whose schema was found once; never the missing ones, so a typo is not remembered. */
-    private final Set<String> found = ConcurrentHashMap.newKeySet();
+    private final IdCheck idCheck;
 
     /** @param shared the template with maximumPoolSize set to the global budget */
-    public SchemaRouter(SluiceConfig shared, int tenantMaximumPoolSize) throws SQLException {
+    public SchemaRouter(SluiceConfig shared, int tenantMaximumPoolSize, IdCheck idCheck) throws SQLException {
         this.pool = new Pool(shared);
         this.name = shared.poolName();
         this.globalMaximumPoolSize = shared.maximumPoolSize();
         this.limits = new TenantLimits(tenantMaximumPoolSize, name);
         this.schemaSwitch = SchemaSwitch.forUrl(shared.jdbcUrl());
+        this.idCheck = idCheck;
     }
 
+    /**
+     * The caller gets the pool's own handle, not a wrapper: the pool ends the tenant's claim
+     * however the borrow ends, so there is nothing left for a wrapper to do, and
+     * {@code statement.getConnection()} returns the very connection the statement came from.
+     */
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
+        TenantLimits.Slots slots = limits.slotsOf(tenant, idCheck);
         // A free slot costs no clock read; only a wait for one is taken off the pool's timeout.
-        TenantLimits.Slots slot = limits.acquireNow(tenant);
         long spent = 0;
-        if (slot == null) {
+        if (!limits.takeNow(tenant, slots)) {
             long start = System.nanoTime();
-            slot = limits.acquire(tenant, timeoutNanos);
+            limits.takeWaiting(tenant, slots, timeoutNanos);
             spent = System.nanoTime() - start;
         }
-        TenantSlotClaim claim = new TenantSlotClaim(tenant, slot);
+        TenantSlotClaim claim = new TenantSlotClaim(tenant, slots);
         Connection c = null;
         try {
-            c = pool.acquire(Math.max(0, timeoutNanos - spent), scoped, scopeLeftNanos - spent, claim);
-            boolean check = !found.contains(tenant);
+            // Without a scoped Deadline, a wait for the slot or a timeout of its own, the pool's untimed fast path serves it.
+            c = !scoped && spent == 0 && timeoutNanos == pool.connectionTimeoutNanos() ? pool.acquire(claim)
+                    : pool.acquire(Math.max(0, timeoutNanos - spent), scoped, scopeLeftNanos - spent, claim);
+            boolean check = !slots.schemaFound;
             schemaSwitch.apply(c, tenant, check, name);
             if (check) {
-                found.add(tenant);
+                slots.schemaFound = true;
             }
             claim.served();
-            return TenantConnection.wrap(c, claim);
+            return c;
         } catch (SQLException | RuntimeException | Error e) {
             if (c != null) {
                 closeQuietly(c, e);

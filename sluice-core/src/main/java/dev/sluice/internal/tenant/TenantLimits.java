@@ -22,10 +22,12 @@ final class TenantLimits {
     private final String poolName;
     private final ConcurrentHashMap<String, Slots> slots = new ConcurrentHashMap<>();
 
-    /** One tenant's slots, and how many borrows it made through them. */
+    /** One tenant's slots, how many borrows it made through them, and whether its schema was found. */
     static final class Slots {
         final Semaphore semaphore;
         final LongAdder borrows = new LongAdder();
+        /** Set once the tenant's schema was seen to exist; never for a missing one, so a typo is not remembered. */
+        volatile boolean schemaFound;
 
         Slots(int limit) {
             this.semaphore = new Semaphore(limit, true);
@@ -37,24 +39,34 @@ final class TenantLimits {
         this.poolName = poolName;
     }
 
+    /** {@code tenant}'s slots, made on its first borrow once its id passed {@code idCheck}. */
+    Slots slotsOf(String tenant, TenantRouter.IdCheck idCheck) throws SQLException {
+        if (tenant == null) {
+            idCheck.check(null);
+        }
+        Slots s = slots.get(tenant);
+        if (s != null) {
+            return s;
+        }
+        idCheck.check(tenant);
+        return slots.computeIfAbsent(tenant, t -> new Slots(limit));
+    }
+
     /**
-     * Takes one of {@code tenant}'s slots if one is free and nobody waits for it, without waiting;
-     * null otherwise. A zero timeout keeps the semaphore's fairness, which {@code tryAcquire()} would not.
+     * Takes one of the slots if one is free and nobody waits for it, without waiting. A zero
+     * timeout keeps the semaphore's fairness, which {@code tryAcquire()} would not.
      */
-    Slots acquireNow(String tenant) throws SQLException {
-        Slots s = slots.computeIfAbsent(tenant, t -> new Slots(limit));
-        return take(tenant, s, 0) ? s : null;
+    boolean takeNow(String tenant, Slots s) throws SQLException {
+        return take(tenant, s, 0);
     }
 
     /** Takes one of {@code tenant}'s slots, waiting at most {@code timeoutNanos}. */
-    Slots acquire(String tenant, long timeoutNanos) throws SQLException {
-        Slots s = slots.computeIfAbsent(tenant, t -> new Slots(limit));
+    void takeWaiting(String tenant, Slots s, long timeoutNanos) throws SQLException {
         if (!take(tenant, s, timeoutNanos)) {
             throw SluiceFailure.of(FailureReason.ACQUIRE_TIMEOUT, poolName, poolName + ": tenant '" + tenant + "' holds its limit of "
                     + limit + " connections (tenantMaximumPoolSize) and none came back within "
                     + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "ms", null);
         }
-        return s;
     }
 
     private boolean take(String tenant, Slots s, long timeoutNanos) throws SQLException {

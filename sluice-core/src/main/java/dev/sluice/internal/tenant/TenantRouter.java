@@ -10,7 +10,16 @@ import java.util.Map;
 public interface TenantRouter {
 
     /**
-     * Borrows a connection for {@code tenant} (an id already checked against the id rule).
+     * Refuses a tenant id that breaks the id rule, before any SQL or pool is made for it. A router
+     * checks an id the first time it sees it: one it already holds a pool or slots for passed.
+     */
+    @FunctionalInterface
+    interface IdCheck {
+        void check(String tenant) throws SQLException;
+    }
+
+    /**
+     * Borrows a connection for {@code tenant}, checking the id first unless the router knows it already.
      *
      * @param timeoutNanos   the most the borrow may take
      * @param scoped         the caller is inside a scoped {@link dev.sluice.Deadline}

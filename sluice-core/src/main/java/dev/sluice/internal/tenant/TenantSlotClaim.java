@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One SCHEMA-mode borrow's hold on a tenant's slot. The shared pool ends it when the pooled
  * connection goes back however it goes back (the tenant's connection closed, the pool's own
- * handle closed through {@code statement.getConnection()}, an abort, abandon reclaim, shutdown),
- * and the router ends it when the borrow fails half-way; whichever comes first releases the slot,
- * the rest do nothing.
+ * handle reached through {@code statement.getConnection()} or {@code unwrap}, an abort, abandon
+ * reclaim, shutdown), and the router ends it when the borrow fails half-way; whichever comes
+ * first releases the slot, the rest do nothing.
  */
 final class TenantSlotClaim implements BorrowClaim {
     private final String tenant;
@@ -38,9 +38,5 @@ final class TenantSlotClaim implements BorrowClaim {
     /** The borrow got its connection: counted in the tenant's borrows. */
     void served() {
         slot.borrows.increment();
-    }
-
-    boolean isEnded() {
-        return ended != 0;
     }
 }
