@@ -28,10 +28,13 @@ public final class PatrolTarget {
                 .jdbcUrl("jdbc:h2:mem:patrol-" + shape)
                 .username("sa")
                 .maximumPoolSize(1)
-                // Long enough for H2's first connect in a cold JVM; the saturated shape's waiter times out after it.
-                .connectionTimeout(Duration.ofSeconds(2))
+                // Room for H2's first connect in a cold JVM on a loaded machine (2 s was not always enough)...
+                .connectionTimeout(Duration.ofSeconds(30))
                 .registerMbeans(true)
                 .build());
+        if (pool != null) {
+            pool.setConnectionTimeout(Duration.ofSeconds(2)); // ...then short, so the saturated shape's waiter times out soon
+        }
         if ("saturated".equals(shape)) {
             saturate(pool);
         }
