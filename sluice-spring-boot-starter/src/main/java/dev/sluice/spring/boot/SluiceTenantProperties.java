@@ -47,6 +47,20 @@ public class SluiceTenantProperties {
     /** DATABASE mode: a tenant's weight when the budget is short, by tenant id (weight.gold=3). 1 to 1000, default 1. */
     private Map<String, Integer> weight = new LinkedHashMap<>();
 
+    /**
+     * Micrometer: how many of the busiest tenants get a tenant tag of their own; the others are
+     * summed under tenant=_other. 0 to 10000.
+     */
+    private int maxTaggedTenants = 100;
+
+    public int getMaxTaggedTenants() {
+        return maxTaggedTenants;
+    }
+
+    public void setMaxTaggedTenants(int maxTaggedTenants) {
+        this.maxTaggedTenants = maxTaggedTenants;
+    }
+
     public boolean isEnabled() {
         return enabled;
     }
