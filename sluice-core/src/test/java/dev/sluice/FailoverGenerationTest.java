@@ -72,7 +72,8 @@ class FailoverGenerationTest {
         first.close();
         second.close();
         assertThat(ds.stats().closed(CloseReason.FAILOVER)).isEqualTo(4);
-        PoolBehaviourTest.awaitUntil(() -> db.connections.subList(0, 4).stream().allMatch(c -> c.closed)); // closed off-thread
+        // Closed off-thread. A snapshot of the list: the pool refills meanwhile, and a live subList would fail.
+        PoolBehaviourTest.awaitUntil(() -> List.copyOf(db.connections).subList(0, 4).stream().allMatch(c -> c.closed));
 
         db.executeFailure = null;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
