@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fleet member's connection budget: the pool connects only with a permit from here, and the
@@ -49,12 +51,18 @@ import java.util.TreeMap;
  */
 final class FleetBudget implements ConnectionBudget {
     private static final System.Logger LOG = System.getLogger("dev.sluice.Pool");
-    /** Ticks a peak is remembered: a lull this long (at the default interval, 1.5 s) before the want falls. */
-    private static final int PEAK_TICKS = 3;
+    /**
+     * Ticks a peak is remembered: a lull this long (at the default interval, 1 s) before the want
+     * falls. Longer would hold connections an idle instance no longer needs while a busy one waits.
+     */
+    private static final int PEAK_TICKS = 2;
     /** The control connection's query timeout; a slow database delays a fleet decision, never a borrower. */
     private static final int QUERY_TIMEOUT_SECONDS = 2;
     /** The first half of the advisory lock key, so a fleet's lock does not collide with an application's one-key locks. */
     private static final int LOCK_CLASS = 0x51ce;
+    /** An early look waits this long, so the waiters arriving together are counted in one want. */
+    private static final long EARLY_LOOK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long EARLY_LOOK_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Pool pool;
     private final String fleet;
@@ -71,6 +79,12 @@ final class FleetBudget implements ConnectionBudget {
     private int held;
     private int granted;
     private boolean denied;
+    /** An early look is scheduled; at most one at a time. */
+    private boolean earlyLookDue;
+    /** When the last look began, on the pool's clock. */
+    private volatile long lastLookNanos;
+    /** One look at a time: the periodic and the early ones may run on different timer threads. */
+    private final ReentrantLock looking = new ReentrantLock();
 
     /** Only the fleet's timer task touches these. */
     private Connection control;
@@ -136,8 +150,22 @@ final class FleetBudget implements ConnectionBudget {
                 return true;
             }
             denied = true;
+            if (!earlyLookDue) {
+                // Callers wait and the grant is used up: look at the fleet now rather than at the next interval,
+                // so the want is published and any room taken at once (the look itself never runs on a caller's thread).
+                // At most one every EARLY_LOOK_GAP: a fleet with no room must not be asked on every denied connect.
+                long delay = Math.max(EARLY_LOOK_DELAY_NANOS, lastLookNanos + EARLY_LOOK_GAP_NANOS - pool.ticker.read());
+                earlyLookDue = pool.scheduler.tryOnce(this::earlyLook, delay);
+            }
             return false;
         }
+    }
+
+    private void earlyLook() {
+        synchronized (permits) {
+            earlyLookDue = false;
+        }
+        look(false);
     }
 
     @Override
@@ -181,6 +209,7 @@ final class FleetBudget implements ConnectionBudget {
         tick();
     }
 
+
     private void openControl() throws SQLException {
         Connection c = pool.connector().connect(pool.connectionTimeoutNanos / 1_000_000, joinPrefix + instance + ":0:1");
         try {
@@ -210,12 +239,32 @@ final class FleetBudget implements ConnectionBudget {
 
     /** One look at the fleet; on the pool's timer, never on a borrower's thread. */
     void tick() {
-        int wantNow = pool.bag.inUse() + pool.bag.waiting();
-        peaks[nextPeak] = wantNow;
-        nextPeak = (nextPeak + 1) % peaks.length;
-        if (!postgres || pool.isClosed()) {
+        look(true);
+    }
+
+    /** @param periodic a look of the interval, which also advances the peak's memory; an early one only raises the peak */
+    private void look(boolean periodic) {
+        if (!looking.tryLock()) {
             return;
         }
+        try {
+            lastLookNanos = pool.ticker.read();
+            int wantNow = pool.bag.inUse() + pool.bag.waiting();
+            if (periodic) {
+                nextPeak = (nextPeak + 1) % peaks.length;
+                peaks[nextPeak] = wantNow;
+            } else {
+                peaks[nextPeak] = Math.max(peaks[nextPeak], wantNow);
+            }
+            if (postgres && !pool.isClosed()) {
+                lookAtTheFleet();
+            }
+        } finally {
+            looking.unlock();
+        }
+    }
+
+    private void lookAtTheFleet() {
         try {
             if (control == null || control.isClosed()) {
                 admitted = false;
@@ -226,9 +275,14 @@ final class FleetBudget implements ConnectionBudget {
             }
             decide();
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, () -> name + ": fleet " + fleet + " look failed, the grant stays at " + granted() + ": " + e);
+            // Without its control connection the claim is gone from the server: the others count only the
+            // connections they see, so the pool opens none until it has joined again.
+            setGrant(0);
+            LOG.log(Level.WARNING, () -> name + ": fleet " + fleet + " look failed; no new connections until the control"
+                    + " connection is back (" + held() + " open): " + e);
             ConnectAttempts.closeQuietly(control);
             control = null;
+            admitted = false;
         }
     }
 
@@ -336,17 +390,23 @@ final class FleetBudget implements ConnectionBudget {
                     view(members, budget, fair, busyTotal, locked ? "waiting to join: " + room + " free" : "waiting for the fleet lock to join");
                     return;
                 }
-                claim = Math.max(2, target);
+                // A member rejoining after its control connection was lost may still hold more than its share now.
+                int newGrant = Math.max(1, target - 1);
+                if (newGrant < granted()) {
+                    setGrant(newGrant);
+                }
+                shedSurplus(newGrant);
+                claim = Math.max(newGrant, held()) + 1;
                 publish(claim, want, false);
                 control.commit();
                 admitted = true;
-                setGrant(claim - 1);
+                setGrant(newGrant);
                 why = "joined";
             } else if (target < claim) {
                 // Lower the grant first: the claim published must cover every permit still held.
                 int newGrant = Math.max(1, target - 1);
                 setGrant(newGrant);
-                shedSurplus();
+                shedSurplus(newGrant);
                 claim = Math.max(newGrant, held()) + 1;
                 publish(claim, want, false);
                 control.commit();
@@ -411,8 +471,8 @@ final class FleetBudget implements ConnectionBudget {
      * Closes idle connections over the grant; the rest over it are borrowed and close when
      * returned. Connections already marked are not marked twice.
      */
-    private void shedSurplus() {
-        int surplus = held() - granted();
+    private void shedSurplus(int grant) {
+        int surplus = held() - grant;
         while (surplus > 0 && pool.closer.evictLeastRecentlyUsedIdle()) {
             surplus--;
         }

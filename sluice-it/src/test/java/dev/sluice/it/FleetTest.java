@@ -101,6 +101,31 @@ class FleetTest {
                 reachMillis.merge(busy, reached < 0 ? Long.MAX_VALUE : reached, Math::max);
                 m.send("idle");
             }
+            // A member whose control connection dies stops connecting, rejoins on a new one, and the budget still holds.
+            try (Connection c = db.direct(); PreparedStatement st = c.prepareStatement("select count(pg_terminate_backend(pid))"
+                    + " from pg_stat_activity where left(application_name, ?) = ?")) {
+                st.setInt(1, prefix.length() + 2);
+                st.setString(2, prefix + "c:");
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("control connections of c terminated").isEqualTo(1);
+                }
+            }
+            long rejoinBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int controls = 0;
+            try (Connection c = db.direct(); PreparedStatement st = c.prepareStatement("select count(*) from pg_stat_activity"
+                    + " where left(application_name, ?) = ?")) {
+                st.setInt(1, prefix.length() + 2);
+                st.setString(2, prefix + "c:");
+                while (controls == 0 && System.nanoTime() < rejoinBy) {
+                    Thread.sleep(100);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        controls = rs.getInt(1);
+                    }
+                }
+            }
+            assertThat(controls).as("c's control connection, back in the fleet").isEqualTo(1);
             long borrows = 0;
             for (Member m : members) {
                 m.send("stats");
