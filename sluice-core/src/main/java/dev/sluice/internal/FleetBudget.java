@@ -10,12 +10,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -94,6 +97,9 @@ final class FleetBudget implements ConnectionBudget {
     private final int[] peaks = new int[PEAK_TICKS];
     private int nextPeak;
     private volatile String view = "not yet admitted";
+    private static final int DECISIONS_KEPT = 50;
+    /** The last moves of the ceiling, for stats; guarded by itself. */
+    private final ArrayDeque<SizingDecision> decisions = new ArrayDeque<>();
     private String lastLogged = "";
 
     FleetBudget(Pool pool, SluiceConfig config) {
@@ -346,7 +352,7 @@ final class FleetBudget implements ConnectionBudget {
             }
             int budget = fixedBudget > 0 ? fixedBudget : derivedBudget();
             List<Member> members = new ArrayList<>();
-            java.util.Set<String> ids = new java.util.TreeSet<>(seen.keySet());
+            Set<String> ids = new TreeSet<>(seen.keySet());
             ids.addAll(published.keySet());
             ids.add(instance);
             for (String id : ids) {
@@ -427,8 +433,15 @@ final class FleetBudget implements ConnectionBudget {
             view(members, budget, fair, busyTotal, why == null ? "holding" : why);
             if (why != null && claim != before) {
                 // Reported as a sizing decision, so listeners, the log and Flight Recorder show why the ceiling moved.
-                pool.events.sizing(new SizingDecision(Instant.now(), claim > before ? Action.GROW : Action.SHRINK, Math.max(0, before - 1),
-                        claim - 1, true, 0, 0, 0, pool.bag.waiting(), fair - 1, why + "; " + view));
+                SizingDecision d = new SizingDecision(Instant.now(), claim > before ? Action.GROW : Action.SHRINK, Math.max(0, before - 1),
+                        claim - 1, true, 0, 0, 0, pool.bag.waiting(), fair - 1, why + "; " + view);
+                synchronized (decisions) {
+                    if (decisions.size() == DECISIONS_KEPT) {
+                        decisions.removeFirst();
+                    }
+                    decisions.addLast(d);
+                }
+                pool.events.sizing(d);
             }
         } finally {
             if (!control.getAutoCommit()) {
@@ -520,6 +533,12 @@ final class FleetBudget implements ConnectionBudget {
                 }
                 return Math.max(2, b);
             }
+        }
+    }
+
+    List<SizingDecision> decisions() {
+        synchronized (decisions) {
+            return List.copyOf(decisions);
         }
     }
 
