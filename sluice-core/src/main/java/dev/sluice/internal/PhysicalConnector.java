@@ -167,6 +167,10 @@ final class PhysicalConnector {
                 if (appName != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
                     // Set, not putIfAbsent: the fleet finds its members by this name, so a user's own would hide the connection.
                     p.setProperty("ApplicationName", appName);
+                } else if (appName != null && (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:"))) {
+                    // For people only (performance_schema.session_connect_attrs): the fleet is not coordinated there.
+                    // The driver splits attributes at ':' and ',', so the name's separators become '/'.
+                    p.putIfAbsent("connectionAttributes", "program_name:" + appName.replace(':', '/'));
                 }
                 conn = driver().connect(jdbcUrl, p);
                 if (conn == null) {
