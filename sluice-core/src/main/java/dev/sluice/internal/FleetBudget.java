@@ -380,8 +380,9 @@ final class FleetBudget implements ConnectionBudget {
                 busyTotal += m.busy();
                 if (m.id().equals(instance)) {
                     mine = i;
-                } else if (!m.joining()) {
-                    othersHeld += Math.max(m.claim(), m.connections());
+                } else {
+                    // A member still joining has no claim, but one rejoining may have pooled connections open.
+                    othersHeld += m.joining() ? m.connections() : Math.max(m.claim(), m.connections());
                 }
             }
             int fair = FleetShares.allocate(budget, idArr, wants, floors, weights)[mine];
