@@ -80,6 +80,8 @@ class FleetDerivedBudgetTest {
             }
             for (SluiceDataSource ds : pools) {
                 assertThat(ds.fleetView()).as("fleet view").contains("budget " + LIMIT + ",").contains("2 instances");
+                assertThat(ds.stats().sizingDecisions()).as("the fleet's moves in the sizing decisions")
+                        .anySatisfy(d -> assertThat(d.reason()).startsWith("joined; fleet " + fleet));
             }
             assertThat(most).as("the role's connections at most").isLessThanOrEqualTo(LIMIT);
             assertThat(errors.get()).as("caller errors").isZero();
