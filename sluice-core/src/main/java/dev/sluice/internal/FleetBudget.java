@@ -284,6 +284,9 @@ final class FleetBudget implements ConnectionBudget {
             // Without its control connection the claim is gone from the server: the others count only the
             // connections they see, so the pool opens none until it has joined again.
             setGrant(0);
+            if (pool.isClosed()) {
+                return;
+            }
             LOG.log(Level.WARNING, () -> name + ": fleet " + fleet + " look failed; no new connections until the control"
                     + " connection is back (" + held() + " open): " + e);
             ConnectAttempts.closeQuietly(control);
@@ -543,8 +546,14 @@ final class FleetBudget implements ConnectionBudget {
         }
     }
 
+    /** After the pool's timer has stopped; waits for a look under way (bounded by its query timeout). */
     void close() {
-        ConnectAttempts.closeQuietly(control);
-        control = null;
+        looking.lock();
+        try {
+            ConnectAttempts.closeQuietly(control);
+            control = null;
+        } finally {
+            looking.unlock();
+        }
     }
 }
