@@ -22,7 +22,7 @@ final class ConfigView {
             "idleTimeout", "maxIdleTime", "maxLifetime", "keepaliveTime", "validationBypassWindow", "leakDetectionThreshold",
             "leakDetectionStacks", "abandonTimeout", "housekeepingPeriod", "nestedAcquisition", "breakerFailureThreshold", "breakerFailureRateThreshold",
             "breakerWindow", "breakerMaxProbeInterval", "sizing", "initializationFailTimeout", "autoCommit", "readOnly",
-            "transactionIsolation", "pgbouncer", "requirePrimary");
+            "transactionIsolation", "pgbouncer", "requirePrimary", "fleet");
 
     private final KnobValues values;
     private final Set<String> explicit;
@@ -139,6 +139,10 @@ final class ConfigView {
             case "sizingInterval" -> fmt(v.sizingInterval);
             case "sizingInstances" -> String.valueOf(v.sizingInstances);
             case "pgbouncer" -> String.valueOf(v.pgbouncer);
+            case "fleet" -> String.valueOf(v.fleet);
+            case "fleetInstance" -> String.valueOf(v.fleetInstance);
+            case "fleetBudget" -> String.valueOf(v.fleetBudget);
+            case "fleetInterval" -> fmt(v.fleetInterval);
             case "requirePrimary" -> String.valueOf(v.requirePrimary);
             default -> "?";
         };

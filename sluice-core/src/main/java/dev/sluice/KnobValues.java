@@ -73,6 +73,13 @@ final class KnobValues implements Cloneable {
     Duration sizingInterval = Duration.ofSeconds(1);
     int sizingInstances = 1;
     PgBouncerMode pgbouncer = PgBouncerMode.OFF;
+    /** Null: no fleet, the static sizingInstances share applies. */
+    String fleet;
+    /** Null: derived from the host name and process id when the pool starts. */
+    String fleetInstance;
+    /** 0: derived from the server's limits. */
+    int fleetBudget;
+    Duration fleetInterval = Duration.ofMillis(500);
 
     /** Knobs set explicitly; only their values are the user's, every other one may be derived. */
     Set<String> explicit = new LinkedHashSet<>();

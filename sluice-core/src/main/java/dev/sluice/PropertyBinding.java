@@ -84,6 +84,10 @@ final class PropertyBinding {
         });
         duration("sizingInterval", SluiceConfig.Builder::sizingInterval);
         integer("sizingInstances", SluiceConfig.Builder::sizingInstances);
+        text("fleet", SluiceConfig.Builder::fleet);
+        text("fleetInstance", SluiceConfig.Builder::fleetInstance);
+        integer("fleetBudget", SluiceConfig.Builder::fleetBudget);
+        duration("fleetInterval", SluiceConfig.Builder::fleetInterval);
         // Objects, as HikariCP's PropertyElf accepts them in a Properties instance.
         SETTERS.put("dataSource", (b, name, v) -> {
             if (!(v instanceof DataSource ds)) {

@@ -127,6 +127,13 @@ public final class SluiceConfig {
     public Duration sizingInterval() { return values.sizingInterval; }
     public int sizingInstances() { return values.sizingInstances; }
     public PgBouncerMode pgbouncer() { return values.pgbouncer; }
+    /** The fleet this pool belongs to, or null: see {@link Builder#fleet(String)}. */
+    public String fleet() { return values.fleet; }
+    /** This instance's id within its fleet, or null when it is derived at start (host and process id). */
+    public String fleetInstance() { return values.fleetInstance; }
+    /** Connections for the whole fleet, or 0 when derived from the server's limits. */
+    public int fleetBudget() { return values.fleetBudget; }
+    public Duration fleetInterval() { return values.fleetInterval; }
     /** The {@link DataSource} class the pool instantiates and configures from {@code dataSource.*}, or null. */
     public String dataSourceClassName() { return values.dataSourceClassName; }
 
@@ -629,6 +636,64 @@ public final class SluiceConfig {
         /** PgBouncer pool mode by name: OFF, TRANSACTION or SESSION. */
         public Builder pgbouncer(String v) {
             return pgbouncer(KnobText.named("pgbouncer", v, PgBouncerMode.class));
+        }
+
+        /**
+         * Joins this pool to a fleet: the application instances whose pools carry the same fleet
+         * name share one connection budget on the server, each keeping to a fair share of it by
+         * what it needs, coordinated through the database alone (PostgreSQL). 1–16 characters:
+         * letters, digits, '_' and '-'. Unset by default: then {@link #sizingInstances(int)}
+         * divides the server's limit statically.
+         */
+        public Builder fleet(String v) {
+            values.fleet = fleetId("fleet", v, 16);
+            return set("fleet");
+        }
+
+        /**
+         * This instance's id within its fleet, unique among the fleet's instances. Default: the
+         * host name and process id, with characters outside the allowed set replaced.
+         * 1–20 characters: letters, digits, '_' and '-'.
+         */
+        public Builder fleetInstance(String v) {
+            values.fleetInstance = fleetId("fleetInstance", v, 20);
+            return set("fleetInstance");
+        }
+
+        /**
+         * Server connections for the whole fleet, every instance's together. Default (0): derived
+         * from the server, its connection limit less reserved slots and connections that are not
+         * the fleet's, and the role's and database's CONNECTION LIMIT. Range 0 or 2–100000.
+         */
+        public Builder fleetBudget(int v) {
+            if (v != 0 && (v < 2 || v > 100_000)) {
+                throw invalid("fleetBudget", v, "fleetBudget=" + v + " must be 0 (derive from the server) or between 2 and 100000");
+            }
+            values.fleetBudget = v;
+            return set("fleetBudget");
+        }
+
+        /** How often a fleet member looks at the fleet and moves its share. Default 500 ms, range 50 ms–1 min. */
+        public Builder fleetInterval(Duration v) {
+            KnobRules.atLeast("fleetInterval", v, Duration.ofMillis(50));
+            if (v.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw invalid("fleetInterval", fmt(v), "fleetInterval=" + fmt(v) + " must be between 50ms and 60s");
+            }
+            values.fleetInterval = v;
+            return set("fleetInterval");
+        }
+
+        /** A fleet or instance id goes into the connections' application name and into SQL text, so only a safe alphabet. */
+        private static String fleetId(String knob, String v, int maxLength) {
+            if (v == null || v.isBlank()) {
+                return null;
+            }
+            String t = v.trim();
+            if (t.length() > maxLength || !t.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) {
+                throw invalid(knob, quote(v), knob + "=" + quote(v) + " must be 1-" + maxLength
+                        + " characters of letters, digits, '_' and '-'");
+            }
+            return t;
         }
 
         /**

@@ -239,6 +239,14 @@ public final class SluiceDataSource implements DataSource, Closeable {
         }
     }
 
+    /**
+     * The fleet as this pool last saw it: instances, budget, busy connections, its fair share,
+     * claim and grant, and why its ceiling last moved; null when the pool is not a fleet member.
+     */
+    public String fleetView() throws SQLException {
+        return pool().fleetView();
+    }
+
     /** Borrows a connection, waiting at most {@code connectionTimeout} or the scoped {@link Deadline}. */
     @Override
     public Connection getConnection() throws SQLException {

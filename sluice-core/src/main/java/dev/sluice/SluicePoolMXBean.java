@@ -43,6 +43,9 @@ public interface SluicePoolMXBean {
     /** The health rule's status over the last minute: HEALTHY, BUSY, SATURATED, OVERSIZED or DOWN. */
     String getHealthStatus();
 
+    /** The fleet as this pool last saw it (instances, budget, fair share, claim, grant), or null when it is not a fleet member. */
+    String getFleetView();
+
     /** The figures behind {@link #getHealthStatus()}, one line each. */
     String[] getHealthReasons();
 

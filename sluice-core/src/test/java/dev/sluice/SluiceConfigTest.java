@@ -47,6 +47,29 @@ class SluiceConfigTest {
     }
 
     @Test
+    void fleetKnobsAreCheckedAndReadFromProperties() {
+        assertThatThrownBy(() -> base().fleet("orders; drop table x")).hasMessage(
+                "fleet='orders; drop table x' must be 1-16 characters of letters, digits, '_' and '-'");
+        assertThatThrownBy(() -> base().fleet("a-fleet-name-too-long")).hasMessageStartingWith("fleet='a-fleet-name-too-long' must be 1-16");
+        assertThatThrownBy(() -> base().fleetInstance("web:1")).hasMessageStartingWith("fleetInstance='web:1' must be 1-20 characters");
+        assertThatThrownBy(() -> base().fleetBudget(1)).hasMessage("fleetBudget=1 must be 0 (derive from the server) or between 2 and 100000");
+        assertThatThrownBy(() -> base().fleetInterval(Duration.ofMillis(10))).hasMessage("fleetInterval=10ms must be at least 50ms");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("jdbcUrl", "jdbc:h2:mem:fleet");
+        p.setProperty("fleet", "orders");
+        p.setProperty("fleetInstance", "web-1");
+        p.setProperty("fleetBudget", "40");
+        p.setProperty("fleetInterval", "250ms");
+        SluiceConfig c = SluiceConfig.fromProperties(p);
+        assertThat(c.fleet()).isEqualTo("orders");
+        assertThat(c.fleetInstance()).isEqualTo("web-1");
+        assertThat(c.fleetBudget()).isEqualTo(40);
+        assertThat(c.fleetInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(base().build().fleet()).isNull();
+        assertThat(base().build().fleetBudget()).isZero();
+    }
+
+    @Test
     void rulesBetweenKnobsAreCheckedAtBuild() {
         assertThatThrownBy(() -> base().maximumPoolSize(4).minimumIdle(5).build())
                 .hasMessage("minimumIdle=5 must be between 0 and maximumPoolSize=4");

@@ -266,10 +266,13 @@ final class AdaptiveSizing {
     /**
      * Reads the server's connection limit once, on the first connection, so adaptive sizing stays
      * within this instance's share of it (max_connections, less PostgreSQL's reserved slots,
-     * divided by sizingInstances). Drivers or servers that do not say leave the ceiling alone.
+     * divided by sizingInstances), unless the pool is a fleet member. Drivers or servers that do not say leave the ceiling alone.
      */
     void readServerLimit(Connection raw) {
         serverLimitRead = true;
+        if (config.fleet() != null) {
+            return; // the fleet's budget bounds the pool, share by share, instead of a static division
+        }
         try {
             String product = raw.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
             String sql = product.contains("postgres")

@@ -57,6 +57,12 @@ final class PhysicalConnector {
         this.transactionPooling = config.pgbouncer() == PgBouncerMode.TRANSACTION;
     }
 
+    /**
+     * The application name every connection of this pool carries (a fleet member's), or null.
+     * Written once, before the pool's first connect.
+     */
+    volatile String applicationName;
+
     void credentials(String username, String password) {
         this.credentials = new Credentials(username, password);
         this.provider = null;
@@ -80,14 +86,19 @@ final class PhysicalConnector {
      * Failures are classified {@link SluiceFailure}s with the driver's exception as cause.
      */
     Connection connect(long budgetMillis) throws SQLException {
+        return connect(budgetMillis, applicationName);
+    }
+
+    /** {@link #connect(long)} with another application name: a fleet's control connection is named apart from the pool's. */
+    Connection connect(long budgetMillis, String appName) throws SQLException {
         CredentialsProvider p = provider;
         if (p == null) {
-            return connect(credentials, budgetMillis);
+            return connect(credentials, budgetMillis, appName);
         }
         long start = ticker.read();
         Credentials first = fromProvider(p);
         try {
-            return connect(first, budgetMillis);
+            return connect(first, budgetMillis, appName);
         } catch (SQLException f) {
             if (SluiceFailure.reasonOf(f).orElse(null) != FailureReason.AUTHENTICATION_FAILED) {
                 throw f;
@@ -111,7 +122,7 @@ final class PhysicalConnector {
             if (leftMillis <= 0) {
                 throw f;
             }
-            return connect(second, leftMillis);
+            return connect(second, leftMillis, appName);
         }
     }
 
@@ -130,7 +141,7 @@ final class PhysicalConnector {
         return new Credentials(given.username() != null ? given.username() : credentials.username(), given.password());
     }
 
-    private Connection connect(Credentials c, long budgetMillis) throws SQLException {
+    private Connection connect(Credentials c, long budgetMillis, String appName) throws SQLException {
         try {
             Connection conn;
             if (dataSource != null) {
@@ -152,6 +163,14 @@ final class PhysicalConnector {
                     // Only when absent: a user on PgBouncer 1.21+ with max_prepared_statements may want them,
                     // and a prepareThreshold in the URL overrides this one in pgjdbc anyway.
                     p.putIfAbsent("prepareThreshold", "0");
+                }
+                if (appName != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
+                    // Set, not putIfAbsent: the fleet finds its members by this name, so a user's own would hide the connection.
+                    p.setProperty("ApplicationName", appName);
+                } else if (appName != null && (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:"))) {
+                    // For people only (performance_schema.session_connect_attrs): the fleet is not coordinated there.
+                    // The driver splits attributes at ':' and ',', so the name's separators become '/'.
+                    p.putIfAbsent("connectionAttributes", "program_name:" + appName.replace(':', '/'));
                 }
                 conn = driver().connect(jdbcUrl, p);
                 if (conn == null) {

@@ -99,6 +99,8 @@ public final class Pool extends RuntimeSettings {
     final AcquireWait waits;
     /** Null unless the pool is one of several under a shared budget (see {@link PoolShare}); read off the hot path only. */
     final PoolShare share;
+    /** Null unless the pool is a fleet member (see {@link FleetBudget}); then it is also {@link #share}'s budget. */
+    final FleetBudget fleet;
 
     public Pool(SluiceConfig config) throws SQLException {
         this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), null, null);
@@ -111,7 +113,9 @@ public final class Pool extends RuntimeSettings {
     /** @param tenant the tenant whose pool this is (DATABASE mode), named in leak reports and events; or null */
     Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler, ConnectionBudget budget, String tenant) throws SQLException {
         super(config);
-        this.share = budget == null ? null : new PoolShare(this, budget);
+        this.fleet = budget == null && config.fleet() != null ? new FleetBudget(this, config) : null;
+        ConnectionBudget b = budget != null ? budget : fleet;
+        this.share = b == null ? null : new PoolShare(this, b);
         this.ticker = ticker;
         this.scheduler = scheduler;
         this.bag = new ConnectionBag(ticker);
@@ -125,6 +129,9 @@ public final class Pool extends RuntimeSettings {
                         size -> applySize(size, size));
         this.distrustBeforeNanos = ticker.read() - TimeUnit.DAYS.toNanos(1);
         this.connector = new PhysicalConnector(config, ticker);
+        if (fleet != null) {
+            connector.applicationName = fleet.applicationName();
+        }
         this.attempts = new ConnectAttempts(config, connector, ticker, scheduler, metrics, () -> generation);
         this.supply = new ConnectionSupply(this);
         this.retirement = new LifetimeRetirement(this);
@@ -142,7 +149,10 @@ public final class Pool extends RuntimeSettings {
             s.fill();
         });
         try {
-            if (!config.initializationFailTimeout().isNegative()) {
+            if (fleet != null) {
+                // The control connection is the start-up check: a pooled one would connect before the fleet granted it.
+                startFleet();
+            } else if (!config.initializationFailTimeout().isNegative()) {
                 supply.startupCheck(config.initializationFailTimeout().toNanos());
             }
         } catch (SQLException | RuntimeException e) {
@@ -159,6 +169,9 @@ public final class Pool extends RuntimeSettings {
             long every = config.sizingInterval().toNanos();
             scheduler.scheduleEvery(sizing::tick, every);
             scheduler.scheduleEvery(sizing::sample, every / AdaptiveSizing.SAMPLES_PER_WINDOW);
+        }
+        if (fleet != null) {
+            scheduler.scheduleEvery(fleet::tick, config.fleetInterval().toNanos());
         }
         supply.fill();
         events.started(config, connector.describeTarget(), maximumPoolSize, minimumIdle, bag.size());
@@ -569,8 +582,28 @@ public final class Pool extends RuntimeSettings {
         }
         closer.abortBorrowedAtShutdown();
         scheduler.shutdown();
+        if (fleet != null) {
+            fleet.close();
+        }
         attempts.shutdown(Math.max(TimeUnit.SECONDS.toNanos(1), config.shutdownTimeout().toNanos()));
         events.poolClosed();
+    }
+
+    private void startFleet() throws SQLException {
+        try {
+            fleet.start();
+        } catch (SQLException | RuntimeException e) {
+            if (config.initializationFailTimeout().isNegative()) {
+                events.startedWithoutConnection(e instanceof SQLException s ? s : new SQLException(e));
+                return; // the fleet's timer tries again
+            }
+            throw e;
+        }
+    }
+
+    /** The fleet as this pool last saw it (instances, budget, its share and grant), or null when it is not a fleet member. */
+    public String fleetView() {
+        return fleet == null ? null : fleet.view();
     }
 
     @Override

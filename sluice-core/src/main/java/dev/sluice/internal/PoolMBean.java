@@ -116,6 +116,11 @@ public final class PoolMBean implements SluicePoolMXBean {
     }
 
     @Override
+    public String getFleetView() {
+        return pool.fleetView();
+    }
+
+    @Override
     public String getLastConnectFailure() {
         return stats().lastConnectFailure() == null ? null : stats().lastConnectFailure().name();
     }

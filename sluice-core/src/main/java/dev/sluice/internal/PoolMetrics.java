@@ -2,9 +2,12 @@ package dev.sluice.internal;
 
 import dev.sluice.CloseReason;
 import dev.sluice.PoolStats;
+import dev.sluice.SizingDecision;
 import dev.sluice.SluiceFailure;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,18 @@ final class PoolMetrics {
                 .holdLatency(hold.summary()).createLatency(create.summary())
                 .lastConnectFailure(last == null ? null : SluiceFailure.reasonOf(last).orElse(null))
                 .breakerState(breaker.state()).breakerOpens(breaker.opens()).breakerRejections(breakerRejections.sum())
-                .sizingDecisions(pool.sizing == null ? List.of() : pool.sizing.decisions()).build();
+                .sizingDecisions(sizingDecisions(pool)).build();
+    }
+
+    /** The adaptive controller's decisions and a fleet member's moves of its ceiling, oldest first. */
+    private static List<SizingDecision> sizingDecisions(Pool pool) {
+        List<SizingDecision> adaptive = pool.sizing == null ? List.of() : pool.sizing.decisions();
+        if (pool.fleet == null) {
+            return adaptive;
+        }
+        List<SizingDecision> all = new ArrayList<>(adaptive);
+        all.addAll(pool.fleet.decisions());
+        all.sort(Comparator.comparing(SizingDecision::at));
+        return List.copyOf(all.subList(Math.max(0, all.size() - 50), all.size()));
     }
 }

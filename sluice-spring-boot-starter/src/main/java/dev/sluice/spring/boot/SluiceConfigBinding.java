@@ -88,6 +88,10 @@ final class SluiceConfigBinding {
         knob(isSet, "sizing-interval", knobs.getSizingInterval(), b::sizingInterval);
         knob(isSet, "sizing-instances", knobs.getSizingInstances(), b::sizingInstances);
         knob(isSet, "pgbouncer", knobs.getPgbouncer(), b::pgbouncer);
+        knob(isSet, "fleet", knobs.getFleet(), b::fleet);
+        knob(isSet, "fleet-instance", knobs.getFleetInstance(), b::fleetInstance);
+        knob(isSet, "fleet-budget", knobs.getFleetBudget(), b::fleetBudget);
+        knob(isSet, "fleet-interval", knobs.getFleetInterval(), b::fleetInterval);
         for (Map.Entry<String, String> e : knobs.getDataSourceProperties().entrySet()) {
             b.dataSourceProperty(e.getKey(), e.getValue());
         }

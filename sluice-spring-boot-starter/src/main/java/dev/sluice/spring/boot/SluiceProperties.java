@@ -204,6 +204,22 @@ public class SluiceProperties {
     private PgBouncerMode pgbouncer = PgBouncerMode.OFF;
 
     /**
+     * The fleet this instance belongs to: instances with the same fleet name share one connection
+     * budget on the database, each keeping to a fair share of it (PostgreSQL). 1-16 characters:
+     * letters, digits, '_' and '-'. Unset: sizing-instances divides the server's limit statically.
+     */
+    private String fleet;
+
+    /** This instance's id within its fleet. Default: host name and process id. 1-20 characters: letters, digits, '_' and '-'. */
+    private String fleetInstance;
+
+    /** Server connections for the whole fleet. 0 (default): derived from the server's and the role's limits. Range 0 or 2-100000. */
+    private int fleetBudget;
+
+    /** How often a fleet member looks at the fleet and moves its share. Range 50ms-1m. */
+    private Duration fleetInterval = Duration.ofMillis(500);
+
+    /**
      * Driver properties passed on every connect (HikariCP's data-source-properties); they win over
      * the connect timeouts Sluice derives.
      */
@@ -503,6 +519,38 @@ public class SluiceProperties {
 
     public void setPgbouncer(PgBouncerMode pgbouncer) {
         this.pgbouncer = pgbouncer;
+    }
+
+    public String getFleet() {
+        return fleet;
+    }
+
+    public void setFleet(String fleet) {
+        this.fleet = fleet;
+    }
+
+    public String getFleetInstance() {
+        return fleetInstance;
+    }
+
+    public void setFleetInstance(String fleetInstance) {
+        this.fleetInstance = fleetInstance;
+    }
+
+    public int getFleetBudget() {
+        return fleetBudget;
+    }
+
+    public void setFleetBudget(int fleetBudget) {
+        this.fleetBudget = fleetBudget;
+    }
+
+    public Duration getFleetInterval() {
+        return fleetInterval;
+    }
+
+    public void setFleetInterval(Duration fleetInterval) {
+        this.fleetInterval = fleetInterval;
     }
 
     public Map<String, String> getDataSourceProperties() {
