@@ -74,8 +74,8 @@ public final class TenantDataSource implements DataSource, Closeable {
             this.router = new SchemaRouter(b.template.toBuilder().maximumPoolSize(b.globalMaximumPoolSize).build(),
                     b.tenantMaximumPoolSize, this::checkId);
         } else {
-            this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, this::checkId, b.globalMaximumPoolSize, b.tenantIdleTimeout,
-                    b.reserves, b.weights);
+            this.router = new DatabaseRouter(b.tenantTemplate(), b.tenantUrl, this::checkId, b.globalMaximumPoolSize,
+                    b.tenantIdleTimeout, b.reserves, b.weights);
         }
         this.mbeanName = b.template.registerMbeans() ? TenantsMBean.register(name, router::stats) : null;
     }
