@@ -37,7 +37,7 @@ class SluiceTenantMetricsTest {
 
     @BeforeEach
     void tenantSchemas() throws Exception {
-        keeper = DriverManager.getConnection(url);
+        keeper = DriverManager.getConnection(url, "sa", ""); // the user Boot connects as by default
         try (Statement s = keeper.createStatement()) {
             s.execute("CREATE SCHEMA \"shop_a\"");
             s.execute("CREATE SCHEMA \"shop_b\"");
@@ -59,7 +59,7 @@ class SluiceTenantMetricsTest {
             assertThat(registry.get("db.client.connection.max").tag("db.client.connection.pool.name", "metered-tenants").gauge().value())
                     .isEqualTo(4.0);
             try (Connection c = tenants.getConnection("shop_b")) {
-                assertThat(registry.get("db.client.connection.count").tag("state", "used").gauge().value()).isEqualTo(1.0);
+                assertThat(registry.get("db.client.connection.count").tag("db.client.connection.state", "used").gauge().value()).isEqualTo(1.0);
             }
             assertThat(registry.find("sluice.budget.open").gauges()).isNotEmpty();
             assertThat(registry.find("sluice.tenant.borrows").tag("tenant", "_other").functionCounter()).isNotNull();
