@@ -603,10 +603,7 @@ public final class SluiceConfig {
 
         /** Length of one sizing window (one decision per window). Default 1 s, range 100 ms–1 min. */
         public Builder sizingInterval(Duration v) {
-            KnobRules.atLeast("sizingInterval", v, Duration.ofMillis(100));
-            if (v.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw invalid("sizingInterval", fmt(v), "sizingInterval=" + fmt(v) + " must be between 100ms and 60s");
-            }
+            KnobRules.between("sizingInterval", v, Duration.ofMillis(100), Duration.ofMinutes(1));
             values.sizingInterval = v;
             return set("sizingInterval");
         }
@@ -675,10 +672,7 @@ public final class SluiceConfig {
 
         /** How often a fleet member looks at the fleet and moves its share. Default 500 ms, range 50 ms–1 min. */
         public Builder fleetInterval(Duration v) {
-            KnobRules.atLeast("fleetInterval", v, Duration.ofMillis(50));
-            if (v.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw invalid("fleetInterval", fmt(v), "fleetInterval=" + fmt(v) + " must be between 50ms and 60s");
-            }
+            KnobRules.between("fleetInterval", v, Duration.ofMillis(50), Duration.ofMinutes(1));
             values.fleetInterval = v;
             return set("fleetInterval");
         }

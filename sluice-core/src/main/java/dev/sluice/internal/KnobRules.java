@@ -49,6 +49,15 @@ public final class KnobRules {
         return v;
     }
 
+    /** {@code v} no less than {@code min} (named as {@link #atLeast} names it) and no more than {@code max}. */
+    public static Duration between(String knob, Duration v, Duration min, Duration max) {
+        atLeast(knob, v, min);
+        if (v.compareTo(max) > 0) {
+            throw invalid(knob, fmt(v), knob + "=" + fmt(v) + " must be between " + fmt(min) + " and " + fmt(max));
+        }
+        return v;
+    }
+
     public static Duration zeroOrAtLeast(String knob, Duration v, Duration min) {
         Objects.requireNonNull(v, knob);
         if (!v.isZero() && v.compareTo(min) < 0) {
