@@ -6,7 +6,7 @@
 #   quick (default)  1,000 and 10,000 virtual threads, each looping borrow -> one query -> close;
 #                    per pool and thread count, 3 rounds of 3 s warm-up + 10 s measured, on both
 #                    backends: 2 x 2 x 3 x 3 = 36 runs, plus one untimed 3 s pass per pool and
-#                    backend first (the JVM's warm-up), about 11 minutes.
+#                    backend first (the JVM's warm-up), about 14 minutes.
 #   smoke            1 round of 1 s + 1 s, 1,000 threads: checks that everything runs (~1 min).
 #
 # Backends (--backends stub,postgres by default):
