@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Retires connections at the end of their (jittered) lifetime, replacement first, within the
@@ -22,6 +23,8 @@ final class LifetimeRetirement {
     private final RetirementBudget budget;
     /** Retired connections whose replacement is open, waiting for their turn in the close budget. */
     private final Set<PooledConnection> closingInTurn = ConcurrentHashMap.newKeySet();
+    /** Replacements connecting now. */
+    private final AtomicInteger replacing = new AtomicInteger();
 
     LifetimeRetirement(Pool pool) {
         this.pool = pool;
@@ -45,7 +48,9 @@ final class LifetimeRetirement {
             return;
         }
         if (e.state() != PooledConnection.IDLE) {
-            retryLater(e); // RESERVED: being validated, or already set aside by onReturn
+            if (!e.setAsideForReplacement) { // set aside: its retirement is under way, and retried there if it fails
+                retryLater(e); // RESERVED: being validated, or about to be set aside by onReturn
+            }
             return;
         }
         long[] token = acquireTurn();
@@ -64,9 +69,14 @@ final class LifetimeRetirement {
         replaceThenRetire(e, token);
     }
 
-    /** A share of the retirement budget, or null: not while maxConcurrentCreates replacements are under way. */
+    /**
+     * A share of the retirement budget, or null: not while maxConcurrentCreates replacements are
+     * connecting. A retired connection waiting only for its close turn does not hold a turn: when
+     * connects are slow (a loaded database), every second of the turn counts towards retiring the
+     * pool before the hard expiry.
+     */
     private long[] acquireTurn() {
-        return pool.retiring.get() < pool.config.maxConcurrentCreates() ? budget.acquire(pool.maximumPoolSize) : null;
+        return replacing.get() < pool.config.maxConcurrentCreates() ? budget.acquire(pool.maximumPoolSize) : null;
     }
 
     /**
@@ -94,16 +104,18 @@ final class LifetimeRetirement {
     private void replaceThenRetire(PooledConnection e, long[] token) {
         if (pool.minimumIdle == 0 && pool.bag.waiting() == 0 || pool.share != null && !pool.share.take()) {
             // Nobody needs a replacement, or a shared budget has no room for one next to the old connection.
+            // Closed at once: held for a turn, it would count as capacity while serving nobody.
             pool.closer.discard(e, CloseReason.MAX_LIFETIME);
-            budget.closed(token);
             return;
         }
         ConnectionSupply supply = pool.supply;
         supply.setAsideForReplacement(e);
+        replacing.incrementAndGet();
         supply.openReplacement().whenComplete((replacement, ex) -> {
+            replacing.decrementAndGet();
             if (replacement != null) {
                 supply.added(replacement);
-                closeInTurn(e, token);
+                closeInTurn(e);
             } else {
                 budget.cancel(token);
                 supply.replacementFailed(e);
@@ -115,18 +127,16 @@ final class LifetimeRetirement {
     }
 
     /** Closes a connection set aside at the end of its lifetime, its replacement open, when the close budget allows. */
-    private void closeInTurn(PooledConnection e, long[] token) {
+    private void closeInTurn(PooledConnection e) {
         long delay = budget.closeDelay(pool.maximumPoolSize);
         if (delay <= 0) {
             pool.closer.discard(e, CloseReason.MAX_LIFETIME);
-            budget.closed(token);
             return;
         }
         closingInTurn.add(e);
         Runnable close = () -> {
             if (closingInTurn.remove(e)) { // else closing the pool closed it first
                 pool.closer.discard(e, CloseReason.MAX_LIFETIME);
-                budget.closed(token);
             }
         };
         if (!pool.scheduler.tryOnce(close, delay)) {
@@ -134,10 +144,17 @@ final class LifetimeRetirement {
         }
     }
 
-    /** Not before the connect backoff ends, and spread over 100–500 ms so retirements do not bunch. */
+    /**
+     * Not before the connect backoff ends, and spread over 100–500 ms so retirements do not bunch;
+     * sooner as the hard expiry nears, so when retirements wait for the budget together, the one with
+     * the least time left most likely gets the next turn (at maxLifetime a connection is closed
+     * before its replacement opens).
+     */
     private void retryLater(PooledConnection e) {
-        long delay = Math.max(pool.supply.backoffUntilNanos() - pool.ticker.read(),
-                TimeUnit.MILLISECONDS.toNanos(100 + ThreadLocalRandom.current().nextInt(400)));
+        long now = pool.ticker.read();
+        long spread = TimeUnit.MILLISECONDS.toNanos(100 + ThreadLocalRandom.current().nextInt(400));
+        long urgent = Math.max(TimeUnit.MILLISECONDS.toNanos(10), (e.expiresAtNanos - now) / 16);
+        long delay = Math.max(pool.supply.backoffUntilNanos() - now, Math.min(spread, urgent));
         pool.scheduler.tryOnce(() -> lifetimeReached(e), delay); // refused only when closing
     }
 

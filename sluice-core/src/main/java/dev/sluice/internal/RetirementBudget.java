@@ -12,13 +12,12 @@ import java.util.function.LongSupplier;
  * in a burst of connects and TLS handshakes; with this budget, a retirement that finds it spent
  * is simply looked at again a little later.
  *
- * <p>A retirement counts from its start until one second after the old connection was closed
- * ({@link #closed}); one that was abandoned ({@link #cancel}) stops counting. Counting only the
- * starts would let closes bunch up: a retirement started just before a second ends, its
- * replacement connects a little faster than the previous one's, and three closes fall within one
- * second. With the close counted, no window of one second holds more closes
- * than the budget, as long as a replacement connects in under a second and the physical close
- * follows the retirement within {@link #CLOSE_MARGIN_NANOS}.
+ * <p>Two limits, each a quarter of the pool per second: retirements started ({@link #acquire}),
+ * which spreads the replacements' connects, and retired connections closed ({@link #closeDelay}),
+ * which spreads the closes. The close limit is kept by holding a retired connection, set aside and
+ * serving nobody, until its turn; so the start limit need not also wait for the close, and a
+ * replacement that connects slowly (over a second, as PostgreSQL under full load on a small
+ * machine) does not hold back the next retirement for the time of its connect as well.
  */
 final class RetirementBudget {
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -27,7 +26,7 @@ final class RetirementBudget {
 
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
-    /** One entry per retirement that still counts: its start, or once closed, its close. */
+    /** The starts of the retirements of the last second, less those cancelled. */
     private final List<long[]> recent = new ArrayList<>();
     /** When retired connections were closed, or are due to be: see {@link #closeDelay}. */
     private final List<Long> closes = new ArrayList<>();
@@ -42,8 +41,8 @@ final class RetirementBudget {
     }
 
     /**
-     * Takes one retirement from the budget of a pool of {@code poolSize}: a token to pass to
-     * {@link #closed} or {@link #cancel}, or null when the budget is spent.
+     * Starts one retirement within the budget of a pool of {@code poolSize}: a token that counts for
+     * one second from now unless passed to {@link #cancel}, or null when the budget is spent.
      */
     long[] acquire(int poolSize) {
         int perSecond = Math.max(1, poolSize / 4);
@@ -63,28 +62,10 @@ final class RetirementBudget {
     }
 
     /**
-     * The retired connection was closed now: it counts for one more second from here, and a little
-     * more ({@link #CLOSE_MARGIN_NANOS}), because the physical close runs afterwards on another thread.
-     */
-    void closed(long[] token) {
-        long now = clock.getAsLong();
-        lock.lock();
-        try {
-            token[0] = now + CLOSE_MARGIN_NANOS;
-            if (!recent.contains(token)) {
-                recent.add(token);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
      * When the connection a retirement set aside may be closed, in nanoseconds from now (0: now),
      * so that no window of one second (plus {@link #CLOSE_MARGIN_NANOS}) holds more than a quarter
-     * of the pool's closes. The start budget alone cannot promise that: a replacement that connects
-     * slowly (over a second, as PostgreSQL under full load on a 2-core machine) lets later
-     * retirements start, and their closes then land together with its own. The old connection waits set aside, serving nobody, until its turn.
+     * of the pool's closes. The start budget cannot promise that: replacements connect in
+     * varying times, so closes of retirements started a second apart can land together.
      */
     long closeDelay(int poolSize) {
         int perSecond = Math.max(1, poolSize / 4);
