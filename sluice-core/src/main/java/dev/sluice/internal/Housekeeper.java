@@ -51,7 +51,7 @@ final class Housekeeper {
                     long idleTimeout = pool.idleTimeoutNanos;
                     if (e.hasLifetime && now - e.expiresAtNanos >= 0 && e.reserve()) {
                         idle--;
-                        pool.closer.discard(e, CloseReason.MAX_LIFETIME); // its replacement never came (database down?)
+                        pool.retirement.expired(e); // its retirement never got a turn (slow connects, database down?)
                     } else if (maxIdleTimeNanos > 0 && idleFor > maxIdleTimeNanos && e.reserve()) {
                         idle--;
                         pool.closer.discard(e, CloseReason.MAX_IDLE_TIME);

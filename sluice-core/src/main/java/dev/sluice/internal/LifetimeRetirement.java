@@ -98,8 +98,25 @@ final class LifetimeRetirement {
     }
 
     /**
+     * A connection found past maxLifetime itself (its retirement never got a turn: replacements
+     * connected too slowly), held by the caller: it never serves again. While a connect turn is free
+     * it is still replaced before it closes, whatever the start budget says, so the database does
+     * not see the pool shrink and its closes stay spaced; otherwise it closes now, as before.
+     */
+    void expired(PooledConnection e) {
+        if (replacing.get() >= pool.config.maxConcurrentCreates()) {
+            pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            return;
+        }
+        e.retireOnReturn = null;
+        e.setState(PooledConnection.RESERVED);
+        replaceThenRetire(e, null);
+    }
+
+    /**
      * Retires {@code e} (RESERVED, held by the caller) at the end of its lifetime, its replacement
-     * opened first; {@code token} is its share of the retirement budget.
+     * opened first; {@code token} is its share of the retirement budget, null for one that is past
+     * maxLifetime and so cannot go back into service if the replacement fails.
      */
     private void replaceThenRetire(PooledConnection e, long[] token) {
         if (pool.minimumIdle == 0 && pool.bag.waiting() == 0 || pool.share != null && !pool.share.take()) {
@@ -116,6 +133,10 @@ final class LifetimeRetirement {
             if (replacement != null) {
                 supply.added(replacement);
                 closeInTurn(e);
+            } else if (token == null) {
+                supply.replacementFailed(e);
+                pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+                supply.createFailed(ex);
             } else {
                 budget.cancel(token);
                 supply.replacementFailed(e);

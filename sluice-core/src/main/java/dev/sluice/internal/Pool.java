@@ -312,8 +312,10 @@ public final class Pool extends RuntimeSettings {
                 now = ticker.read();
             }
             boolean stale = generations.isStale(e);
-            if (stale || e.hasLifetime && now - e.expiresAtNanos >= 0) {
-                closer.discard(e, stale ? CloseReason.FAILOVER : CloseReason.MAX_LIFETIME);
+            if (stale) {
+                closer.discard(e, CloseReason.FAILOVER);
+            } else if (e.hasLifetime && now - e.expiresAtNanos >= 0) {
+                retirement.expired(e);
             } else if (now - e.lastUsedNanos > bypassNanos || e.lastUsedNanos - distrustBeforeNanos < 0) {
                 if (deadlineNanos - now <= 0) {
                     // No time left to check it: the connection may be fine, so it goes back, not away.

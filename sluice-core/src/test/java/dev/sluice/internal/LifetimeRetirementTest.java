@@ -110,4 +110,36 @@ class LifetimeRetirementTest {
         assertThat(pool.stats().open()).isEqualTo(2);
         ClockedPool.awaitUntil(() -> db.openConnections() == 2, "the database to see the closes (they run on the pool's close threads)");
     }
+
+    @Test
+    void aConnectionFoundPastItsLifetimeIsStillReplacedBeforeItCloses() throws Exception {
+        Pool pool = pool(2);
+        db.connectDelayMillis = 300; // a slow replacement: the pool must not look smaller meanwhile
+        PooledConnection expired = pool.bag.snapshot()[0];
+        assertThat(expired.reserve()).isTrue();
+        pool.retirement.expired(expired);
+        int fewestOpen = Integer.MAX_VALUE;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(StubConnection.of(expired.raw).closed && pool.stats().idle() == 2) && System.nanoTime() - until < 0) {
+            fewestOpen = (int) Math.min(fewestOpen, db.openConnections());
+            assertThat(pool.bag.snapshot()).as("never handed out again").noneMatch(e -> e == expired && e.state() == PooledConnection.IDLE);
+        }
+        assertThat(StubConnection.of(expired.raw).closed).as("closed once its replacement opened").isTrue();
+        assertThat(fewestOpen).as("connections open on the database while it was replaced").isGreaterThanOrEqualTo(2);
+        assertThat(pool.stats().closed(CloseReason.MAX_LIFETIME)).isEqualTo(1);
+        assertThat(pool.stats().idle()).as("back at 2 idle").isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionPastItsLifetimeWhoseReplacementFailsIsClosedNotReturnedToService() throws Exception {
+        Pool pool = pool(2);
+        db.connectFailure = new SQLException("refused", "08001");
+        PooledConnection expired = pool.bag.snapshot()[0];
+        assertThat(expired.reserve()).isTrue();
+        pool.retirement.expired(expired);
+        ClockedPool.awaitUntil(() -> StubConnection.of(expired.raw).closed, "the expired connection to close");
+        assertThat(expired.state()).isEqualTo(PooledConnection.REMOVED);
+        assertThat(pool.bag.snapshot()).doesNotContain(expired);
+        assertThat(pool.stats().closed(CloseReason.MAX_LIFETIME)).isEqualTo(1);
+    }
 }
