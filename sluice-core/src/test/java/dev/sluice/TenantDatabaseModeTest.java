@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.stub.StubDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,5 +218,71 @@ class TenantDatabaseModeTest {
                     .filter(t -> t.getName().startsWith("db-mode-t") && t.getName().contains("housekeeper")).count();
             assertThat(housekeepers).as("tenant pools share their timer threads instead of one each").isZero();
         }
+    }
+
+    /**
+     * Callers come in bursts with pauses longer than tenantIdleTimeout, so the sweeper keeps
+     * retiring tenant pools while the next burst may already be borrowing from them. Every borrow
+     * runs a statement on its connection: one the retired pool had closed would fail.
+     */
+    @Test
+    void borrowsRacingTheSweeperRetiringTheirTenantsPoolNeverFailAndLeakNothing() throws Exception {
+        PhysicalConnectionCounter.register();
+        AtomicInteger closedWithPool = new AtomicInteger();
+        PoolListener closes = new PoolListener() {
+            @Override
+            public void connectionClosed(String poolName, CloseReason reason) {
+                if (reason == CloseReason.POOL_CLOSED) {
+                    closedWithPool.incrementAndGet();
+                }
+            }
+        };
+        int tenantCount = 3;
+        Map<String, AtomicLong> served = new ConcurrentHashMap<>();
+        try (TenantDataSource tenants = TenantDataSource.builder()
+                .template(SluiceConfig.builder().jdbcUrl("jdbc:stub:unused").poolName("retire-race")
+                        .connectionTimeout(Duration.ofSeconds(5)).listener(closes).build())
+                .mode(TenantMode.DATABASE).tenantUrl(t -> PhysicalConnectionCounter.PREFIX + db(t).url())
+                .globalMaximumPoolSize(6).tenantMaximumPoolSize(3).tenantIdleTimeout(Duration.ofMillis(100)).build()) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            ExecutorService workers = Executors.newFixedThreadPool(6);
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 6; w++) {
+                running.add(workers.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    while (System.nanoTime() - end < 0) {
+                        String t = "r" + random.nextInt(tenantCount);
+                        for (int i = random.nextInt(1, 30); i > 0; i--) {
+                            try (Connection c = tenants.getConnection(t); Statement s = c.createStatement();
+                                    ResultSet rs = s.executeQuery("select 1")) {
+                                assertThat(rs.next()).isTrue();
+                            }
+                            served.computeIfAbsent(t, k -> new AtomicLong()).incrementAndGet();
+                        }
+                        // Around tenantIdleTimeout plus a sweep: sometimes the pool is retired, sometimes it is being retired.
+                        Thread.sleep(random.nextInt(100, 260));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(30, TimeUnit.SECONDS); // a caller's failure fails the test here
+            }
+            workers.shutdown();
+            assertThat(closedWithPool.get()).as("tenant pools were retired under the callers").isPositive();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!tenants.stats().tenantPools().isEmpty() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(20);
+            }
+            TenantStats stats = tenants.stats();
+            assertThat(stats.tenantPools()).as("every tenant pool retired once its callers stopped").isEmpty();
+            for (Map.Entry<String, AtomicLong> e : served.entrySet()) {
+                assertThat(stats.tenants().get(e.getKey()).borrows()).as("borrows of %s, over all its retired pools", e.getKey())
+                        .isEqualTo(e.getValue().get());
+            }
+            assertThat(stats.open()).as("no permit kept by a retired pool").isZero();
+            assertThat(physical()).as("no physical connection left by a retired pool").isZero();
+        }
+        assertThat(physical()).as("everything closed with the data source").isZero();
     }
 }

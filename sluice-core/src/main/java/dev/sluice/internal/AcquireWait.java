@@ -40,7 +40,7 @@ final class AcquireWait {
         String outcome = "TIMEOUT";
         PooledConnection e = null;
         try {
-            e = pool.bag.await(tid, deadlineNanos, onQueued);
+            e = pool.bag.await(tid, deadlineNanos, () -> queued(deadlineNanos));
         } catch (SQLException delivered) {
             FailureReason reason = SluiceFailure.reasonOf(delivered).orElse(FailureReason.CONNECT_REFUSED);
             outcome = reason.name();
@@ -61,12 +61,42 @@ final class AcquireWait {
     }
 
     /**
+     * Runs once the caller is counted as waiting, before it looks for an entry. A retiring sweep
+     * reads that count after it stopped hand-out (see {@link Pool#retireIfUnused()}), so a caller
+     * that reads the state after being counted either was seen by the sweep or sees it here. A
+     * pool that closes after close() failed its waiters fails this one too, rather than leaving
+     * it parked until its deadline.
+     */
+    private void queued(long deadlineNanos) {
+        if (pool.state != Pool.RUNNING) {
+            settleRetiring(deadlineNanos);
+            if (pool.state == Pool.CLOSED) {
+                pool.bag.failWaiters(SluiceFailure.of(FailureReason.POOL_CLOSED, pool.name, pool.name + " was closed while waiting", null));
+                return;
+            }
+        }
+        onQueued.run();
+    }
+
+    /**
+     * Waits out RETIRING, which lasts only while the sweep looks at the entries and then either
+     * closes the pool (the first thing close() does is set CLOSED) or lets it run on: yielding,
+     * since that is a few microseconds of work on another thread.
+     */
+    private void settleRetiring(long deadlineNanos) {
+        while (pool.state == Pool.RETIRING && deadlineNanos - pool.ticker.read() > 0) {
+            Thread.yield();
+        }
+    }
+
+    /**
      * A suspended pool holds new callers until it is resumed or their deadline passes. Polling
      * is fine here: suspension is an operator action, rare and short, and a parked poll does not
-     * pin a virtual thread.
+     * pin a virtual thread. A retiring pool holds them for the moment it takes to decide.
      */
     void untilRunning(long startNanos, long deadlineNanos) throws SQLException {
         for (;;) {
+            settleRetiring(deadlineNanos);
             int s = pool.state;
             if (s == Pool.RUNNING) {
                 return;
@@ -75,6 +105,9 @@ final class AcquireWait {
             long remaining = deadlineNanos - pool.ticker.read();
             if (remaining <= 0) {
                 pool.metrics.acquireTimeouts.increment();
+                if (s == Pool.RETIRING) {
+                    throw pool.failures.timeout(startNanos, null);
+                }
                 throw SluiceFailure.of(FailureReason.POOL_SUSPENDED, pool.name, pool.name
                         + ": the pool is suspended and was not resumed within "
                         + TimeUnit.NANOSECONDS.toMillis(pool.ticker.read() - startNanos) + "ms", null);

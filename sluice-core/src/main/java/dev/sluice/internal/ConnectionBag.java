@@ -341,6 +341,16 @@ final class ConnectionBag {
         return count(PooledConnection.IDLE);
     }
 
+    /** Whether every entry is idle, by one look at each: none borrowed, claimed, reserved or being removed. */
+    boolean allIdle() {
+        for (PooledConnection e : entries) {
+            if (e.state() != PooledConnection.IDLE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int count(int state) {
         int n = 0;
         for (PooledConnection e : entries) {

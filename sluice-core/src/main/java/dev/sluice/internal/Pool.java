@@ -10,6 +10,8 @@ import dev.sluice.PoolStats;
 import dev.sluice.Sizing;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceFailure;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,11 @@ public final class Pool extends RuntimeSettings {
     static final int RUNNING = 0;
     static final int SUSPENDED = 1;
     static final int CLOSED = 2;
+    /**
+     * Being retired by a tenant router's idle sweep (see {@link #retireIfUnused()}): nothing is
+     * handed out, and in a moment the pool is either closed or running again.
+     */
+    static final int RETIRING = 3;
 
     /** The pool's clock: read through this field on the hot path, so the JIT can bind and inline it. */
     final Ticker ticker;
@@ -79,7 +86,11 @@ public final class Pool extends RuntimeSettings {
     /** Null with sizing FIXED. */
     final AdaptiveSizing sizing;
 
-    /** RUNNING, SUSPENDED or CLOSED; written only here, read by {@link AcquireWait} too. */
+    /**
+     * RUNNING, SUSPENDED, RETIRING or CLOSED; written only here (through {@link #STATE} where two
+     * writers can meet), read by {@link AcquireWait} too. A borrower reads it after it claimed an
+     * entry, never only before: see {@link #retireIfUnused()} for why that order matters.
+     */
     volatile int state = RUNNING;
     /** Idle connections last used before this instant are validated before hand-out: a sibling broke. */
     private volatile long distrustBeforeNanos;
@@ -191,16 +202,15 @@ public final class Pool extends RuntimeSettings {
 
     /** As {@link #acquire()}, for a tenant router: {@code claim} attached as in the timed hand-out. */
     public ConnectionHandle acquire(BorrowClaim claim) throws SQLException {
-        PooledConnection e = null;
-        if (state == RUNNING) {
-            e = bag.poll(Thread.currentThread().getId());
-            long coarseNow;
-            if (e != null && fresh(e, coarseNow = ticker.coarse())) {
-                if (claim != null) {
-                    e.claim = claim; // before anything can report the borrow
-                }
-                return handOut(e, coarseNow);
+        // Claim first, then read the state (the one volatile read of it here): a claimed entry is
+        // what a retiring sweep looks for, so either it sees this borrow or this borrow sees it.
+        PooledConnection e = bag.poll(Thread.currentThread().getId());
+        long coarseNow;
+        if (e != null && state == RUNNING && fresh(e, coarseNow = ticker.coarse())) {
+            if (claim != null) {
+                e.claim = claim; // before anything can report the borrow
             }
+            return handOut(e, coarseNow);
         }
         long now = ticker.read();
         return acquire(e, now, now + connectionTimeoutNanos, false, 0, claim);
@@ -336,6 +346,12 @@ public final class Pool extends RuntimeSettings {
             now = ticker.read();
             e = now - deadlineNanos < 0 ? bag.poll(tid) : null;
         }
+        if (state != RUNNING) {
+            // The state once more after the claim, as on the fast path: an entry claimed while the pool
+            // was being retired or closed goes back, and this borrower waits for it to run again or fails.
+            bag.offer(e);
+            return borrow(null, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos, claim);
+        }
         e.countBorrow();
         e.borrowedAtNanos = now;
         e.holdTimed = true;
@@ -359,17 +375,43 @@ public final class Pool extends RuntimeSettings {
 
     /** Holds new borrowers until {@link #resume()} (they fail with POOL_SUSPENDED at their deadline). */
     public void suspend() {
-        if (state == RUNNING) {
-            state = SUSPENDED;
+        if (STATE.compareAndSet(this, RUNNING, SUSPENDED)) {
             events.suspended(true);
         }
     }
 
     public void resume() {
-        if (state == SUSPENDED) {
-            state = RUNNING;
+        if (STATE.compareAndSet(this, SUSPENDED, RUNNING)) {
             events.suspended(false);
         }
+    }
+
+    /**
+     * For a tenant router's idle sweep: stops hand-out if nothing is borrowed, being claimed or
+     * awaited, so the pool can be closed without a borrower racing the close. Returns true with the
+     * pool RETIRING and every connection idle: the caller then {@link #close() closes} it or
+     * {@link #keepRunning() keeps it}. Returns false with the pool as it was.
+     *
+     * <p>Why a borrower cannot slip through: a borrower claims an idle entry (a CAS on the entry)
+     * and then reads the state; this writes the state and then reads every entry's. Both are
+     * volatile, so at least one side sees the other: the borrower sees RETIRING and gives the entry
+     * back (then waits for the pool to run again or fail as closed), or this sees the entry claimed
+     * and the pool keeps running. A borrower costs nothing for it beyond the state read it always made.
+     */
+    public boolean retireIfUnused() {
+        if (!STATE.compareAndSet(this, RUNNING, RETIRING)) {
+            return false;
+        }
+        if (bag.waiting() == 0 && bag.allIdle()) {
+            return true;
+        }
+        keepRunning();
+        return false;
+    }
+
+    /** Undoes {@link #retireIfUnused()}: borrowers held by RETIRING go on. */
+    public void keepRunning() {
+        STATE.compareAndSet(this, RETIRING, RUNNING);
     }
 
     public boolean isSuspended() {
@@ -568,10 +610,9 @@ public final class Pool extends RuntimeSettings {
      * ones up to {@code shutdownTimeout} (they are closed as they come back), then aborts the rest.
      */
     public void close() {
-        if (state == CLOSED) {
+        if ((int) STATE.getAndSet(this, CLOSED) == CLOSED) {
             return;
         }
-        state = CLOSED;
         housekeeper.stop();
         health.stop();
         bag.failWaiters(SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " was closed while waiting", null));
@@ -611,5 +652,15 @@ public final class Pool extends RuntimeSettings {
     @Override
     public String toString() {
         return "Pool[" + name + ", " + failures.stateLine() + "]";
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Pool.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

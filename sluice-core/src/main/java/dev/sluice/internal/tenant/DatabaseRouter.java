@@ -82,15 +82,18 @@ public final class DatabaseRouter implements TenantRouter {
     }
 
     /**
-     * A tenant's pool, and who is inside {@link #borrow} with it: the sweeper closes it only when
-     * nobody is. A borrow reads no clock for the sweeper's sake: the sweeper judges idleness by
-     * the pool's own borrow count standing still.
+     * A tenant's pool as the router keeps it. A borrow does nothing for the sweeper's sake: the
+     * sweeper judges idleness by the pool's own borrow count standing still, and closes the pool
+     * only through {@link Pool#retireIfUnused()}, which a borrow racing it cannot slip through.
      */
     private static final class TenantPool {
         final PoolShare share;
         final Pool pool;
-        /** Callers inside borrow; negative once the sweeper retired it. */
-        final AtomicInteger entered = new AtomicInteger();
+        /**
+         * Set before the router closes this pool of its own accord (idle, or its database gone), so a
+         * borrow that failed because it found the pool closed looks up the tenant's pool again.
+         */
+        volatile boolean dropped;
         /** The sweeper's alone (its runs are ordered): the borrow count it last saw, and since when it stood still. */
         long borrowsSeen;
         long quietSinceNanos = System.nanoTime();
@@ -98,22 +101,6 @@ public final class DatabaseRouter implements TenantRouter {
         TenantPool(PoolShare share) {
             this.share = share;
             this.pool = share.pool();
-        }
-
-        boolean enter() {
-            for (;;) {
-                int n = entered.get();
-                if (n < 0) {
-                    return false;
-                }
-                if (entered.compareAndSet(n, n + 1)) {
-                    return true;
-                }
-            }
-        }
-
-        void leave() {
-            entered.decrementAndGet();
         }
 
         /** Whether no borrow was counted for {@code idleNanos}, as of this sweep. */
@@ -143,9 +130,6 @@ public final class DatabaseRouter implements TenantRouter {
                 throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
             }
             TenantPool tp = poolOf(tenant);
-            if (!tp.enter()) {
-                continue; // the sweeper closed it a moment ago; the next look makes a new one
-            }
             try {
                 if (closed) { // made by this borrow while close() went through the map
                     forget(tenant, tp);
@@ -155,7 +139,11 @@ public final class DatabaseRouter implements TenantRouter {
                 return !scoped && timeoutNanos == tp.pool.connectionTimeoutNanos() ? tp.pool.acquire()
                         : tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
             } catch (SQLException e) {
-                if (SluiceFailure.reasonOf(e).map(FailureReason::isTransient).orElse(true)) {
+                FailureReason reason = SluiceFailure.reasonOf(e).orElse(null);
+                if (reason == FailureReason.POOL_CLOSED && tp.dropped && !closed) {
+                    continue; // the router closed it a moment ago; the next look makes a new one
+                }
+                if (reason == null || reason.isTransient()) {
                     throw e;
                 }
                 // A database that does not exist (or rejects us) is not kept: the next borrow looks again.
@@ -165,8 +153,6 @@ public final class DatabaseRouter implements TenantRouter {
                             + "' has no database (" + e.getMessage() + ")", e);
                 }
                 throw e;
-            } finally {
-                tp.leave();
             }
         }
     }
@@ -240,32 +226,34 @@ public final class DatabaseRouter implements TenantRouter {
     }
 
     private void forget(String tenant, TenantPool tp) {
+        tp.dropped = true;
         if (pools.remove(tenant, tp)) {
-            tp.entered.addAndGet(Integer.MIN_VALUE / 2); // later lookups of this object make a new pool
             tp.pool.close();
             keepBorrows(tenant, tp);
         }
     }
 
-    /** On the sweeper: closes the pools of tenants with no borrow for tenantIdleTimeout and nothing borrowed. */
+    /**
+     * On the sweeper: closes the pools of tenants with no borrow for tenantIdleTimeout and nothing
+     * borrowed. A borrow that meets the closing pool is retried by {@link #borrow} on a new one.
+     */
     private void closeIdleTenants() {
         long now = System.nanoTime();
         for (Map.Entry<String, TenantPool> e : pools.entrySet()) {
             TenantPool tp = e.getValue();
-            if (!tp.quietFor(idleNanos, now) || tp.share.open() > tp.share.idle() || tp.share.waiting() > 0) {
+            if (!tp.quietFor(idleNanos, now) || !tp.pool.retireIfUnused()) {
                 continue;
             }
-            if (!tp.entered.compareAndSet(0, Integer.MIN_VALUE)) {
+            // Nothing is handed out now; look again, since a whole borrow may have fitted in since quietFor.
+            if (tp.share.borrows() != tp.borrowsSeen) {
+                tp.pool.keepRunning();
                 continue;
             }
-            // Nobody can borrow now; look again, since a whole borrow may have fitted between the looks above.
-            if (tp.share.borrows() != tp.borrowsSeen || tp.share.open() > tp.share.idle()) {
-                tp.entered.set(0);
-                continue;
+            tp.dropped = true;
+            if (pools.remove(e.getKey(), tp)) {
+                tp.pool.close();
+                keepBorrows(e.getKey(), tp);
             }
-            pools.remove(e.getKey(), tp);
-            tp.pool.close();
-            keepBorrows(e.getKey(), tp);
         }
     }
 
