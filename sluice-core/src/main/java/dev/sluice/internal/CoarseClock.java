@@ -31,8 +31,9 @@ import java.util.function.LongSupplier;
  * low bits: a reading lags the real clock by at most the sleep of the ticker that published it (or
  * whose reading a slow path replaced), so a reader widens its comparisons by {@link #lagNanos} of
  * the very reading it compares, and a longer sleep can only make the pool take its timed path
- * sooner, never skip a validation. A pool keeps the sleep below its validation-bypass window
- * ({@link #limitLag}), so its fast path keeps most of that window.
+ * sooner, never skip a validation. A pool keeps the sleep within two thirds of its
+ * validation-bypass window ({@link #limitLag}), so its fast path keeps at least a third of it.
+ * Deadlines and timeouts never read this clock: they are on {@link System#nanoTime()}.
  *
  * <p>Pools do not call it by name: it is the coarse reading of {@link Ticker#system()}, the clock a
  * pool is given in production, so that a test can give a pool a clock of its own instead.
