@@ -74,12 +74,7 @@ public final class Pool extends RuntimeSettings {
     private final long bypassNanos;
     /** Behind PgBouncer in transaction mode: a lost prepared statement retires the connection. */
     private final boolean transactionPooling;
-    /**
-     * How long an idle connection is handed out without a look, by the coarse clock: the bypass
-     * window less the coarse reading's lag, so the lag can make the pool validate early, never late.
-     */
-    private final long coarseBypassNanos;
-    /** The coarse reading's lag: a connection this close to its maxLifetime takes the timed path. */
+    /** The most a coarse reading may lag: held connections' untimed ages may be this much too long. */
     private final long coarseLagNanos;
     /** Borrow n is timed when {@code (n & holdSampleMask) == 0}; see {@link #holdSampleMask()}. */
     private volatile int holdSampleMask;
@@ -133,7 +128,8 @@ public final class Pool extends RuntimeSettings {
         this.bypassNanos = config.validationBypassWindow().toNanos();
         this.transactionPooling = config.pgbouncer() == PgBouncerMode.TRANSACTION;
         this.coarseLagNanos = ticker.coarseLagNanos();
-        this.coarseBypassNanos = bypassNanos - coarseLagNanos;
+        // The coarse clock may back off while the pools keep it fresh; a third of the window stays for the fast path.
+        ticker.limitCoarseLag(bypassNanos / 3 * 2);
         this.events = new PoolEvents(name, tenant, config.listeners(), ticker);
         this.sizing = config.sizing() == Sizing.FIXED ? null
                 : new AdaptiveSizing(config, ticker, metrics, bag::borrows, events, bag::waiting, bag::inUse,
@@ -219,13 +215,14 @@ public final class Pool extends RuntimeSettings {
     /**
      * Whether an idle connection may be handed out without a look: not near the end of its
      * lifetime, not idle for (nearly) the validation-bypass window, not under suspicion. Each
-     * bound is tighter than the knob by the coarse reading's lag, so that lag can only make the
-     * pool validate early, never skip a validation.
+     * bound is tighter than the knob by this coarse reading's lag, so that lag can only make the
+     * pool take the timed path (and there validate) early, never skip a validation.
      */
     private boolean fresh(PooledConnection e, long coarseNow) {
         long lastUsed = e.lastUsedNanos;
-        return coarseNow - lastUsed <= coarseBypassNanos
-                && !(e.hasLifetime && e.expiresAtNanos - coarseNow <= coarseLagNanos)
+        long lag = ticker.coarseLagNanos(coarseNow);
+        return coarseNow - lastUsed <= bypassNanos - lag
+                && !(e.hasLifetime && e.expiresAtNanos - coarseNow <= lag)
                 && lastUsed - distrustBeforeNanos >= 0 && e.generation == generation;
     }
 

@@ -14,16 +14,26 @@ final class SystemTicker implements Ticker {
 
     @Override
     public long coarse() {
-        return CoarseClock.now();
+        return CoarseClock.SYSTEM.now();
+    }
+
+    @Override
+    public long coarseLagNanos(long coarseReading) {
+        return CoarseClock.lagNanos(coarseReading);
     }
 
     @Override
     public long coarseLagNanos() {
-        return CoarseClock.TICK_NANOS;
+        return CoarseClock.maxLagNanos();
+    }
+
+    @Override
+    public void limitCoarseLag(long nanos) {
+        CoarseClock.SYSTEM.limitLag(nanos);
     }
 
     @Override
     public void advanceCoarse(long reading) {
-        CoarseClock.advance(reading);
+        CoarseClock.SYSTEM.advance(reading);
     }
 }

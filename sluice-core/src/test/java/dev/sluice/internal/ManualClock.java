@@ -49,8 +49,18 @@ final class ManualClock implements Ticker, Scheduler {
     }
 
     @Override
+    public long coarseLagNanos(long coarseReading) {
+        return coarseLagNanos;
+    }
+
+    @Override
     public long coarseLagNanos() {
         return coarseLagNanos;
+    }
+
+    @Override
+    public void limitCoarseLag(long nanos) {
+        // the lag is fixed: the worst case a test chose
     }
 
     @Override
