@@ -261,7 +261,7 @@ final class ConnectionSupply {
             pool.closer.discard(e, CloseReason.MAX_IDLE); // it came too late to be useful, and keeping it would break maxIdle
             return;
         }
-        pool.bag.offer(e);
+        pool.bag.offerNew(e);
         fill();
     }
 

@@ -79,7 +79,7 @@ final class LifetimeRetirement {
         e.lastReturnedNanos = now;
         long[] token = acquireTurn();
         if (token == null) {
-            pool.bag.offer(e);
+            pool.bag.offerReturned(e);
         } else {
             e.retireOnReturn = null;
             e.setState(PooledConnection.RESERVED); // never handed out again while its replacement opens

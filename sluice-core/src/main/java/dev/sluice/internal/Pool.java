@@ -492,7 +492,7 @@ public final class Pool extends RuntimeSettings {
         }
         e.lastUsedNanos = now;
         e.lastReturnedNanos = now;
-        bag.offer(e);
+        bag.offerReturned(e);
     }
 
     /**

@@ -25,7 +25,7 @@ class ConnectionBagTest {
         for (int i = 0; i < n; i++) {
             PooledConnection e = new PooledConnection(null, i, 0, 0, 0, false);
             bag.add(e);
-            bag.offer(e); // idle, as the pool publishes a new connection
+            bag.offerNew(e); // idle, as the pool publishes a new connection
         }
         return bag;
     }
@@ -76,7 +76,7 @@ class ConnectionBagTest {
         while (bag.waiting() == 0) {
             Thread.onSpinWait();
         }
-        bag.offer(only);
+        bag.offerReturned(only);
         assertThat(waiter.get(5, TimeUnit.SECONDS)).isSameAs(only);
         assertThat(only.state()).isEqualTo(PooledConnection.IN_USE);
     }
@@ -99,8 +99,13 @@ class ConnectionBagTest {
         return got;
     }
 
+    /** Lets every queued waiter pass the starvation bound, after which entries are handed over directly. */
+    private static void starve() throws InterruptedException {
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(ConnectionBag.STARVATION_NANOS) * 5);
+    }
+
     @Test
-    void waitersAreServedInTheOrderTheyCame() throws Exception {
+    void starvingWaitersAreServedInTheOrderTheyCame() throws Exception {
         ConnectionBag bag = bagOf(1);
         PooledConnection only = bag.poll(THREAD_A);
         BlockingQueue<Integer> order = new LinkedBlockingQueue<>();
@@ -113,6 +118,7 @@ class ConnectionBagTest {
                 bag.offer(e);
             }));
         }
+        starve();
         bag.offer(only);
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat(order).containsExactly(0, 1, 2, 3, 4);
@@ -120,10 +126,11 @@ class ConnectionBagTest {
     }
 
     @Test
-    void neitherTheReturnerNorANewcomerTakesAnEntryBeforeAWaiter() throws Exception {
+    void neitherTheReturnerNorANewcomerTakesAnEntryBeforeAStarvingWaiter() throws Exception {
         ConnectionBag bag = bagOf(1);
         PooledConnection only = bag.poll(THREAD_A);
         CompletableFuture<PooledConnection> waiting = waiter(bag, THREAD_B, LONG_WAIT);
+        starve();
         bag.offer(only);
         assertThat(bag.poll(THREAD_A)).as("the returner coming back for more").isNull();
         assertThat(bag.poll(THREAD_A + 1)).as("a newcomer").isNull();
