@@ -253,7 +253,7 @@ public enum PoolUnderTest {
      * nested acquisition, which some pools report), then returns them all: every pool then has
      * {@code size} physical connections, whether it fills eagerly or on demand.
      */
-    private static void fill(DataSource ds, int size) throws Exception {
+    static void fill(DataSource ds, int size) throws Exception {
         CountDownLatch allHeld = new CountDownLatch(size);
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();

@@ -18,9 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,7 +113,7 @@ public final class StartupFootprintBenchmark {
             try {
                 awaitOpen(open.dataSource(), size);
                 long filled = System.nanoTime();
-                holdAll(open.dataSource(), size);
+                PoolUnderTest.fill(open.dataSource(), size);
                 System.out.printf(Locale.ROOT, "%s,%s,%d,%.3f,%.3f%n", round, name(pool), i,
                         (constructed - start) / 1e6, (filled - start) / 1e6);
             } finally {
@@ -146,34 +144,6 @@ public final class StartupFootprintBenchmark {
         throw new IllegalArgumentException("no open count for " + ds.getClass().getName());
     }
 
-    /** {@code size} threads hold a connection each at once and check it: proof that {@code size} are usable. */
-    private static void holdAll(DataSource ds, int size) throws Exception {
-        CountDownLatch allHeld = new CountDownLatch(size);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            Thread th = new Thread(() -> {
-                try (Connection c = ds.getConnection()) {
-                    allHeld.countDown();
-                    allHeld.await();
-                    if (!c.isValid(1)) {
-                        throw new SQLException("a pooled connection is not valid");
-                    }
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                    allHeld.countDown();
-                }
-            }, "bench-hold-" + i);
-            th.start();
-            threads.add(th);
-        }
-        for (Thread th : threads) {
-            th.join();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
 
     // ---------------------------------------------------------------- footprint
 
@@ -198,7 +168,7 @@ public final class StartupFootprintBenchmark {
         closeRaw(conns);
         PoolUnderTest.OpenPool warm = pool.start(t, size);
         awaitOpen(warm.dataSource(), size);
-        holdAll(warm.dataSource(), size);
+        PoolUnderTest.fill(warm.dataSource(), size);
         warm.close();
         warm = null;
         TimeUnit.MILLISECONDS.sleep(settleMs);
@@ -213,7 +183,7 @@ public final class StartupFootprintBenchmark {
             PoolUnderTest.OpenPool open = pool.start(t, size);
             try {
                 awaitOpen(open.dataSource(), size);
-                holdAll(open.dataSource(), size);
+                PoolUnderTest.fill(open.dataSource(), size);
                 TimeUnit.MILLISECONDS.sleep(settleMs);
                 histogram(pooled, text);
                 keep(histograms, round, name(pool), cycle, "pool", text);
