@@ -101,7 +101,7 @@ final class LifetimeRetirement {
      * A connection found past maxLifetime itself (its retirement never got a turn: replacements
      * connected too slowly), held by the caller: it never serves again. While a connect turn is free
      * it is still replaced before it closes, whatever the start budget says, so the database does
-     * not see the pool shrink and its closes stay spaced; otherwise it closes now, as before.
+     * not see the pool shrink and its closes stay spaced; otherwise it closes now.
      */
     void expired(PooledConnection e) {
         if (replacing.get() >= pool.config.maxConcurrentCreates()) {
