@@ -66,14 +66,13 @@ final class LifetimeRetirement {
         if (e.retireOnReturn == CloseReason.MAX_LIFETIME) {
             e.retireOnReturn = null;
         }
-        replaceThenRetire(e, token);
+        replaceThenRetire(e, token, false);
     }
 
     /**
      * A share of the retirement budget, or null: not while maxConcurrentCreates replacements are
-     * connecting. A retired connection waiting only for its close turn does not hold a turn: when
-     * connects are slow (a loaded database), every second of the turn counts towards retiring the
-     * pool before the hard expiry.
+     * connecting. The budget also bounds how many retired connections are open beside their
+     * replacements, so the connect turn counts only connects.
      */
     private long[] acquireTurn() {
         return replacing.get() < pool.config.maxConcurrentCreates() ? budget.acquire(pool.maximumPoolSize) : null;
@@ -93,36 +92,38 @@ final class LifetimeRetirement {
         } else {
             e.retireOnReturn = null;
             e.setState(PooledConnection.RESERVED); // never handed out again while its replacement opens
-            replaceThenRetire(e, token);
+            replaceThenRetire(e, token, false);
         }
     }
 
     /**
      * A connection found past maxLifetime itself (its retirement never got a turn: replacements
-     * connected too slowly), held by the caller: it never serves again. While a connect turn is free
-     * it is still replaced before it closes, whatever the start budget says, so the database does
-     * not see the pool shrink and its closes stay spaced; otherwise it closes now.
+     * connected too slowly), held by the caller: it never serves again. If the budget has a turn it
+     * is still replaced before it closes, so the database does not see the pool shrink and its
+     * closes stay spaced; otherwise it closes now.
      */
     void expired(PooledConnection e) {
-        if (replacing.get() >= pool.config.maxConcurrentCreates()) {
+        long[] token = acquireTurn();
+        if (token == null) {
             pool.closer.discard(e, CloseReason.MAX_LIFETIME);
             return;
         }
         e.retireOnReturn = null;
         e.setState(PooledConnection.RESERVED);
-        replaceThenRetire(e, null);
+        replaceThenRetire(e, token, true);
     }
 
     /**
      * Retires {@code e} (RESERVED, held by the caller) at the end of its lifetime, its replacement
-     * opened first; {@code token} is its share of the retirement budget, null for one that is past
-     * maxLifetime and so cannot go back into service if the replacement fails.
+     * opened first; {@code token} is its share of the retirement budget. One {@code expired} (past
+     * maxLifetime) cannot go back into service if the replacement fails.
      */
-    private void replaceThenRetire(PooledConnection e, long[] token) {
+    private void replaceThenRetire(PooledConnection e, long[] token, boolean expired) {
         if (pool.minimumIdle == 0 && pool.bag.waiting() == 0 || pool.share != null && !pool.share.take()) {
             // Nobody needs a replacement, or a shared budget has no room for one next to the old connection.
             // Closed at once: held for a turn, it would count as capacity while serving nobody.
             pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            budget.closed(token);
             return;
         }
         ConnectionSupply supply = pool.supply;
@@ -132,10 +133,11 @@ final class LifetimeRetirement {
             replacing.decrementAndGet();
             if (replacement != null) {
                 supply.added(replacement);
-                closeInTurn(e);
-            } else if (token == null) {
+                closeInTurn(e, token);
+            } else if (expired) {
                 supply.replacementFailed(e);
                 pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+                budget.closed(token);
                 supply.createFailed(ex);
             } else {
                 budget.cancel(token);
@@ -148,16 +150,18 @@ final class LifetimeRetirement {
     }
 
     /** Closes a connection set aside at the end of its lifetime, its replacement open, when the close budget allows. */
-    private void closeInTurn(PooledConnection e) {
+    private void closeInTurn(PooledConnection e, long[] token) {
         long delay = budget.closeDelay(pool.maximumPoolSize);
         if (delay <= 0) {
             pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            budget.closed(token);
             return;
         }
         closingInTurn.add(e);
         Runnable close = () -> {
             if (closingInTurn.remove(e)) { // else closing the pool closed it first
                 pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+                budget.closed(token);
             }
         };
         if (!pool.scheduler.tryOnce(close, delay)) {

@@ -13,11 +13,13 @@ import java.util.function.LongSupplier;
  * is simply looked at again a little later.
  *
  * <p>Two limits, each a quarter of the pool per second: retirements started ({@link #acquire}),
- * which spreads the replacements' connects, and retired connections closed ({@link #closeDelay}),
- * which spreads the closes. The close limit is kept by holding a retired connection, set aside and
- * serving nobody, until its turn; so the start limit need not also wait for the close, and a
- * replacement that connects slowly (over a second, as PostgreSQL under full load on a small
- * machine) does not hold back the next retirement for the time of its connect as well.
+ * which spreads the replacements' connects and bounds how many retired connections are open beside
+ * their replacements (a retirement counts until its close, and at least a second), and retired
+ * connections closed ({@link #closeDelay}), which spreads the closes. The close limit is kept by
+ * holding a retired connection, set aside and serving nobody, until its turn; so the start limit
+ * need not wait a further second after the close, and a replacement that connects slowly (over a
+ * second, as PostgreSQL under full load on a small machine) holds back the next retirement only
+ * for the time of its connect.
  */
 final class RetirementBudget {
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -26,7 +28,7 @@ final class RetirementBudget {
 
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
-    /** The starts of the retirements of the last second, less those cancelled. */
+    /** Retirements that count: {start, 1 once closed}; cancelled ones leave. */
     private final List<long[]> recent = new ArrayList<>();
     /** When retired connections were closed, or are due to be: see {@link #closeDelay}. */
     private final List<Long> closes = new ArrayList<>();
@@ -41,19 +43,20 @@ final class RetirementBudget {
     }
 
     /**
-     * Starts one retirement within the budget of a pool of {@code poolSize}: a token that counts for
-     * one second from now unless passed to {@link #cancel}, or null when the budget is spent.
+     * Starts one retirement within the budget of a pool of {@code poolSize}: a token to pass to
+     * {@link #closed} or {@link #cancel}, or null when the budget is spent. It counts until it is
+     * closed, and for at least one second from now.
      */
     long[] acquire(int poolSize) {
         int perSecond = Math.max(1, poolSize / 4);
         long now = clock.getAsLong();
         lock.lock();
         try {
-            recent.removeIf(t -> now - t[0] >= WINDOW_NANOS);
+            recent.removeIf(t -> t[1] != 0 && now - t[0] >= WINDOW_NANOS);
             if (recent.size() >= perSecond) {
                 return null;
             }
-            long[] token = {now};
+            long[] token = {now, 0};
             recent.add(token);
             return token;
         } finally {
@@ -92,6 +95,16 @@ final class RetirementBudget {
                 }
                 at = Math.max(at, earliest + span + 1);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The retired connection was closed: its retirement counts until a second after its start. */
+    void closed(long[] token) {
+        lock.lock();
+        try {
+            token[1] = 1;
         } finally {
             lock.unlock();
         }

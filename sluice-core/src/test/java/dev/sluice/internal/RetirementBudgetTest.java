@@ -11,8 +11,8 @@ class RetirementBudgetTest {
     @Test
     void aQuarterOfThePoolPerSecondAtMost() {
         RetirementBudget budget = new RetirementBudget(() -> now);
-        assertThat(budget.tryAcquire(8)).isTrue();
-        assertThat(budget.tryAcquire(8)).isTrue();
+        budget.closed(budget.acquire(8));
+        budget.closed(budget.acquire(8));
         assertThat(budget.tryAcquire(8)).as("2 of 8 within one second").isFalse();
         now += TimeUnit.MILLISECONDS.toNanos(999);
         assertThat(budget.tryAcquire(8)).isFalse();
@@ -21,16 +21,22 @@ class RetirementBudgetTest {
     }
 
     @Test
-    void aRetirementCountsForOneSecondFromItsStartHoweverLongItsReplacementTakes() {
+    void aRetirementCountsUntilItsCloseAndAtLeastOneSecondNotASecondMore() {
         RetirementBudget budget = new RetirementBudget(() -> now);
-        assertThat(budget.acquire(8)).isNotNull();
+        long[] first = budget.acquire(8);
         now += TimeUnit.MILLISECONDS.toNanos(10);
-        assertThat(budget.acquire(8)).isNotNull();
-        now = TimeUnit.MILLISECONDS.toNanos(999);
-        assertThat(budget.acquire(8)).as("both starts are within the last second").isNull();
-        now = TimeUnit.MILLISECONDS.toNanos(1000);
-        assertThat(budget.acquire(8)).as("replacements still connecting hold no turn: closes are spaced by closeDelay")
+        long[] second = budget.acquire(8);
+        now = TimeUnit.MILLISECONDS.toNanos(1500);
+        assertThat(budget.acquire(8)).as("both still open beside their replacements").isNull();
+        budget.closed(first);
+        assertThat(budget.acquire(8)).as("closed, and a second after its start: the close budget spaces the closes")
                 .isNotNull();
+        budget.closed(second);
+        now = TimeUnit.MILLISECONDS.toNanos(1600);
+        long[] fourth = budget.acquire(8);
+        assertThat(fourth).isNotNull();
+        budget.closed(fourth);
+        assertThat(budget.acquire(8)).as("closed at once, but started less than a second ago").isNull();
     }
 
     @Test
