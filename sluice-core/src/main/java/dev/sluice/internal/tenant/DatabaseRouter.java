@@ -249,11 +249,7 @@ public final class DatabaseRouter implements TenantRouter {
                 tp.pool.keepRunning();
                 continue;
             }
-            tp.dropped = true;
-            if (pools.remove(e.getKey(), tp)) {
-                tp.pool.close();
-                keepBorrows(e.getKey(), tp);
-            }
+            forget(e.getKey(), tp);
         }
     }
 
