@@ -143,10 +143,16 @@ final class ConnectionBag {
     }
 
     private void offer(PooledConnection e, boolean byReturner) {
+        long now = 0;
+        boolean read = false;
         if (waiting.get() > 0) {
             Waiter first = oldestLive();
-            if (first != null && ticker.read() - first.since >= STARVATION_NANOS && handToOldest(e)) {
-                return; // starvation mode, straight from the holder: never idle, so nobody can barge in between
+            if (first != null) {
+                now = ticker.read();
+                read = true;
+                if (now - first.since >= STARVATION_NANOS && handToOldest(e)) {
+                    return; // starvation mode, straight from the holder: never idle, so nobody can barge in between
+                }
             }
         }
         e.setState(PooledConnection.IDLE);
@@ -157,7 +163,9 @@ final class ConnectionBag {
         if (oldest == null) {
             return; // the counted waiter has not queued yet; it scans after queuing and will find this entry
         }
-        if (ticker.read() - oldest.since < STARVATION_NANOS) {
+        // One clock read per return: a reading a moment old can only take a starving waiter for a
+        // young one, which the next return hands off.
+        if ((read ? now : ticker.read()) - oldest.since < STARVATION_NANOS) {
             wake(oldest);
             if (byReturner && e.state() == PooledConnection.IDLE) {
                 Thread.yield();
