@@ -41,12 +41,41 @@ public interface PoolListener {
     default void connectionReturned(String poolName, long holdNanos) {
     }
 
+    /**
+     * A borrower got a connection for {@code tenant} through a {@link TenantDataSource}, after
+     * waiting {@code waitNanos}. Called instead of {@link #connectionAcquired(String, long)} for
+     * every tenant borrow, in both modes; by default it calls that method, so a listener that does
+     * not care about tenants sees every borrow. Hot path: keep it cheap.
+     */
+    default void connectionAcquired(String poolName, String tenant, long waitNanos) {
+        connectionAcquired(poolName, waitNanos);
+    }
+
+    /**
+     * A borrower returned a connection it held for {@code tenant} for {@code holdNanos}. Called
+     * instead of {@link #connectionReturned(String, long)} for tenant borrows; by default it calls
+     * that method. Hot path: keep it cheap.
+     */
+    default void connectionReturned(String poolName, String tenant, long holdNanos) {
+        connectionReturned(poolName, holdNanos);
+    }
+
     /** A physical connection was closed. */
     default void connectionClosed(String poolName, CloseReason reason) {
     }
 
     /** A {@code getConnection} call failed after waiting {@code waited}. */
     default void acquireFailed(String poolName, FailureReason reason, Duration waited) {
+    }
+
+    /**
+     * A {@code getConnection} call for {@code tenant} through a {@link TenantDataSource} failed
+     * after waiting {@code waited}: a wait for the pool, or in SCHEMA mode for one of the tenant's
+     * {@code tenantMaximumPoolSize} slots, or a tenant whose schema is missing. Called instead of
+     * {@link #acquireFailed(String, FailureReason, Duration)}; by default it calls that method.
+     */
+    default void acquireFailed(String poolName, String tenant, FailureReason reason, Duration waited) {
+        acquireFailed(poolName, reason, waited);
     }
 
     /** A connection was held longer than {@code leakDetectionThreshold}. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -229,12 +230,18 @@ class TenantDatabaseModeTest {
     void borrowsRacingTheSweeperRetiringTheirTenantsPoolNeverFailAndLeakNothing() throws Exception {
         PhysicalConnectionCounter.register();
         AtomicInteger closedWithPool = new AtomicInteger();
+        List<String> failedAcquisitions = new CopyOnWriteArrayList<>();
         PoolListener closes = new PoolListener() {
             @Override
             public void connectionClosed(String poolName, CloseReason reason) {
                 if (reason == CloseReason.POOL_CLOSED) {
                     closedWithPool.incrementAndGet();
                 }
+            }
+
+            @Override
+            public void acquireFailed(String poolName, FailureReason reason, Duration waited) {
+                failedAcquisitions.add(poolName + ": " + reason);
             }
         };
         int tenantCount = 3;
@@ -270,6 +277,7 @@ class TenantDatabaseModeTest {
             }
             workers.shutdown();
             assertThat(closedWithPool.get()).as("tenant pools were retired under the callers").isPositive();
+            assertThat(failedAcquisitions).as("a borrow the router sent on from a retired pool is no failed acquisition").isEmpty();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!tenants.stats().tenantPools().isEmpty() && System.nanoTime() - deadline < 0) {
                 Thread.sleep(20);

@@ -87,6 +87,8 @@ public final class Pool extends RuntimeSettings {
      * entry, never only before: see {@link #retireIfUnused()} for why that order matters.
      */
     volatile int state = RUNNING;
+    /** Set before {@link #closeDropped()} closes the pool; read only when a borrow has failed. */
+    private volatile boolean droppedByRouter;
     /** Idle connections last used before this instant are validated before hand-out: a sibling broke. */
     private volatile long distrustBeforeNanos;
     /** Connections of an older generation are never handed out; written only by {@link PoolGeneration}. */
@@ -246,7 +248,7 @@ public final class Pool extends RuntimeSettings {
         }
         ConnectionHandle h = new ConnectionHandle(e);
         if (events.observesBorrows) {
-            events.acquired(0);
+            events.acquired(e, 0);
         }
         return h;
     }
@@ -288,16 +290,20 @@ public final class Pool extends RuntimeSettings {
         try {
             return borrow(polled, startNanos, deadlineNanos, scoped, scopeExpiresAtNanos, claim);
         } catch (SQLException failure) {
-            acquireFailed(failure, startNanos);
+            acquireFailed(failure, startNanos, claim);
             throw failure;
         }
     }
 
-    private void acquireFailed(SQLException failure, long startNanos) {
-        if (events.hasListeners) {
-            events.acquireFailed(SluiceFailure.reasonOf(failure).orElse(FailureReason.ACQUIRE_TIMEOUT),
-                    Duration.ofNanos(ticker.read() - startNanos));
+    private void acquireFailed(SQLException failure, long startNanos, BorrowClaim claim) {
+        if (!events.hasListeners) {
+            return;
         }
+        FailureReason reason = SluiceFailure.reasonOf(failure).orElse(FailureReason.ACQUIRE_TIMEOUT);
+        if (reason == FailureReason.POOL_CLOSED && droppedByRouter) {
+            return; // the router sends this borrower to the tenant's next pool, whose events report it
+        }
+        events.acquireFailed(claim != null ? claim.tenant() : null, reason, Duration.ofNanos(ticker.read() - startNanos));
     }
 
     private ConnectionHandle borrow(PooledConnection polled, long startNanos, long deadlineNanos, boolean scoped,
@@ -363,7 +369,7 @@ public final class Pool extends RuntimeSettings {
         }
         metrics.acquire.record(now - startNanos);
         if (events.observesBorrows) {
-            events.acquired(now - startNanos);
+            events.acquired(e, now - startNanos);
         }
         return h;
     }
@@ -489,7 +495,7 @@ public final class Pool extends RuntimeSettings {
         }
         e.borrower = null;
         if (events.observesBorrows) {
-            events.returned(held);
+            events.returned(e, held);
         }
         if (e.borrowSite != null) {
             leaks.returned(e, held);
@@ -600,6 +606,28 @@ public final class Pool extends RuntimeSettings {
         boolean changed = attach ? events.add(listener) : events.remove(listener);
         holdSampleMask = holdSampleMask();
         return changed;
+    }
+
+    /**
+     * Reports to listeners a tenant borrow that a router failed before or after this pool's part of
+     * it (SCHEMA mode: no slot of the tenant came free in time, or the tenant's schema is missing).
+     * Failures of the pool's own part are reported by the pool.
+     */
+    public void tenantBorrowFailed(String tenant, SQLException failure, long waitedNanos) {
+        if (events.hasListeners) {
+            events.acquireFailed(tenant, SluiceFailure.reasonOf(failure).orElse(FailureReason.ACQUIRE_TIMEOUT),
+                    Duration.ofNanos(Math.max(0, waitedNanos)));
+        }
+    }
+
+    /**
+     * Closes the pool for a tenant router that drops it (idle, or its database gone) and retries
+     * on a new pool any borrow that fails because of this close: such a borrow is the router's
+     * business, not a failed acquisition of this pool, so it is not reported to listeners.
+     */
+    public void closeDropped() {
+        droppedByRouter = true;
+        close();
     }
 
     /**

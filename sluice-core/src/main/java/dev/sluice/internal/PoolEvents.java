@@ -143,22 +143,34 @@ final class PoolEvents {
         }
     }
 
-    void acquired(long waitNanos) {
+    /** {@code e} was handed out after {@code waitNanos}; a tenant's borrow is reported with its tenant. */
+    void acquired(PooledConnection e, long waitNanos) {
+        String t = tenantOf(e);
         for (PoolListener l : borrowListeners) {
             try {
-                l.connectionAcquired(poolName, waitNanos);
-            } catch (RuntimeException | LinkageError e) {
-                failed(l, e);
+                if (t == null) {
+                    l.connectionAcquired(poolName, waitNanos);
+                } else {
+                    l.connectionAcquired(poolName, t, waitNanos);
+                }
+            } catch (RuntimeException | LinkageError ex) {
+                failed(l, ex);
             }
         }
     }
 
-    void returned(long holdNanos) {
+    /** {@code e} came back after {@code holdNanos}; called before its claim is cleared, so a tenant's borrow names its tenant. */
+    void returned(PooledConnection e, long holdNanos) {
+        String t = tenantOf(e);
         for (PoolListener l : borrowListeners) {
             try {
-                l.connectionReturned(poolName, holdNanos);
-            } catch (RuntimeException | LinkageError e) {
-                failed(l, e);
+                if (t == null) {
+                    l.connectionReturned(poolName, holdNanos);
+                } else {
+                    l.connectionReturned(poolName, t, holdNanos);
+                }
+            } catch (RuntimeException | LinkageError ex) {
+                failed(l, ex);
             }
         }
     }
@@ -183,9 +195,16 @@ final class PoolEvents {
         }
     }
 
-    void acquireFailed(FailureReason reason, Duration waited) {
-        if (hasListeners) {
+    /** @param borrowTenant the tenant a shared pool's failed borrow was for, or null (then this pool's own tenant, if any) */
+    void acquireFailed(String borrowTenant, FailureReason reason, Duration waited) {
+        if (!hasListeners) {
+            return;
+        }
+        String t = borrowTenant != null ? borrowTenant : tenant;
+        if (t == null) {
             each(l -> l.acquireFailed(poolName, reason, waited));
+        } else {
+            each(l -> l.acquireFailed(poolName, t, reason, waited));
         }
     }
 

@@ -102,4 +102,41 @@ class PoolRetirementTest {
         assertThat(db.openConnections()).as("no physical connection outlives the close").isZero();
         assertThat(db.abortedConnections()).as("nothing was borrowed at the close, so nothing was aborted").isZero();
     }
+    @Test
+    void aBorrowFailedByARoutersDropIsNoFailedAcquisitionButByAPlainCloseItIs() throws Exception {
+        for (boolean dropped : new boolean[] {true, false}) {
+            StubDatabase db = StubDatabase.create();
+            List<FailureReason> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Pool pool = new Pool(SluiceConfig.builder().jdbcUrl(db.url()).poolName("drop-" + db.url().substring(10))
+                    .maximumPoolSize(1).minimumIdle(1).connectionTimeout(Duration.ofSeconds(5))
+                    .listener(new dev.sluice.PoolListener() {
+                        @Override
+                        public void acquireFailed(String poolName, FailureReason reason, Duration waited) {
+                            failures.add(reason);
+                        }
+                    }).build());
+            assertThat(pool.retireIfUnused()).isTrue();
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<FailureReason> borrow = caller.submit(() -> {
+                    try (Connection c = pool.acquire(TimeUnit.SECONDS.toNanos(5), false, 0)) {
+                        return null;
+                    } catch (SQLException e) {
+                        return SluiceFailure.reasonOf(e).orElse(null);
+                    }
+                });
+                Thread.sleep(100); // the caller waits for the retiring pool to run again
+                if (dropped) {
+                    pool.closeDropped();
+                } else {
+                    pool.close();
+                }
+                assertThat(borrow.get(5, TimeUnit.SECONDS)).isEqualTo(FailureReason.POOL_CLOSED);
+            } finally {
+                caller.shutdownNow();
+            }
+            assertThat(failures).as(dropped ? "the router retries it elsewhere" : "a caller saw the pool closed")
+                    .isEqualTo(dropped ? List.of() : List.of(FailureReason.POOL_CLOSED));
+        }
+    }
 }

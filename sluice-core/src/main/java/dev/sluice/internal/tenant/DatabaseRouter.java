@@ -228,7 +228,7 @@ public final class DatabaseRouter implements TenantRouter {
     private void forget(String tenant, TenantPool tp) {
         tp.dropped = true;
         if (pools.remove(tenant, tp)) {
-            tp.pool.close();
+            tp.pool.closeDropped();
             keepBorrows(tenant, tp);
         }
     }

@@ -46,7 +46,12 @@ public final class SchemaRouter implements TenantRouter {
         long spent = 0;
         if (!limits.takeNow(tenant, slots)) {
             long start = System.nanoTime();
-            limits.takeWaiting(tenant, slots, timeoutNanos);
+            try {
+                limits.takeWaiting(tenant, slots, timeoutNanos);
+            } catch (SQLException e) {
+                pool.tenantBorrowFailed(tenant, e, System.nanoTime() - start);
+                throw e;
+            }
             spent = System.nanoTime() - start;
         }
         TenantSlotClaim claim = new TenantSlotClaim(tenant, slots);
@@ -65,6 +70,10 @@ public final class SchemaRouter implements TenantRouter {
         } catch (SQLException | RuntimeException | Error e) {
             if (c != null) {
                 closeQuietly(c, e);
+                if (e instanceof SQLException failure) {
+                    // The pool reported a failure of its own part; this one came after it handed out.
+                    pool.tenantBorrowFailed(tenant, failure, spent);
+                }
             }
             claim.borrowEnded(); // the close above ended it already, unless the pool never handed one out
             throw e;
