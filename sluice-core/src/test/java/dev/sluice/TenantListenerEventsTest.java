@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.stub.StubDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +30,12 @@ class TenantListenerEventsTest {
 
     @BeforeAll
     static void createTenantSchemas() throws SQLException {
-        keeper = DriverManager.getConnection(URL);
-        try (Statement s = keeper.createStatement()) {
-            TenantSchemaModeTest.createMarkerSchema(s, "shop_a");
-            TenantSchemaModeTest.createMarkerSchema(s, "shop_b");
-        }
+        keeper = H2MarkerSchemas.create(URL, "shop_a", "shop_b");
     }
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        try (Statement s = keeper.createStatement()) {
-            s.execute("DROP ALL OBJECTS");
-        }
-        keeper.close();
+        H2MarkerSchemas.drop(keeper);
     }
 
     /** Records the tenant variants as "event pool tenant" and counts calls of the tenant-less ones. */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -23,19 +21,12 @@ class TenantResolverTest {
 
     @BeforeAll
     static void createTenantSchemas() throws SQLException {
-        keeper = DriverManager.getConnection(URL);
-        try (Statement s = keeper.createStatement()) {
-            TenantSchemaModeTest.createMarkerSchema(s, "shop_a");
-            TenantSchemaModeTest.createMarkerSchema(s, "shop_b");
-        }
+        keeper = H2MarkerSchemas.create(URL, "shop_a", "shop_b");
     }
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        try (Statement s = keeper.createStatement()) {
-            s.execute("DROP ALL OBJECTS");
-        }
-        keeper.close();
+        H2MarkerSchemas.drop(keeper);
     }
 
     private static TenantDataSource tenants(TenantResolver resolver) throws SQLException {
