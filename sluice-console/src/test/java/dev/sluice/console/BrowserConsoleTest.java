@@ -232,17 +232,23 @@ class BrowserConsoleTest {
             browser.findElement(By.id("secret")).sendKeys(console.token());
             browser.findElement(By.id("login")).click();
 
-            List<String> rows = wait.until(d -> {
+            // The tenants table and the doctor's box are rebuilt on every tick (each second): an element found
+            // in one look may be gone by the next call on it, so each wait finds and reads in the same look,
+            // and looks again when a redraw came in between.
+            WebDriverWait redrawn = new WebDriverWait(browser, Duration.ofSeconds(10));
+            redrawn.ignoring(StaleElementReferenceException.class);
+            List<String> rows = redrawn.until(d -> {
                 List<String> r = d.findElements(By.cssSelector("section[data-tenants='shops'] tr.tenant-row")).stream()
                         .map(e -> e.getAttribute("data-tenant")).toList();
                 return r.size() == 2 ? r : null;
             });
             assertThat(rows).containsExactly("busy", "quiet");
-            assertThat(browser.findElement(By.cssSelector("section[data-tenants='shops'] [data-k='inUse']")).getText()).isEqualTo("3");
+            String inUse = redrawn.until(d -> d.findElement(By.cssSelector("section[data-tenants='shops'] [data-k='inUse']")).getText());
+            assertThat(inUse).isEqualTo("3");
             assertThat(browser.findElements(By.cssSelector("section[data-tenants='shops'] .uplot canvas"))).isNotEmpty();
-            WebElement finding = wait.until(d -> d.findElements(By.cssSelector("#doctor tr.finding[data-id='DOC-SIZE']")).stream()
-                    .findFirst().orElse(null));
-            assertThat(finding.getText()).contains("error");
+            String finding = redrawn.until(d -> d.findElements(By.cssSelector("#doctor tr.finding[data-id='DOC-SIZE']")).stream()
+                    .findFirst().map(WebElement::getText).orElse(null));
+            assertThat(finding).contains("error");
             assertThat(browser.getPageSource()).doesNotContain("browser-test-db-secret", console.token());
             screenshot("console-tenants-doctor.png");
         }

@@ -242,8 +242,8 @@ final class ConnectAttempts {
             long created = ticker.read();
             // 5% to 30% earlier than maxLifetime, per connection: connections opened together do not expire
             // together, and the retirement budget (a quarter of the pool per second) has room to spread them.
-            // At least 5%, so a retirement the budget defers still ends before the hard expiry, where a
-            // connection leaves service at once, before its replacement is open. Up to 30%, because at 2 retirements a
+            // At least 5%, so a retirement the budget defers still ends before the hard expiry, where a connection
+            // leaves service and waits, serving nobody, for a turn to be replaced. Up to 30%, because at 2 retirements a
             // second a pool of 8 needs 4 s, more when replacements connect slowly (a loaded database).
             long jitter = (long) (maxLifetimeNanos * (0.05 + 0.25 * ThreadLocalRandom.current().nextDouble()));
             PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), created, start + maxLifetimeNanos - jitter,

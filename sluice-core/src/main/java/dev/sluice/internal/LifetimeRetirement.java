@@ -17,6 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and is never handed out, so connections in use never exceed maximumPoolSize. If the replacement
  * cannot be made (database down) the old one serves on until maxLifetime itself, since an old
  * connection beats none; one whose turn has not come is looked at again a little later.
+ *
+ * <p>When replacements connect slowly (seconds, on a loaded database), the budget cannot retire
+ * all of the connections opened together within their spread, and some reach maxLifetime without
+ * a turn. Such a connection leaves service there but stays open, serving nobody, until a turn
+ * frees ({@link #expired}): closing each at once would undo the spreading exactly when the database
+ * is slow, with several closes together and the pool shrunk until the refill catches up, which
+ * runs at the same connect rate as the turns. It still counts as capacity, so nothing is opened
+ * beside it outside the budget (connections open stay within maximumPoolSize plus the retirements
+ * under way), and it waits no longer than turns can take to come ({@link #overdueBoundNanos}).
  */
 final class LifetimeRetirement {
     private final Pool pool;
@@ -25,6 +34,10 @@ final class LifetimeRetirement {
     private final Set<PooledConnection> closingInTurn = ConcurrentHashMap.newKeySet();
     /** Replacements connecting now. */
     private final AtomicInteger replacing = new AtomicInteger();
+    /** Past maxLifetime without a turn: out of service, open until a turn frees (see {@link #expired}). */
+    private final Set<PooledConnection> overdue = ConcurrentHashMap.newKeySet();
+    /** How often an overdue connection asks for a turn: often, since it is the most urgent retirement there is. */
+    private static final long OVERDUE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     LifetimeRetirement(Pool pool) {
         this.pool = pool;
@@ -48,13 +61,18 @@ final class LifetimeRetirement {
             return;
         }
         if (e.state() != PooledConnection.IDLE) {
-            if (!e.setAsideForReplacement) { // set aside: its retirement is under way, and retried there if it fails
+            // Set aside: its retirement is under way, and retried there if it fails. Overdue: it asks for its own turn.
+            if (!e.setAsideForReplacement && !overdue.contains(e)) {
                 retryLater(e); // RESERVED: being validated, or about to be set aside by onReturn
             }
             return;
         }
         long[] token = acquireTurn();
         if (token == null) {
+            if (pool.ticker.read() - e.expiresAtNanos >= 0 && e.reserve()) {
+                expired(e); // out of service at maxLifetime, open until its turn
+                return;
+            }
             retryLater(e);
             return;
         }
@@ -67,6 +85,19 @@ final class LifetimeRetirement {
             e.retireOnReturn = null;
         }
         replaceThenRetire(e, token, false);
+    }
+
+    /**
+     * The longest an overdue connection waits for a turn: as long as the budget takes to retire the
+     * whole pool, a quarter at a time, when every replacement takes its full connectionTimeout (a
+     * connect is abandoned then) and its close a further second. Turns free at least that fast, so
+     * a longer wait means none is coming, and an old connection must not linger for ever.
+     */
+    private long overdueBoundNanos() {
+        int size = pool.maximumPoolSize;
+        int perTurn = Math.max(1, size / 4);
+        long rounds = (size + perTurn - 1) / perTurn;
+        return rounds * (pool.connectionTimeoutNanos + TimeUnit.SECONDS.toNanos(1));
     }
 
     /**
@@ -98,19 +129,51 @@ final class LifetimeRetirement {
 
     /**
      * A connection found past maxLifetime itself (its retirement never got a turn: replacements
-     * connected too slowly), held by the caller: it never serves again. If the budget has a turn it
-     * is still replaced before it closes, so the database does not see the pool shrink and its
-     * closes stay spaced; otherwise it closes now.
+     * connected too slowly), held by the caller: it never serves again. It is still replaced before
+     * it closes, so the database does not see the pool shrink and its closes stay spaced: now if the
+     * budget has a turn, else when one frees, meanwhile set aside (overdue) within the bound of the
+     * class comment.
      */
     void expired(PooledConnection e) {
         long[] token = acquireTurn();
-        if (token == null) {
-            pool.closer.discard(e, CloseReason.MAX_LIFETIME);
-            return;
-        }
         e.retireOnReturn = null;
         e.setState(PooledConnection.RESERVED);
-        replaceThenRetire(e, token, true);
+        if (token != null) {
+            replaceThenRetire(e, token, true);
+            return;
+        }
+        overdue.add(e);
+        if ((pool.isClosed() || !pool.scheduler.tryOnce(() -> overdueTurn(e), OVERDUE_RETRY_NANOS)) && overdue.remove(e)) {
+            pool.closer.discard(e, CloseReason.MAX_LIFETIME); // the pool is closing: no turn will come
+        }
+    }
+
+    /** An overdue connection asks for its turn again; past its bound it closes without one. */
+    private void overdueTurn(PooledConnection e) {
+        if (!overdue.contains(e)) {
+            return; // closing the pool closed it
+        }
+        if (pool.isClosed()) {
+            if (overdue.remove(e)) {
+                pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            }
+            return;
+        }
+        long[] token = acquireTurn();
+        if (token != null) {
+            if (overdue.remove(e)) {
+                replaceThenRetire(e, token, true);
+            } else {
+                budget.cancel(token);
+            }
+            return;
+        }
+        long overdueFor = pool.ticker.read() - e.expiresAtNanos;
+        if (overdueFor >= overdueBoundNanos() || !pool.scheduler.tryOnce(() -> overdueTurn(e), OVERDUE_RETRY_NANOS)) {
+            if (overdue.remove(e)) {
+                pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            }
+        }
     }
 
     /**
@@ -183,10 +246,15 @@ final class LifetimeRetirement {
         pool.scheduler.tryOnce(() -> lifetimeReached(e), delay); // refused only when closing
     }
 
-    /** At close: connections retired already, only waiting for their turn, close now. */
+    /** At close: connections retired already or overdue, only waiting for their turn, close now. */
     void closeWaiting() {
         for (PooledConnection e : closingInTurn) {
             if (closingInTurn.remove(e)) {
+                pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+            }
+        }
+        for (PooledConnection e : overdue) {
+            if (overdue.remove(e)) {
                 pool.closer.discard(e, CloseReason.MAX_LIFETIME);
             }
         }

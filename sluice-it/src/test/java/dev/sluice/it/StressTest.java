@@ -8,6 +8,8 @@ import dev.sluice.PoolStats;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
 import dev.sluice.SluiceFailure;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -249,7 +251,18 @@ class StressTest {
 
     private static void assertValid(Connection c, ConcurrentLinkedQueue<String> violations) throws SQLException {
         if (!c.isValid(1)) {
-            violations.add("handed out a connection that is not valid: " + c);
+            // isValid swallows the driver's exception (H2 logs it to its own trace, off by default): ask again in a
+            // way that throws, so a failure says whether the physical connection was closed or what the driver failed on.
+            String why;
+            try {
+                why = "isClosed " + c.isClosed() + ", getTransactionIsolation " + c.getTransactionIsolation() + ", isValid again "
+                        + c.isValid(1);
+            } catch (SQLException | RuntimeException e) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                why = trace.toString();
+            }
+            violations.add("handed out a connection that is not valid: " + c + "; " + why);
         }
     }
 }
