@@ -60,6 +60,8 @@ final class ConnectAttempts {
     private final LongSupplier generation;
     /** Null when any server will do. */
     private final PrimaryCheck primaryCheck;
+    /** The defaults of the last connection made: the next one with equal defaults shares them. */
+    private volatile SessionDefaults lastDefaults;
 
     ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Ticker ticker, Scheduler scheduler, PoolMetrics metrics,
             LongSupplier generation) {
@@ -259,21 +261,21 @@ final class ConnectAttempts {
             long jitter = (long) (maxLifetimeNanos * (0.05 + 0.25 * ThreadLocalRandom.current().nextDouble()));
             PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), created, start + maxLifetimeNanos - jitter,
                     start + maxLifetimeNanos, maxLifetimeNanos > 0);
-            e.defaultAutoCommit = config.autoCommit();
             e.autoCommit = config.autoCommit();
-            e.defaultReadOnly = config.readOnly();
-            e.defaultIsolation = config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation();
-            e.defaultCatalog = readQuietly(c, true);
-            e.defaultSchema = readQuietly(c, false);
             int nt;
             try {
                 nt = c.getNetworkTimeout();
             } catch (SQLException | RuntimeException | AbstractMethodError unsupported) {
                 nt = -1;
             }
-            e.defaultNetworkTimeout = nt;
-            e.transactionPooled = config.pgbouncer() == PgBouncerMode.TRANSACTION;
-            e.statementLimit = config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE;
+            SessionDefaults d = SessionDefaults.share(new SessionDefaults(config.autoCommit(),
+                    config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation(),
+                    config.readOnly(), readQuietly(c, true), readQuietly(c, false), nt,
+                    config.pgbouncer() == PgBouncerMode.TRANSACTION,
+                    config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE),
+                    lastDefaults);
+            lastDefaults = d;
+            e.defaults = d;
             return e;
         }
 

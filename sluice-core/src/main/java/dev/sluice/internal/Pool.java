@@ -491,7 +491,7 @@ public final class Pool extends RuntimeSettings {
         if (events.observesBorrows) {
             events.returned(held);
         }
-        if (e.borrowSite != null) {
+        if (e.borrowSite() != null) {
             leaks.returned(e, held);
         }
         if (claim != null) {
