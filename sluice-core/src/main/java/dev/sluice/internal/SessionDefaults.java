@@ -23,6 +23,23 @@ record SessionDefaults(boolean autoCommit, int isolation, boolean readOnly, Stri
                 : new SessionDefaults(autoCommit, isolation, readOnly, catalog, schema, -1, transactionPooled, statementLimit);
     }
 
+    /**
+     * Written out rather than generated: a record's generated equals is bootstrapped through
+     * invokedynamic on its first call, which the first connection of the first pool in a JVM would
+     * pay for (over a hundred milliseconds of start-up on 2 cores).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SessionDefaults d && autoCommit == d.autoCommit && isolation == d.isolation && readOnly == d.readOnly
+                && Objects.equals(catalog, d.catalog) && Objects.equals(schema, d.schema) && networkTimeout == d.networkTimeout
+                && transactionPooled == d.transactionPooled && statementLimit == d.statementLimit;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(catalog, schema, isolation, networkTimeout);
+    }
+
     /** {@code candidate}, or {@code shared} when they are equal, so equal defaults are one object. */
     static SessionDefaults share(SessionDefaults candidate, SessionDefaults shared) {
         return Objects.equals(candidate, shared) ? shared : candidate;
