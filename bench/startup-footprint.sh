@@ -6,9 +6,9 @@
 #   -r ROUNDS     rounds (default 5); a round runs, for each pool, one start-up JVM and one
 #                 footprint JVM, the pools' order alternating from round to round
 #   -n SIZE       connections per pool: maximumPoolSize = minimumIdle = SIZE (default 10)
-#   -s SETTLE_MS  how long a filled pool idles before its heap is counted (default 1000; Sluice's
-#                 connect threads and HikariCP's connection adder outlive the fill by 30 s and
-#                 5 s, so -s 31000 counts the pools without them)
+#   -s SETTLE_MS  how long a filled pool idles before its heap is counted (default 1000; HikariCP's
+#                 connection adder outlives the fill by 5 s, Sluice's connect threads by 0.2 s,
+#                 so -s 6000 counts both pools without them)
 #   -c CYCLES     footprint cycles per JVM (default 3)
 #   -j JAR        run this benchmarks jar instead of building sluice-bench/target/benchmarks.jar
 #

@@ -422,6 +422,23 @@ class PoolBehaviourTest {
     }
 
     @Test
+    void connectThreadsEndSoonOnceThePoolIsFull() throws Exception {
+        // Each thread that did I/O keeps a per-thread buffer cache while it lives: a full pool keeps none idle.
+        // 10 s against a keep-alive of a fraction of a second; the former keep-alive was 30 s.
+        String name = "test-" + db.url().substring(10);
+        SluiceDataSource ds = pool(config().maximumPoolSize(6).minimumIdle(6));
+        awaitUntil(() -> ds.stats().open() == 6);
+        awaitUntil(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith(name + "-connect-")));
+        try (Connection c = ds.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
+        ds.evictAll(); // the pool connects again on new threads
+        awaitUntil(() -> ds.stats().open() == 6);
+        assertThat(ds.stats().open()).isEqualTo(6);
+    }
+
+    @Test
     void rotatedCredentialsAreUsedForNewConnections() throws Exception {
         SluiceDataSource ds = pool(config().maximumPoolSize(1).username("old").password("old-secret"));
         ds.setCredentials("new", "new-secret");

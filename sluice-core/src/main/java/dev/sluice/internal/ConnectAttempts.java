@@ -33,6 +33,17 @@ final class ConnectAttempts {
     private static final int ATTEMPT_RUNNING = 0;
     private static final int ATTEMPT_DONE = 1;
     private static final int ATTEMPT_ABANDONED = 2;
+    /**
+     * How long a connect or close thread waits for its next task before it ends. Short, because a
+     * thread that did socket I/O keeps the JDK's per-thread I/O buffer cache (about 4 KB each, more
+     * than a pooled connection's own entry) for as long as it lives, and a full pool has nothing to
+     * open: with the former 30 s, a pool of 10 kept three idle connect threads, ~12 KB, for half a
+     * minute after every fill. Long enough that the connects of one fill or one burst of
+     * retirements, which follow each other within milliseconds, reuse a thread. Nothing waits for
+     * these threads to stay: each task is handed over directly (SynchronousQueue), and a task that
+     * finds no idle thread starts one, which costs far less than the connect it runs.
+     */
+    static final long IDLE_THREAD_KEEP_ALIVE_MILLIS = 200;
 
     private final String poolName;
     private final SluiceConfig config;
@@ -49,6 +60,8 @@ final class ConnectAttempts {
     private final LongSupplier generation;
     /** Null when any server will do. */
     private final PrimaryCheck primaryCheck;
+    /** The defaults of the last connection made: the next one with equal defaults shares them. */
+    private volatile SessionDefaults lastDefaults;
 
     ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Ticker ticker, Scheduler scheduler, PoolMetrics metrics,
             LongSupplier generation) {
@@ -60,10 +73,10 @@ final class ConnectAttempts {
         this.ticker = ticker;
         this.scheduler = scheduler;
         this.metrics = metrics;
-        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                PoolThreads.factory(poolName + "-connect"));
-        this.closer = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                PoolThreads.factory(poolName + "-close"));
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), PoolThreads.factory(poolName + "-connect"));
+        this.closer = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), PoolThreads.factory(poolName + "-close"));
     }
 
     /** Attempts abandoned at their budget whose driver call has not returned yet. */
@@ -248,21 +261,21 @@ final class ConnectAttempts {
             long jitter = (long) (maxLifetimeNanos * (0.05 + 0.25 * ThreadLocalRandom.current().nextDouble()));
             PooledConnection e = new PooledConnection(c, ids.incrementAndGet(), created, start + maxLifetimeNanos - jitter,
                     start + maxLifetimeNanos, maxLifetimeNanos > 0);
-            e.defaultAutoCommit = config.autoCommit();
             e.autoCommit = config.autoCommit();
-            e.defaultReadOnly = config.readOnly();
-            e.defaultIsolation = config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation();
-            e.defaultCatalog = readQuietly(c, true);
-            e.defaultSchema = readQuietly(c, false);
             int nt;
             try {
                 nt = c.getNetworkTimeout();
             } catch (SQLException | RuntimeException | AbstractMethodError unsupported) {
                 nt = -1;
             }
-            e.defaultNetworkTimeout = nt;
-            e.transactionPooled = config.pgbouncer() == PgBouncerMode.TRANSACTION;
-            e.statementLimit = config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE;
+            SessionDefaults d = SessionDefaults.share(new SessionDefaults(config.autoCommit(),
+                    config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation(),
+                    config.readOnly(), readQuietly(c, true), readQuietly(c, false), nt,
+                    config.pgbouncer() == PgBouncerMode.TRANSACTION,
+                    config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE),
+                    lastDefaults);
+            lastDefaults = d;
+            e.defaults = d;
             return e;
         }
 

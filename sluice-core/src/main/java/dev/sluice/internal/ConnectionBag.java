@@ -84,8 +84,15 @@ final class ConnectionBag {
     /** The pool's clock: how long waiters have waited, and when their deadline comes. */
     private final Ticker ticker;
     private final ReentrantLock structureLock = new ReentrantLock();
-    /** Where each thread's next scan starts, plus one (0: no hint yet). Plain ints: a stale hint only moves a start. */
-    private final int[] startHints = new int[HINT_SLOTS * HINT_STRIDE];
+    /**
+     * Where each thread's next scan starts, plus one (0: no hint yet). Plain ints: a stale hint only
+     * moves a start. Null until a scan first has to pass a held entry: the array is 4 KB (a cache
+     * line per slot), more than ten pooled connections' entries, and a pool whose borrowers never
+     * meet another's connection (a quiet pool; one of many small tenant pools) has no use for it. Made by a plain write: threads racing to make it
+     * may each write one, and a hint written into the array not kept is lost, which only moves a
+     * start.
+     */
+    private int[] startHints;
     private volatile PooledConnection[] entries = new PooledConnection[0];
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -101,7 +108,7 @@ final class ConnectionBag {
         this.ticker = ticker;
     }
 
-    /** Claims an idle entry, or returns null. Lock-free, allocation-free. */
+    /** Claims an idle entry, or returns null. Lock-free, and allocation-free but for the first scan that passes a held entry. */
     PooledConnection poll(long threadId) {
         PooledConnection[] a = entries;
         int n = a.length;
@@ -109,14 +116,18 @@ final class ConnectionBag {
             return null;
         }
         int h = ((int) threadId & (HINT_SLOTS - 1)) * HINT_STRIDE;
-        int hint = startHints[h] - 1;
+        int[] hints = startHints;
+        int hint = hints == null ? -1 : hints[h] - 1;
         int start = hint >= 0 && hint < n ? hint : (int) ((threadId & 0x7fffffffL) % n);
         for (int i = 0, idx = start; i < n; i++) {
             PooledConnection e = a[idx];
             // Plain state read first: a CAS on an entry someone holds would only bounce its cache line.
             if (e.state() == PooledConnection.IDLE && e.compareAndSetState(PooledConnection.IDLE, PooledConnection.IN_USE)) {
                 if (i != 0) {
-                    startHints[h] = idx + 1;
+                    if (hints == null) {
+                        startHints = hints = new int[HINT_SLOTS * HINT_STRIDE];
+                    }
+                    hints[h] = idx + 1;
                 }
                 return e;
             }

@@ -150,7 +150,7 @@ final class ConnectionCloser {
         for (PooledConnection e : pool.bag.snapshot()) {
             if (e.markRemoved()) {
                 pool.bag.remove(e);
-                pool.events.abortedAtShutdown(e.borrowThread);
+                pool.events.abortedAtShutdown(e.borrowThread());
                 abortQuietly(e);
                 recordClose(e, CloseReason.ABORTED);
                 Pool.endClaim(e);

@@ -34,7 +34,7 @@ final class HeldConnections {
             long slack = e.holdTimed ? 0 : coarseLagNanos;
             boolean current = at - e.lastReturnedNanos >= -slack;
             Duration age = current ? Duration.ofNanos(Math.max(0, now - at)) : null;
-            held.add(new HeldConnection(e.id, borrower != null ? borrower.getName() : null, age, BorrowSite.asThrowable(e.borrowSite)));
+            held.add(new HeldConnection(e.id, borrower != null ? borrower.getName() : null, age, BorrowSite.asThrowable(e.borrowSite())));
         }
         held.sort(Comparator.comparing(HeldConnection::heldFor, Comparator.nullsLast(Comparator.reverseOrder())));
         return held;

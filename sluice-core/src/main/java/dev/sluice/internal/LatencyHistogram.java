@@ -15,18 +15,27 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A bucket's adder is created the first time a value lands in it: latencies of one pool fill a
  * dozen of the 256 buckets, and three histograms of eager adders were ~25 KB of every pool's heap,
- * more than the pool's connections themselves. A racing first record of the same bucket is
- * settled by a CAS, so no count is lost.
+ * more than the pool's connections themselves. For the same reason the buckets are held in chunks
+ * of {@value #CHUNK} (four powers of two), each created with its first value: a flat array of 256
+ * references was 1 KB per histogram, while one pool's latencies reach two or three chunks
+ * (~80 bytes each). A racing first record of the same chunk or bucket is settled by a CAS, so no
+ * count is lost.
  */
 final class LatencyHistogram {
     private static final int SUB_BUCKET_BITS = 2;
     private static final int SUB_BUCKETS = 1 << SUB_BUCKET_BITS;
     private static final int BUCKETS = 64 * SUB_BUCKETS;
+    private static final int CHUNK_BITS = 4;
+    private static final int CHUNK = 1 << CHUNK_BITS;
 
+    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(LongAdder[][].class);
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(LongAdder[].class);
 
-    /** Null until the bucket's first value; read and published through {@link #COUNTS}. */
-    private final LongAdder[] counts = new LongAdder[BUCKETS];
+    /**
+     * Bucket {@code i} is {@code chunks[i / CHUNK][i % CHUNK]}. A chunk, and a bucket in it, is null
+     * until its first value; both are read and published through {@link #CHUNKS} and {@link #COUNTS}.
+     */
+    private final LongAdder[][] chunks = new LongAdder[BUCKETS / CHUNK][];
     private final LongAdder sum = new LongAdder();
     private final AtomicLong max = new AtomicLong();
 
@@ -44,18 +53,33 @@ final class LatencyHistogram {
     }
 
     private LongAdder bucket(int i) {
-        LongAdder a = (LongAdder) COUNTS.getAcquire(counts, i);
+        LongAdder[] chunk = (LongAdder[]) CHUNKS.getAcquire(chunks, i >>> CHUNK_BITS);
+        if (chunk == null) {
+            chunk = chunk(i >>> CHUNK_BITS);
+        }
+        int j = i & (CHUNK - 1);
+        LongAdder a = (LongAdder) COUNTS.getAcquire(chunk, j);
         if (a != null) {
             return a;
         }
         LongAdder created = new LongAdder();
-        LongAdder won = (LongAdder) COUNTS.compareAndExchangeRelease(counts, i, null, created);
+        LongAdder won = (LongAdder) COUNTS.compareAndExchangeRelease(chunk, j, null, created);
+        return won == null ? created : won;
+    }
+
+    private LongAdder[] chunk(int c) {
+        LongAdder[] created = new LongAdder[CHUNK];
+        LongAdder[] won = (LongAdder[]) CHUNKS.compareAndExchangeRelease(chunks, c, null, created);
         return won == null ? created : won;
     }
 
     /** The bucket's count; 0 for a bucket no value has reached. */
     private long countOf(int i) {
-        LongAdder a = (LongAdder) COUNTS.getAcquire(counts, i);
+        LongAdder[] chunk = (LongAdder[]) CHUNKS.getAcquire(chunks, i >>> CHUNK_BITS);
+        if (chunk == null) {
+            return 0;
+        }
+        LongAdder a = (LongAdder) COUNTS.getAcquire(chunk, i & (CHUNK - 1));
         return a == null ? 0 : a.sum();
     }
 

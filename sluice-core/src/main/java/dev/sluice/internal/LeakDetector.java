@@ -35,25 +35,32 @@ final class LeakDetector {
     }
 
     void recordBorrowSite(PooledConnection e) {
-        e.borrowSite = BorrowSite.capture(fullStacks);
-        e.borrowThread = Thread.currentThread().getName();
+        LeakRecord r = e.leak;
+        if (r == null) {
+            // Published by a plain write: a housekeeper that sees the record before its fields finds no site
+            // and looks again on its next run.
+            e.leak = r = new LeakRecord();
+        }
+        r.site = BorrowSite.capture(fullStacks);
+        r.thread = Thread.currentThread().getName();
         if (borrowContext != null) {
             try {
-                e.borrowContext = borrowContext.get();
+                r.context = borrowContext.get();
             } catch (RuntimeException ex) {
-                e.borrowContext = "borrowContext supplier failed: " + ex;
+                r.context = "borrowContext supplier failed: " + ex;
             }
         }
-        e.leakReported = false; // last, a volatile write: it publishes the fields above to the housekeeper
+        r.reported = false; // last, a volatile write: it publishes the fields above to the housekeeper
     }
 
     /** On return of an entry with a recorded site: the follow-up of an earlier report, and the site forgotten. */
     void returned(PooledConnection e, long held) {
-        if (e.leakReported) {
+        LeakRecord r = e.leak;
+        if (r.reported) {
             pool.events.leakResolved(e, held);
         }
-        e.borrowSite = null;
-        e.borrowContext = null;
+        r.site = null;
+        r.context = null;
     }
 
     /** From the housekeeper, for each borrowed entry. */
@@ -67,17 +74,18 @@ final class LeakDetector {
     }
 
     private void checkLeak(PooledConnection e, long now) {
-        // The volatile read first: the borrower wrote leakReported last, so the site it recorded is seen whole.
-        if (e.leakReported) {
+        // The volatile read first: the borrower wrote reported last, so the site it recorded is seen whole.
+        LeakRecord r = e.leak;
+        if (r == null || r.reported) {
             return;
         }
-        Object site = e.borrowSite;
+        Object site = r.site;
         long held = now - e.borrowedAtNanos;
         long threshold = pool.leakThresholdNanos;
         if (site != null && held > threshold) {
-            e.leakReported = true;
+            r.reported = true;
             pool.metrics.leaksSuspected.increment();
-            pool.events.leakSuspected(e, held, threshold, BorrowSite.asThrowable(site), e.borrowContext);
+            pool.events.leakSuspected(e, held, threshold, BorrowSite.asThrowable(site), r.context);
         }
     }
 

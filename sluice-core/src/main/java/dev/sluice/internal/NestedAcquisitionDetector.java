@@ -46,7 +46,7 @@ final class NestedAcquisitionDetector {
         }
         pool.metrics.nestedAcquisitions.increment();
         Throwable requestSite = new Throwable("second borrow requested here");
-        Throwable heldSite = BorrowSite.asThrowable(held.borrowSite);
+        Throwable heldSite = BorrowSite.asThrowable(held.borrowSite());
         pool.events.nested(me.getName(), heldSite, requestSite);
         String first = heldSite == null ? "unknown (set leakDetectionThreshold to record borrow sites)" : frame(heldSite);
         String second = frame(requestSite);

@@ -497,7 +497,7 @@ public final class Pool extends RuntimeSettings {
         if (events.observesBorrows) {
             events.returned(e, held);
         }
-        if (e.borrowSite != null) {
+        if (e.borrowSite() != null) {
             leaks.returned(e, held);
         }
         if (claim != null) {

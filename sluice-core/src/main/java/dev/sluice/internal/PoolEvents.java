@@ -242,8 +242,8 @@ final class PoolEvents {
     }
 
     LeakReport leakReport(PooledConnection e, long heldNanos) {
-        return new LeakReport(poolName, e.borrowThread, Duration.ofNanos(heldNanos), BorrowSite.asThrowable(e.borrowSite),
-                e.borrowContext, tenantOf(e));
+        return new LeakReport(poolName, e.borrowThread(), Duration.ofNanos(heldNanos), BorrowSite.asThrowable(e.borrowSite()),
+                e.borrowContext(), tenantOf(e));
     }
 
     void leakSuspected(PooledConnection e, long heldNanos, long thresholdNanos, Throwable site, Object context) {
@@ -277,9 +277,9 @@ final class PoolEvents {
         if (ev != null && ev.isEnabled()) {
             ev.pool = poolName;
             ev.tenant = tenantOf(e);
-            ev.thread = e.borrowThread;
+            ev.thread = e.borrowThread();
             ev.heldFor = heldNanos;
-            ev.borrowSite = JfrEvents.frames(BorrowSite.asThrowable(e.borrowSite));
+            ev.borrowSite = JfrEvents.frames(BorrowSite.asThrowable(e.borrowSite()));
             ev.abandoned = abandoned;
             ev.commit();
         }

@@ -152,21 +152,21 @@ final class PoolLog {
     /** {@code site} and {@code context} as read once by the detector: the borrower may return meanwhile and clear them. */
     void leakSuspected(PooledConnection e, String tenant, long heldNanos, long thresholdNanos, Throwable site, Object context) {
         LOG.log(Level.WARNING, name + ": connection" + forTenant(tenant) + " held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos)
-                + "ms by thread " + e.borrowThread + " (leakDetectionThreshold="
+                + "ms by thread " + e.borrowThread() + " (leakDetectionThreshold="
                 + TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + "ms), possible leak"
                 + (context != null ? "; context " + context : "") + "; borrowed at:", site);
     }
 
     void leakResolved(PooledConnection e, long heldNanos) {
         LOG.log(Level.INFO, () -> name + ": connection previously reported as possibly leaked was returned after "
-                + TimeUnit.NANOSECONDS.toMillis(heldNanos) + "ms by thread " + e.borrowThread);
+                + TimeUnit.NANOSECONDS.toMillis(heldNanos) + "ms by thread " + e.borrowThread());
     }
 
     void abandoned(PooledConnection e, String tenant, long heldNanos, long abandonNanos) {
         LOG.log(Level.WARNING, name + ": connection" + forTenant(tenant) + " held for " + TimeUnit.NANOSECONDS.toMillis(heldNanos)
                 + "ms by thread "
-                + (e.borrowThread != null ? e.borrowThread : e.borrower != null ? e.borrower.getName() : "?")
-                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", BorrowSite.asThrowable(e.borrowSite));
+                + (e.borrowThread() != null ? e.borrowThread() : e.borrower != null ? e.borrower.getName() : "?")
+                + " exceeded abandonTimeout=" + TimeUnit.NANOSECONDS.toMillis(abandonNanos) + "ms and was aborted", BorrowSite.asThrowable(e.borrowSite()));
     }
 
     private static String forTenant(String tenant) {

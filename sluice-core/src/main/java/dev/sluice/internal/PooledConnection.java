@@ -91,49 +91,30 @@ final class PooledConnection extends CacheLinePadding {
     /** Set when the connection must not be reused (lifetime, evict); the return path closes it. */
     volatile CloseReason retireOnReturn;
 
-    // Session defaults, read once after the pool's own settings were applied at creation.
-    boolean defaultAutoCommit;
-    int defaultIsolation;
-    boolean defaultReadOnly;
-    String defaultCatalog;
-    String defaultSchema;
-    /** -1 when the driver does not support network timeouts. */
-    int defaultNetworkTimeout;
-    /**
-     * Behind PgBouncer in transaction mode: isolation, catalog and schema are not restored on
-     * return, because pgjdbc restores them with a session-level SET that would run on whichever
-     * server connection PgBouncer lends next, changing another client's session.
-     */
-    boolean transactionPooled;
+    /** Read once after the pool's own settings were applied at creation; shared with equal siblings. */
+    SessionDefaults defaults;
 
     /** The session state the current borrower changed (bits above); reset on return. */
     int changed;
     /**
      * Borrowed inside a scoped {@link dev.sluice.Deadline}: statements then take their query timeout
-     * from {@link #deadlineNanos}. Written by the borrower's thread only (set at borrow, cleared by
+     * from {@link #deadline}. Written by the borrower's thread only (set at borrow, cleared by
      * reset on return), and read by statement handles when they are created.
      */
     boolean deadlined;
-    /** The deadline of the borrow on the pool's {@link Ticker}, valid while {@link #deadlined}. */
-    long deadlineNanos;
-    /** How this connection's server limits statement time: {@link QueryDeadline#LIMIT_NONE} and its siblings. */
-    byte statementLimit;
-    /** When the server-side limit in force was set, and to what deadline; see {@link QueryDeadline}. */
-    long statementLimitSetAtNanos;
+    /** Null until the first borrow inside a Deadline; the current one's deadline while {@link #deadlined}. */
+    BorrowDeadline deadline;
     /** Current auto-commit, to know whether a transaction may be open on return. */
     boolean autoCommit;
 
-    private TrackedStatement[] statements = new TrackedStatement[4];
+    /** Null until the first statement: a connection only taken and returned (or only validated) needs none. */
+    private TrackedStatement[] statements;
     private int statementCount;
 
     /** The borrowing thread, for nested-acquisition detection; null while not borrowed. */
     Thread borrower;
-    /** Leak detection: where and by whom it was borrowed, with caller context (only when detection is on). */
-    /** What {@link BorrowSite#capture} recorded: read it through {@link BorrowSite#asThrowable}. */
-    Object borrowSite;
-    String borrowThread;
-    Object borrowContext;
-    volatile boolean leakReported;
+    /** Leak detection: where and by whom it was borrowed; null until detection first records a borrow of it. */
+    LeakRecord leak;
     /**
      * Null unless a tenant router borrowed it (SCHEMA mode): the tenant, and what to give back
      * when the borrow ends. Set by the borrower before the handle exists, cleared by whoever ends
@@ -204,7 +185,9 @@ final class PooledConnection extends CacheLinePadding {
 
     void track(TrackedStatement s) {
         changed |= STATEMENTS;
-        if (statementCount == statements.length) {
+        if (statements == null) {
+            statements = new TrackedStatement[4];
+        } else if (statementCount == statements.length) {
             statements = Arrays.copyOf(statements, statementCount * 2);
         }
         statements[statementCount++] = s;
@@ -249,6 +232,24 @@ final class PooledConnection extends CacheLinePadding {
      * Restores what the borrower changed and ends any open transaction. Throws if the connection
      * cannot be reset; the caller then closes it rather than risk handing out a dirty session.
      */
+    /** Where the current borrow began, if leak detection recorded it and it has not ended; else null. */
+    Object borrowSite() {
+        LeakRecord r = leak;
+        return r == null ? null : r.site;
+    }
+
+    /** The thread leak detection recorded for the current (or, once returned, the last) recorded borrow; else null. */
+    String borrowThread() {
+        LeakRecord r = leak;
+        return r == null ? null : r.thread;
+    }
+
+    /** The caller context leak detection recorded for the current borrow; else null. */
+    Object borrowContext() {
+        LeakRecord r = leak;
+        return r == null ? null : r.context;
+    }
+
     void reset() throws SQLException {
         if (statementCount > 0) {
             closeLeftoverStatements();
@@ -258,29 +259,30 @@ final class PooledConnection extends CacheLinePadding {
         }
         int c = changed;
         if (c != 0) {
+            SessionDefaults d = defaults;
             if ((c & STATEMENT_LIMIT) != 0) {
                 // First, while the borrow's network timeout still bounds this round trip: restored
                 // below, a dead network would hold the returning thread for as long as it lasts (S4).
                 QueryDeadline.resetStatementLimit(this);
             }
-            if ((c & AUTO_COMMIT) != 0 && autoCommit != defaultAutoCommit) {
-                raw.setAutoCommit(defaultAutoCommit);
-                autoCommit = defaultAutoCommit;
+            if ((c & AUTO_COMMIT) != 0 && autoCommit != d.autoCommit()) {
+                raw.setAutoCommit(d.autoCommit());
+                autoCommit = d.autoCommit();
             }
-            if ((c & ISOLATION) != 0 && !transactionPooled) {
-                raw.setTransactionIsolation(defaultIsolation);
+            if ((c & ISOLATION) != 0 && !d.transactionPooled()) {
+                raw.setTransactionIsolation(d.isolation());
             }
             if ((c & READ_ONLY) != 0) {
-                raw.setReadOnly(defaultReadOnly);
+                raw.setReadOnly(d.readOnly());
             }
-            if ((c & CATALOG) != 0 && defaultCatalog != null && !transactionPooled) {
-                raw.setCatalog(defaultCatalog);
+            if ((c & CATALOG) != 0 && d.catalog() != null && !d.transactionPooled()) {
+                raw.setCatalog(d.catalog());
             }
-            if ((c & SCHEMA) != 0 && defaultSchema != null && !transactionPooled) {
-                raw.setSchema(defaultSchema);
+            if ((c & SCHEMA) != 0 && d.schema() != null && !d.transactionPooled()) {
+                raw.setSchema(d.schema());
             }
-            if ((c & NETWORK_TIMEOUT) != 0 && defaultNetworkTimeout >= 0) {
-                raw.setNetworkTimeout(DirectExecutor.INSTANCE, defaultNetworkTimeout);
+            if ((c & NETWORK_TIMEOUT) != 0 && d.networkTimeout() >= 0) {
+                raw.setNetworkTimeout(DirectExecutor.INSTANCE, d.networkTimeout());
             }
             raw.clearWarnings();
             changed = 0;

@@ -60,15 +60,19 @@ final class QueryDeadline {
      */
     static void apply(PooledConnection e, long deadlineNanos, long now) {
         e.deadlined = true;
-        e.deadlineNanos = deadlineNanos;
-        if (e.defaultNetworkTimeout < 0) {
+        BorrowDeadline d = e.deadline;
+        if (d == null) {
+            e.deadline = d = new BorrowDeadline();
+        }
+        d.deadlineNanos = deadlineNanos;
+        if (e.defaults.networkTimeout() < 0) {
             return;
         }
         try {
             e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, networkTimeoutMillis(deadlineNanos - now));
             e.changed(PooledConnection.NETWORK_TIMEOUT);
         } catch (SQLException | RuntimeException unsupported) {
-            e.defaultNetworkTimeout = -1; // the driver cannot; do not try again on this connection
+            e.defaults = e.defaults.withoutNetworkTimeout(); // the driver cannot; do not try again on this connection
         }
     }
 
@@ -104,7 +108,7 @@ final class QueryDeadline {
     }
 
     static <T> T execute(ConnectionHandle owner, PooledConnection e, Statement raw, Execution<T> work) throws SQLException {
-        long deadline = e.deadlineNanos;
+        long deadline = e.deadline.deadlineNanos;
         long start = e.pool.ticker.read();
         long left = deadline - start;
         if (left <= 0) {
@@ -118,7 +122,7 @@ final class QueryDeadline {
             userTimeout = raw.getQueryTimeout();
             boolean userShorter = userTimeout > 0 && TimeUnit.SECONDS.toNanos(userTimeout) <= left;
             if (!userShorter) {
-                if (e.statementLimit != LIMIT_NONE) {
+                if (e.defaults.statementLimit() != LIMIT_NONE) {
                     limitOnServer(e, start, deadline);
                 } else {
                     raw.setQueryTimeout(querySeconds(left));
@@ -149,12 +153,12 @@ final class QueryDeadline {
      * statement's start, so one set earlier lets later statements run past the deadline.
      */
     private static void limitOnServer(PooledConnection e, long now, long deadline) throws SQLException {
-        if ((e.changed & PooledConnection.STATEMENT_LIMIT) != 0 && now - e.statementLimitSetAtNanos < REUSE_LIMIT_NANOS) {
+        if ((e.changed & PooledConnection.STATEMENT_LIMIT) != 0 && now - e.deadline.statementLimitSetAtNanos < REUSE_LIMIT_NANOS) {
             return;
         }
         long left = deadline - now;
         long ms = millisUp(left - Math.min(ANSWER_MARGIN_NANOS, left / 4));
-        String sql = e.statementLimit == LIMIT_POSTGRESQL ? "SET statement_timeout = " + ms
+        String sql = e.defaults.statementLimit() == LIMIT_POSTGRESQL ? "SET statement_timeout = " + ms
                 : "SET max_statement_time = " + (ms / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", ms % 1000);
         try (Statement s = e.raw.createStatement()) {
             s.execute(sql);
@@ -167,7 +171,7 @@ final class QueryDeadline {
             }
             throw ex;
         }
-        e.statementLimitSetAtNanos = now;
+        e.deadline.statementLimitSetAtNanos = now;
         e.changed(PooledConnection.STATEMENT_LIMIT);
     }
 
@@ -176,7 +180,7 @@ final class QueryDeadline {
 
     /** Return path: the server's statement limit back to the session default. */
     static void resetStatementLimit(PooledConnection e) throws SQLException {
-        String sql = e.statementLimit == LIMIT_POSTGRESQL ? "SET statement_timeout TO DEFAULT" : "SET max_statement_time = DEFAULT";
+        String sql = e.defaults.statementLimit() == LIMIT_POSTGRESQL ? "SET statement_timeout TO DEFAULT" : "SET max_statement_time = DEFAULT";
         try (Statement s = e.raw.createStatement()) {
             s.execute(sql);
         }

@@ -27,7 +27,8 @@ final class Validator {
             return false;
         }
         int budgetMs = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(budget));
-        boolean netTimeout = e.defaultNetworkTimeout >= 0;
+        int defaultNetworkTimeout = e.defaults.networkTimeout();
+        boolean netTimeout = defaultNetworkTimeout >= 0;
         try {
             if (netTimeout) {
                 e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, budgetMs);
@@ -47,7 +48,7 @@ final class Validator {
                 ok = true;
             }
             if (ok && netTimeout) {
-                e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, e.defaultNetworkTimeout);
+                e.raw.setNetworkTimeout(DirectExecutor.INSTANCE, defaultNetworkTimeout);
             }
             if (ok) {
                 e.lastUsedNanos = pool.ticker.read();

@@ -54,6 +54,24 @@ class LatencyHistogramTest {
         }
     }
 
+    /** Buckets live in chunks created on first use: values from the first bucket to the last are all counted where they land. */
+    @Test
+    void valuesAcrossTheWholeRangeAreCountedInTheirBuckets() {
+        LatencyHistogram h = new LatencyHistogram();
+        h.record(0);
+        for (int bit = 0; bit < 63; bit++) {
+            h.record(1L << bit);
+        }
+        h.record(Long.MAX_VALUE);
+
+        assertThat(h.count()).isEqualTo(65);
+        LatencySummary s = h.summary();
+        assertThat(s.count()).isEqualTo(65);
+        assertThat(s.max()).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+        // 32 of the 65 values are at most 2^31 ns: the median's bucket is the one 2^31 lands in.
+        assertThat(s.p50().toNanos()).isBetween(1L << 31, (1L << 31) + (1L << 29));
+    }
+
     @Test
     void percentilesComeFromTheBucketsValuesLandedIn() {
         LatencyHistogram h = new LatencyHistogram();
