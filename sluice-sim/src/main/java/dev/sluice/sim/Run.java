@@ -230,7 +230,7 @@ final class Run {
     }
 
     /** The longest waits, longest first: 2% of the borrows (at least 50), so the p99 can be traced to its moments. */
-    private static List<RunResult.SlowWait> slowest(WaitLog log) {
+    static List<RunResult.SlowWait> slowest(WaitLog log) {
         int n = log.count();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
