@@ -15,7 +15,7 @@
 # Output: sizing/results/<UTC timestamp>-<mode>/
 #   report.md                       the generated Markdown (also spliced into docs/sizing.md by a full run)
 #   sizing-<profile>.svg            one chart per profile: pool size and p99 wait, ADAPTIVE vs the best fixed size
-#   <backend>-<profile>-<pool>.csv  each run's pool size every 100 ms and p99 wait per second
+#   <backend>-<profile>-<pool>.csv  each run's pool size every 100 ms, p99 wait per second and its longest waits (2%)
 #   *-decisions.log                 each ADAPTIVE run's every sizing decision with its inputs and reason
 #   console.txt                     one line per run as it finished
 #

@@ -213,6 +213,10 @@ final class Report {
         for (int i = 0; i < p99.length; i++) {
             s.append(String.format(Locale.ROOT, "%d,%.4f%n", i, p99[i]));
         }
+        s.append("\nslowestArrivalSeconds,waitMillis\n");
+        for (RunResult.SlowWait w : r.slowest()) {
+            s.append(String.format(Locale.ROOT, "%.3f,%.3f%n", w.arrivalSeconds(), w.waitMillis()));
+        }
         return s.toString();
     }
 

@@ -179,7 +179,8 @@ final class Run {
                         rejected.get() + log.overflow(), late.get(), maxLag.get() / 1e6, Distribution.of(waits, n),
                         Distribution.of(responses, n), connects[0],
                         p99BySecond(log, (int) Math.ceil(seconds)), trace, decisions, db.peakRunning(), firstFailure.get(),
-                        Distribution.of(lags, ticks[0]).percentile(99) / 1e6, loadBefore + " → " + SizingSimulation.loadAverage1());
+                        Distribution.of(lags, ticks[0]).percentile(99) / 1e6, loadBefore + " → " + SizingSimulation.loadAverage1(),
+                        slowest(log));
             }
         }
     }
@@ -226,6 +227,21 @@ final class Run {
         }
         // A moment of quiet, so the first sizing window does not straddle the start.
         Thread.sleep(Duration.ofMillis(200).toMillis());
+    }
+
+    /** The longest waits, longest first: 2% of the borrows (at least 50), so the p99 can be traced to its moments. */
+    static List<RunResult.SlowWait> slowest(WaitLog log) {
+        int n = log.count();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(log.wait(b), log.wait(a)));
+        List<RunResult.SlowWait> slowest = new ArrayList<>();
+        for (int i = 0; i < Math.min(n, Math.max(50, n / 50)); i++) {
+            slowest.add(new RunResult.SlowWait(log.arrival(order[i]) / 1e9, log.wait(order[i]) / 1e6));
+        }
+        return slowest;
     }
 
     private static double[] p99BySecond(WaitLog log, int buckets) {

@@ -18,18 +18,24 @@ import java.util.Map;
  * @param rejected      arrivals no worker thread could take (the generator's thread cap): not part of the waits
  * @param machineLagP99Millis p99 of how late the 100 ms sampler ran: the machine's scheduling delay during the run
  * @param loadAverage   the machine's 1-minute load average before → after the run
+ * @param slowest       the longest waits of the run, longest first: 2% of the borrows, at least 50; what the p99 is made of
  */
 public record RunResult(LoadProfile profile, String backend, PoolSetup setup, long arrivals, long borrows, long timeouts,
         long failures, long queryFailures, long rejected, long lateArrivals, double maxStartLagMillis, Distribution waits,
         Distribution responses, long connects, double[] p99BySecond, SizeTrace trace, List<TimedDecision> decisions, int serverPeakRunning, String firstFailure,
-        double machineLagP99Millis, String loadAverage) {
+        double machineLagP99Millis, String loadAverage, List<SlowWait> slowest) {
 
     /** A sizing decision and when it was taken, in seconds since the load started (negative during the warm-up). */
     public record TimedDecision(double seconds, SizingDecision decision) {
     }
 
+    /** One borrow that waited: when it arrived (seconds since the load started) and how long it waited. */
+    public record SlowWait(double arrivalSeconds, double waitMillis) {
+    }
+
     public RunResult {
         decisions = List.copyOf(decisions);
+        slowest = List.copyOf(slowest);
         p99BySecond = p99BySecond.clone();
     }
 

@@ -105,6 +105,21 @@ class ReportArithmeticTest {
     }
 
     @Test
+    void theLongestWaitsAreListedLongestFirstWithWhenTheyArrived() {
+        WaitLog log = new WaitLog(200);
+        for (int i = 0; i < 200; i++) {
+            // borrow i arrived at i ms and waited i µs, except one that waited 5 ms
+            log.record(i * 1_000_000L, i == 7 ? 5_000_000L : i * 1_000L, 0, WaitLog.OK);
+        }
+        var slowest = Run.slowest(log);
+        assertThat(slowest).as("2% of 200 is 4, so the floor of 50 applies").hasSize(50);
+        assertThat(slowest.get(0).arrivalSeconds()).isCloseTo(0.007, within(1e-9));
+        assertThat(slowest.get(0).waitMillis()).isCloseTo(5.0, within(1e-9));
+        assertThat(slowest.get(1).waitMillis()).isCloseTo(0.199, within(1e-9));
+        assertThat(slowest.get(49).waitMillis()).isCloseTo(0.151, within(1e-9));
+    }
+
+    @Test
     void waitsPrintWithThreeSignificantFigures() {
         assertThat(Report.ms(0.01234)).isEqualTo("0.012");
         assertThat(Report.ms(3.14159)).isEqualTo("3.14");
