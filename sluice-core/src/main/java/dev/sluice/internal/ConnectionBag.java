@@ -88,9 +88,9 @@ final class ConnectionBag {
      * Where each thread's next scan starts, plus one (0: no hint yet). Plain ints: a stale hint only
      * moves a start. Null until a scan first has to pass a held entry: the array is 4 KB (a cache
      * line per slot), more than ten pooled connections' entries, and a pool whose borrowers never
-     * meet another's connection (a quiet pool; one of many small tenant pools) has no use for it. Made by a plain write: threads racing to make it
-     * may each write one, and a hint written into the array not kept is lost, which only moves a
-     * start.
+     * meet another's connection (a quiet pool; one of many small tenant pools) has no use for it.
+     * Made by a plain write: threads racing to make it may each write one, and a hint written into
+     * the array not kept is lost, which only moves a start.
      */
     private int[] startHints;
     private volatile PooledConnection[] entries = new PooledConnection[0];
