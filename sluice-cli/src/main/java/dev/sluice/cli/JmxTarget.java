@@ -157,9 +157,26 @@ final class JmxTarget implements Closeable {
         return description;
     }
 
-    /** Whether the attached process is known to have exited; false for a JMX URL, which cannot tell. */
+    /**
+     * Whether the attached process is known to have exited; false for a JMX URL, which cannot tell.
+     * Asked after the connection was lost: a JVM that is exiting drops its connections a moment
+     * before the operating system reports it gone, so this waits up to a second for that.
+     */
     boolean exited() {
-        return process != null && !process.isAlive();
+        if (process == null) {
+            return false;
+        }
+        try {
+            process.onExit().get(1, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
     }
 
     /**
