@@ -62,6 +62,32 @@ final class ConnectAttempts {
     private final PrimaryCheck primaryCheck;
     /** The defaults of the last connection made: the next one with equal defaults shares them. */
     private volatile SessionDefaults lastDefaults;
+    /** What the driver reported for the first connection of the current generation and login; null before it. */
+    private volatile ServerDefaults learned;
+
+    /**
+     * The isolation, catalog and schema a new connection starts with, as the driver reported them.
+     * pgjdbc answers getTransactionIsolation and getSchema with a round trip each, about a quarter of
+     * a connect on a local server, and every connection of a pool starts alike: same server, same
+     * login, same settings applied. So they are asked of the first connection only and reused until
+     * the generation changes (a failover may land on another server) or the credentials do (another
+     * user may have other defaults); never when a provider or a DataSource picks the login per connect.
+     */
+    private static final class ServerDefaults {
+        final long generation;
+        final Object loginKey;
+        final int isolation;
+        final String catalog;
+        final String schema;
+
+        ServerDefaults(long generation, Object loginKey, int isolation, String catalog, String schema) {
+            this.generation = generation;
+            this.loginKey = loginKey;
+            this.isolation = isolation;
+            this.catalog = catalog;
+            this.schema = schema;
+        }
+    }
 
     ConnectAttempts(SluiceConfig config, PhysicalConnector connector, Ticker ticker, Scheduler scheduler, PoolMetrics metrics,
             LongSupplier generation) {
@@ -162,6 +188,7 @@ final class ConnectAttempts {
             thread = Thread.currentThread();
             long start = ticker.read();
             long startedInGeneration = generation.getAsLong();
+            Object loginKey = connector.loginKey();
             PooledConnection entry = null;
             SQLException failure = null;
             Connection conn = null;
@@ -170,7 +197,7 @@ final class ConnectAttempts {
                 if (primaryCheck != null) {
                     primaryCheck.verify(conn, connector.describeTarget());
                 }
-                entry = initialize(conn, start);
+                entry = initialize(conn, start, startedInGeneration, loginKey);
                 entry.generation = startedInGeneration;
             } catch (SQLException e) {
                 failure = e;
@@ -222,7 +249,7 @@ final class ConnectAttempts {
         }
 
         /** Applies the pool's session settings and records the defaults the return path restores. */
-        private PooledConnection initialize(Connection c, long start) throws SQLException {
+        private PooledConnection initialize(Connection c, long start, long gen, Object loginKey) throws SQLException {
             try {
                 if (c.getAutoCommit() != config.autoCommit()) {
                     c.setAutoCommit(config.autoCommit());
@@ -268,9 +295,17 @@ final class ConnectAttempts {
             } catch (SQLException | RuntimeException | AbstractMethodError unsupported) {
                 nt = -1;
             }
-            SessionDefaults d = SessionDefaults.share(new SessionDefaults(config.autoCommit(),
-                    config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation(),
-                    config.readOnly(), readQuietly(c, true), readQuietly(c, false), nt,
+            ServerDefaults server = learned;
+            if (server == null || loginKey == null || server.generation != gen || server.loginKey != loginKey) {
+                server = new ServerDefaults(gen, loginKey,
+                        config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation(),
+                        readQuietly(c, true), readQuietly(c, false));
+                if (loginKey != null) {
+                    learned = server;
+                }
+            }
+            SessionDefaults d = SessionDefaults.share(new SessionDefaults(config.autoCommit(), server.isolation,
+                    config.readOnly(), server.catalog, server.schema, nt,
                     config.pgbouncer() == PgBouncerMode.TRANSACTION,
                     config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE),
                     lastDefaults);

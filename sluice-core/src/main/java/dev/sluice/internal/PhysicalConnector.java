@@ -77,6 +77,15 @@ final class PhysicalConnector {
         return credentials.username();
     }
 
+    /**
+     * Whom the next connect logs in as, for session defaults learned from one connection and reused
+     * for the next (see {@link ConnectAttempts}): the fixed credentials, a new object on every change.
+     * Null when a credentials provider or a DataSource decides at each connect, so nothing is reused.
+     */
+    Object loginKey() {
+        return dataSource != null || provider != null ? null : credentials;
+    }
+
     String describeTarget() {
         return dataSource != null ? dataSource.getClass().getName() : Redaction.url(jdbcUrl);
     }
