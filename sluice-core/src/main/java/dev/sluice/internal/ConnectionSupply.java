@@ -251,11 +251,13 @@ final class ConnectionSupply {
         }
         e.pool = pool;
         pool.bag.add(e);
-        pool.creating.decrementAndGet();
-        pool.events.created(e);
         if (e.hasLifetime) {
+            // Before the connect stops counting as under way, so whoever waits for connects to end
+            // (a test moving its clock) finds the lifetime scheduled from the time the connect ended.
             pool.retirement.schedule(e);
         }
+        pool.creating.decrementAndGet();
+        pool.events.created(e);
         if (pool.exceedsMaxIdle()) {
             e.compareAndSetState(PooledConnection.RESERVED, PooledConnection.IN_USE);
             pool.closer.discard(e, CloseReason.MAX_IDLE); // it came too late to be useful, and keeping it would break maxIdle

@@ -193,23 +193,34 @@ final class LifetimeRetirement {
         supply.setAsideForReplacement(e);
         replacing.incrementAndGet();
         supply.openReplacement().whenComplete((replacement, ex) -> {
-            replacing.decrementAndGet();
-            if (replacement != null) {
-                supply.added(replacement);
-                closeInTurn(e, token);
-            } else if (expired) {
-                supply.replacementFailed(e);
-                pool.closer.discard(e, CloseReason.MAX_LIFETIME);
-                budget.closed(token);
-                supply.createFailed(ex);
-            } else {
-                budget.cancel(token);
-                supply.replacementFailed(e);
-                pool.bag.offer(e);
-                supply.createFailed(ex);
-                retryLater(e);
+            // Counted as replacing until the old connection's close is arranged: one more turn taken
+            // meanwhile would exceed maxConcurrentCreates no more than before, and a reader of
+            // replacing() that sees 0 knows every retirement it started has reached its next step.
+            try {
+                if (replacement != null) {
+                    supply.added(replacement);
+                    closeInTurn(e, token);
+                } else if (expired) {
+                    supply.replacementFailed(e);
+                    pool.closer.discard(e, CloseReason.MAX_LIFETIME);
+                    budget.closed(token);
+                    supply.createFailed(ex);
+                } else {
+                    budget.cancel(token);
+                    supply.replacementFailed(e);
+                    pool.bag.offer(e);
+                    supply.createFailed(ex);
+                    retryLater(e);
+                }
+            } finally {
+                replacing.decrementAndGet();
             }
         });
+    }
+
+    /** Replacements connecting, or connected with the old connection's close not yet arranged. */
+    int replacing() {
+        return replacing.get();
     }
 
     /** Closes a connection set aside at the end of its lifetime, its replacement open, when the close budget allows. */

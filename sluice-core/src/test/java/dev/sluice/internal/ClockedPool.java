@@ -54,9 +54,13 @@ final class ClockedPool implements AutoCloseable {
         }
     }
 
-    /** Waits (in real time) until no connect the pool started is still under way. */
+    /**
+     * Waits (in real time) until no connect the pool started is still under way, and every
+     * lifetime replacement that connected has arranged its old connection's close: a close
+     * scheduled after the test's last step would otherwise wait for a clock that no longer moves.
+     */
     void settle() {
-        awaitUntil(() -> pool.creating.get() == 0, "the pool's connects to finish");
+        awaitUntil(() -> pool.creating.get() == 0 && pool.retirement.replacing() == 0, "the pool's connects to finish");
     }
 
     /**
