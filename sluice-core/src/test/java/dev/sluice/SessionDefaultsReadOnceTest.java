@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,12 +106,16 @@ class SessionDefaultsReadOnceTest {
     }
 
     /** {@code jdbc:asking:<url>} opens {@code <url>} and counts connects and what the pool asks of a new connection. */
-    static final class AskingDriver implements Driver {
+    static final class AskingDriver extends WrappingDriver {
         static final String PREFIX = "jdbc:asking:";
         static final AtomicInteger CONNECTS = new AtomicInteger();
         static final AtomicInteger ISOLATION_READS = new AtomicInteger();
         static final AtomicInteger SCHEMA_READS = new AtomicInteger();
         private static boolean registered;
+
+        private AskingDriver() {
+            super(PREFIX);
+        }
 
         static synchronized void register() throws SQLException {
             if (!registered) {
@@ -126,11 +125,7 @@ class SessionDefaultsReadOnceTest {
         }
 
         @Override
-        public Connection connect(String url, Properties info) throws SQLException {
-            if (!acceptsURL(url)) {
-                return null;
-            }
-            Connection real = DriverManager.getConnection(url.substring(PREFIX.length()), info);
+        Connection wrap(Connection real) {
             CONNECTS.incrementAndGet();
             return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (p, m, args) -> {
                 if (m.getName().equals("getTransactionIsolation")) {
@@ -144,36 +139,6 @@ class SessionDefaultsReadOnceTest {
                     throw e.getCause();
                 }
             });
-        }
-
-        @Override
-        public boolean acceptsURL(String url) {
-            return url != null && url.startsWith(PREFIX);
-        }
-
-        @Override
-        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-            return new DriverPropertyInfo[0];
-        }
-
-        @Override
-        public int getMajorVersion() {
-            return 1;
-        }
-
-        @Override
-        public int getMinorVersion() {
-            return 0;
-        }
-
-        @Override
-        public boolean jdbcCompliant() {
-            return false;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
         }
     }
 }
