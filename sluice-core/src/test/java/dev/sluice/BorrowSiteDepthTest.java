@@ -6,7 +6,12 @@ import dev.sluice.stub.StubDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Leak detection's FRAME capture walks the stack with a StackWalker whose first batch holds 8
@@ -32,5 +37,49 @@ class BorrowSiteDepthTest {
             assertThat(poolFrames).as("frames from the capture down to the borrower: %s", List.of(stack).subList(0, Math.min(10, stack.length)))
                     .isLessThanOrEqualTo(5);
         }
+    }
+
+    /**
+     * A tenant's borrow passes through TenantDataSource and the router too, two frames more; its
+     * pool walks with a first batch of 10 for them. Beyond 7 pool frames the borrower would fall
+     * out of that batch as well.
+     */
+    @ParameterizedTest
+    @EnumSource(TenantMode.class)
+    void aTenantBorrowReachesTheCaptureThroughAtMostSevenPoolFrames(TenantMode mode) throws Exception {
+        StubDatabase db = StubDatabase.create();
+        BlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
+        SluiceConfig.Builder template = SluiceConfig.builder().jdbcUrl(db.url()).poolName("site-depth-" + mode).maximumPoolSize(1)
+                .leakDetectionThreshold(Duration.ofMillis(100)).leakDetectionStacks(BorrowStack.FULL).listener(new PoolListener() {
+                    @Override
+                    public void leakSuspected(LeakReport report) {
+                        reports.add(report);
+                    }
+                });
+        TenantDataSource.Builder b = TenantDataSource.builder().globalMaximumPoolSize(1).mode(mode);
+        if (mode == TenantMode.DATABASE) {
+            b.template(template.minimumIdle(0).build()).tenantUrl(t -> db.url());
+        } else {
+            b.template(template.build());
+        }
+        try (TenantDataSource tenants = b.build()) {
+            // The first borrow may have to open the tenant's connection (the timed path, deeper still and
+            // dearer anyway); the one measured finds it idle, as nearly every borrow does.
+            tenants.getConnection("shop_a").close();
+            try (Connection c = tenants.getConnection("shop_a")) {
+                assertDepth(reports.poll(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private static void assertDepth(LeakReport report) {
+        assertThat(report).as("a leak report for the held connection").isNotNull();
+        StackTraceElement[] stack = report.borrowSite().getStackTrace();
+        int poolFrames = 0;
+        while (poolFrames < stack.length && !stack[poolFrames].getClassName().equals(BorrowSiteDepthTest.class.getName())) {
+            poolFrames++;
+        }
+        assertThat(poolFrames).as("frames from the capture down to the borrower: %s", List.of(stack).subList(0, Math.min(12, stack.length)))
+                .isLessThanOrEqualTo(7);
     }
 }

@@ -5,9 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.BorrowStack;
 import dev.sluice.SluiceConfig;
 import dev.sluice.SluiceDataSource;
+import dev.sluice.TenantDataSource;
+import dev.sluice.TenantMode;
 import dev.sluice.bench.stub.StubDriver;
-import java.io.Closeable;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * for Sluice with each {@code leakDetectionStacks}. Both pools record something per borrow, so the
  * cost depends on how deep the borrowing thread's stack is: {@code depth} adds that many frames
  * between the benchmark method and getConnection (0: JMH's own ~15 frames; 100: about an
- * application server's request thread). Run at 1 and 8 threads ({@code -t}), with {@code -prof gc}.
+ * application server's request thread). {@code tenant-frame} and {@code schema-frame} borrow for one
+ * tenant of a TenantDataSource (DATABASE and SCHEMA mode), whose router adds frames of its own.
+ * Run at 1 and 8 threads ({@code -t}), with {@code -prof gc}.
  *
  * <pre>java -jar sluice-bench/target/benchmarks.jar LeakDetectionCostBenchmark -t 1 -prof gc</pre>
  */
@@ -44,13 +46,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class LeakDetectionCostBenchmark {
-    @Param({"sluice-off", "sluice-frame", "sluice-full", "hikari-off", "hikari-on"})
+    @Param({"sluice-off", "sluice-frame", "sluice-full", "tenant-frame", "schema-frame", "hikari-off", "hikari-on"})
     public String setup;
 
     @Param({"0", "100"})
     public int depth;
 
     private DataSource ds;
+    /** What the benchmark borrows from: {@code ds}, or one tenant of a TenantDataSource. */
+    private Source source;
+    private AutoCloseable closer;
+
+    private interface Source {
+        Connection get() throws SQLException;
+    }
 
     @Setup(Level.Trial)
     public void start() throws SQLException {
@@ -61,8 +70,25 @@ public class LeakDetectionCostBenchmark {
             case "sluice-full" -> ds = sluice(threshold, BorrowStack.FULL);
             case "hikari-off" -> ds = hikari(null);
             case "hikari-on" -> ds = hikari(threshold);
+            case "tenant-frame", "schema-frame" -> {
+                // One tenant of a TenantDataSource, DATABASE or SCHEMA mode: the site is recorded below the router's frames.
+                SluiceConfig.Builder template = SluiceConfig.builder().poolName("bench-leak-tenant").jdbcUrl(StubDriver.URL)
+                        .maximumPoolSize(16).leakDetectionThreshold(threshold).leakDetectionStacks(BorrowStack.FRAME);
+                TenantDataSource.Builder b = TenantDataSource.builder().globalMaximumPoolSize(16).tenantMaximumPoolSize(16);
+                if (setup.equals("schema-frame")) {
+                    b.template(template.minimumIdle(16).build()).mode(TenantMode.SCHEMA);
+                } else {
+                    b.template(template.minimumIdle(0).build()).mode(TenantMode.DATABASE).tenantUrl(x -> StubDriver.URL);
+                }
+                TenantDataSource t = b.build();
+                closer = t;
+                source = () -> t.getConnection("shop_a");
+                return;
+            }
             default -> throw new IllegalArgumentException("setup=" + setup);
         }
+        closer = (AutoCloseable) ds;
+        source = ds::getConnection;
     }
 
     private static SluiceDataSource sluice(Duration threshold, BorrowStack stacks) throws SQLException {
@@ -88,8 +114,8 @@ public class LeakDetectionCostBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws IOException {
-        ((Closeable) ds).close();
+    public void stop() throws Exception {
+        closer.close();
     }
 
     @Benchmark
@@ -102,7 +128,7 @@ public class LeakDetectionCostBenchmark {
         if (frames > 0) {
             return borrowCloseBelow(frames - 1);
         }
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = source.get()) {
             return c;
         }
     }

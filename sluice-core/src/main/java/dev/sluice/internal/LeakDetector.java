@@ -21,9 +21,13 @@ final class LeakDetector {
     private final Supplier<?> borrowContext;
     /** leakDetectionStacks=FULL. Not runtime-mutable. */
     private final boolean fullStacks;
+    /** A tenant's pool (DATABASE mode): every borrow comes through the tenant router's frames. */
+    private final boolean tenantPool;
 
-    LeakDetector(Pool pool) {
+    /** @param tenantPool the pool is a tenant's, so its borrows reach it through the router */
+    LeakDetector(Pool pool, boolean tenantPool) {
         this.pool = pool;
+        this.tenantPool = tenantPool;
         this.abandonNanos = pool.config.abandonTimeout().toNanos();
         this.borrowContext = pool.config.borrowContext();
         this.fullStacks = pool.config.leakDetectionStacks() == BorrowStack.FULL;
@@ -41,7 +45,8 @@ final class LeakDetector {
             // and looks again on its next run.
             e.leak = r = new LeakRecord();
         }
-        r.site = BorrowSite.capture(fullStacks);
+        // A borrow with a tenant's claim (SCHEMA mode) also came through the router.
+        r.site = BorrowSite.capture(fullStacks, tenantPool || e.claim != null);
         r.thread = Thread.currentThread().getName();
         if (borrowContext != null) {
             try {

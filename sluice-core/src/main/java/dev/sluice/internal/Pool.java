@@ -146,7 +146,7 @@ public final class Pool extends RuntimeSettings {
         this.retirement = new LifetimeRetirement(this);
         this.housekeeper = new Housekeeper(this);
         this.health = new HealthSampler(HealthSampler.sourceOf(this), scheduler);
-        this.leaks = new LeakDetector(this);
+        this.leaks = new LeakDetector(this, tenant != null);
         this.nested = new NestedAcquisitionDetector(this);
         this.validator = new Validator(this);
         this.closer = new ConnectionCloser(this);
