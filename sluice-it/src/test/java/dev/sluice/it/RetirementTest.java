@@ -90,7 +90,7 @@ class RetirementTest {
             }, "it-lifetime-load");
             load.start();
             try {
-                Await.until(Duration.ofSeconds(10), () -> noneAlive(db, original), "the original sessions to be retired");
+                Await.until(Duration.ofSeconds(15), () -> noneAlive(db, original), "the original sessions to be retired");
             } finally {
                 load.interrupt();
                 load.join(5000);
@@ -98,7 +98,11 @@ class RetirementTest {
             long tookMs = Await.millisSince(start);
 
             PoolStats s = ds.stats();
-            assertThat(tookMs).as("retired around maxLifetime (2 s, jitter up to 10%% earlier)").isBetween(1000L, 8000L);
+            // Each connection retires 5-30% before maxLifetime (2 s) at the earliest, then waits for a turn: a quarter
+            // of the pool per second is one a second here, and a retirement that finds no turn (or its connection
+            // borrowed by the load) looks again 0.1-0.5 s later, so the third can end several seconds past 2 s (4.5-9.2 s
+            // measured on 2 cores). A pool that never retired would still hold them at the Await's 15 s.
+            assertThat(tookMs).as("retired no sooner than half of maxLifetime (2 s), and within the spaced turns").isBetween(1000L, 12000L);
             assertThat(s.closed(CloseReason.MAX_LIFETIME)).as("%s", s).isGreaterThanOrEqualTo(size);
             assertThat(errors.get()).as("errors seen by the application; first: %s", firstError.get()).isZero();
             assertThat(queries.get()).isPositive();
