@@ -52,8 +52,7 @@ public class LeakDetectionCostBenchmark {
     @Param({"0", "100"})
     public int depth;
 
-    private DataSource ds;
-    /** What the benchmark borrows from: {@code ds}, or one tenant of a TenantDataSource. */
+    /** What the benchmark borrows from: a data source, or one tenant of a TenantDataSource. */
     private Source source;
     private AutoCloseable closer;
 
@@ -64,6 +63,7 @@ public class LeakDetectionCostBenchmark {
     @Setup(Level.Trial)
     public void start() throws SQLException {
         Duration threshold = Duration.ofMinutes(1);
+        DataSource ds;
         switch (setup) {
             case "sluice-off" -> ds = sluice(null, null);
             case "sluice-frame" -> ds = sluice(threshold, BorrowStack.FRAME);

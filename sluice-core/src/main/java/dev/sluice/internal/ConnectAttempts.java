@@ -60,32 +60,31 @@ final class ConnectAttempts {
     private final LongSupplier generation;
     /** Null when any server will do. */
     private final PrimaryCheck primaryCheck;
-    /** The defaults of the last connection made: the next one with equal defaults shares them. */
-    private volatile SessionDefaults lastDefaults;
-    /** What the driver reported for the first connection of the current generation and login; null before it. */
-    private volatile ServerDefaults learned;
+    /** The last connection made: its defaults, shared by the next one with equal defaults, and whom it logged in as. */
+    private volatile LastConnect last;
 
     /**
-     * The isolation, catalog and schema a new connection starts with, as the driver reported them.
-     * pgjdbc answers getTransactionIsolation and getSchema with a round trip each, about a quarter of
-     * a connect on a local server, and every connection of a pool starts alike: same server, same
-     * login, same settings applied. So they are asked of the first connection only and reused until
-     * the generation changes (a failover may land on another server) or the credentials do (another
-     * user may have other defaults); never when a provider or a DataSource picks the login per connect.
+     * The defaults of the last connection made, with the generation and login it was made in. pgjdbc
+     * answers getTransactionIsolation and getSchema with a round trip each, about a quarter of a
+     * connect on a local server, and every connection of a pool starts alike: same server, same
+     * login, same settings applied. So a connect of the same generation and login reuses the
+     * isolation, catalog and schema reported before; a new generation (a failover may land on another
+     * server) or new credentials (another user may have other defaults) ask again, and so does every
+     * connect whose login a provider or a DataSource picks (its login key is null).
      */
-    private static final class ServerDefaults {
+    private static final class LastConnect {
         final long generation;
         final Object loginKey;
-        final int isolation;
-        final String catalog;
-        final String schema;
+        final SessionDefaults defaults;
 
-        ServerDefaults(long generation, Object loginKey, int isolation, String catalog, String schema) {
+        LastConnect(long generation, Object loginKey, SessionDefaults defaults) {
             this.generation = generation;
             this.loginKey = loginKey;
-            this.isolation = isolation;
-            this.catalog = catalog;
-            this.schema = schema;
+            this.defaults = defaults;
+        }
+
+        boolean sameLogin(long generation, Object loginKey) {
+            return loginKey != null && this.loginKey == loginKey && this.generation == generation;
         }
     }
 
@@ -295,21 +294,24 @@ final class ConnectAttempts {
             } catch (SQLException | RuntimeException | AbstractMethodError unsupported) {
                 nt = -1;
             }
-            ServerDefaults server = learned;
-            if (server == null || loginKey == null || server.generation != gen || server.loginKey != loginKey) {
-                server = new ServerDefaults(gen, loginKey,
-                        config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation(),
-                        readQuietly(c, true), readQuietly(c, false));
-                if (loginKey != null) {
-                    learned = server;
-                }
+            LastConnect before = last;
+            int isolation;
+            String catalog;
+            String schema;
+            if (before != null && before.sameLogin(gen, loginKey)) {
+                isolation = before.defaults.isolation();
+                catalog = before.defaults.catalog();
+                schema = before.defaults.schema();
+            } else {
+                isolation = config.transactionIsolation() != null ? config.transactionIsolation() : c.getTransactionIsolation();
+                catalog = readQuietly(c, true);
+                schema = readQuietly(c, false);
             }
-            SessionDefaults d = SessionDefaults.share(new SessionDefaults(config.autoCommit(), server.isolation,
-                    config.readOnly(), server.catalog, server.schema, nt,
-                    config.pgbouncer() == PgBouncerMode.TRANSACTION,
+            SessionDefaults d = SessionDefaults.share(new SessionDefaults(config.autoCommit(), isolation, config.readOnly(), catalog,
+                    schema, nt, config.pgbouncer() == PgBouncerMode.TRANSACTION,
                     config.dataSource() == null ? QueryDeadline.statementLimitOf(config.jdbcUrl()) : QueryDeadline.LIMIT_NONE),
-                    lastDefaults);
-            lastDefaults = d;
+                    before == null ? null : before.defaults);
+            last = new LastConnect(gen, loginKey, d);
             e.defaults = d;
             return e;
         }
