@@ -137,6 +137,37 @@ class TenantSchemaModeTest {
     }
 
     @Test
+    void withALimitThatCannotBindWhatEachTenantHoldsIsCountedOffThePool() throws Exception {
+        // tenantMaximumPoolSize left at its default, the pool's own size: no tenant slots are kept.
+        try (TenantDataSource tenants = TenantDataSource.builder()
+                .template(SluiceConfig.builder().jdbcUrl(URL).poolName("schema-unbound").minimumIdle(0).build())
+                .mode(TenantMode.SCHEMA).globalMaximumPoolSize(3).build()) {
+            Connection a1 = tenants.getConnection("t1");
+            Connection a2 = tenants.getConnection("t1");
+            Connection b = tenants.getConnection("t2");
+            assertThat(marker(a2)).isEqualTo("t1");
+            assertThat(marker(b)).isEqualTo("t2");
+            TenantStats s = tenants.stats();
+            assertThat(s.inUseByTenant()).containsEntry("t1", 2).containsEntry("t2", 1).hasSize(2);
+            assertThat(s.tenants().get("t1").waiting()).isZero();
+            assertThat(b.toString()).contains("tenant t2");
+            try (Statement st = a1.createStatement()) {
+                st.getConnection().close(); // the pool's own handle, reached another way, ends the borrow too
+            }
+            b.close();
+            assertThat(tenants.stats().inUseByTenant()).containsEntry("t1", 1).hasSize(1);
+            a2.close();
+            s = tenants.stats();
+            assertThat(s.inUseByTenant()).isEmpty();
+            assertThat(s.tenants().get("t1").borrows()).isEqualTo(2);
+            assertThat(s.tenants().get("t2").borrows()).isEqualTo(1);
+            try (Connection c = tenants.getConnection("t2")) {
+                assertThat(marker(c)).as("a connection t1 held, now t2's").isEqualTo("t2");
+            }
+        }
+    }
+
+    @Test
     void aTenantAtItsLimitWaitsWithinItsDeadlineWhileOtherTenantsAreServed() throws Exception {
         try (TenantDataSource tenants = tenants(4, 2)) {
             Connection a1 = tenants.getConnection("t1");

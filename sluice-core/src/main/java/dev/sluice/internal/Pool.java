@@ -14,7 +14,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -594,6 +596,21 @@ public final class Pool extends RuntimeSettings {
 
     public boolean isClosed() {
         return state == CLOSED;
+    }
+
+    /**
+     * Borrowed connections counted by the tenant their borrow's claim names, at this moment: a
+     * tenant router's count of what each tenant holds where it keeps none of its own.
+     */
+    public Map<String, Integer> inUseByTenant() {
+        Map<String, Integer> m = new HashMap<>();
+        for (PooledConnection e : bag.snapshot()) {
+            BorrowClaim claim = e.claim;
+            if (claim != null && e.state() == PooledConnection.IN_USE) {
+                m.merge(claim.tenant(), 1, Integer::sum);
+            }
+        }
+        return m;
     }
 
     /** The connections borrowed now, longest held first; see {@link HeldConnections}. */

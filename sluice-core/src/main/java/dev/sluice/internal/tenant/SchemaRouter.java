@@ -4,6 +4,7 @@ import dev.sluice.PoolStats;
 import dev.sluice.SluiceConfig;
 import dev.sluice.TenantMode;
 import dev.sluice.TenantStats;
+import dev.sluice.internal.BorrowClaim;
 import dev.sluice.internal.Pool;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,9 +13,9 @@ import java.util.Map;
 /**
  * SCHEMA mode: every tenant borrows from one pool of {@code globalMaximumPoolSize} connections,
  * so the budget is that pool's own maximum and there are no per-tenant physical pools. A borrow
- * first takes one of the tenant's slots ({@link TenantLimits}), then a pooled connection, then
- * points it at the tenant's schema ({@link SchemaSwitch}); all three within the caller's one
- * timeout.
+ * first takes one of the tenant's slots ({@link TenantLimits}) where its limit can bind, then a
+ * pooled connection, then points it at the tenant's schema ({@link SchemaSwitch}); all within the
+ * caller's one timeout.
  */
 public final class SchemaRouter implements TenantRouter {
     private final Pool pool;
@@ -29,7 +30,7 @@ public final class SchemaRouter implements TenantRouter {
         this.pool = new Pool(shared);
         this.name = shared.poolName();
         this.globalMaximumPoolSize = shared.maximumPoolSize();
-        this.limits = new TenantLimits(tenantMaximumPoolSize, name);
+        this.limits = new TenantLimits(tenantMaximumPoolSize, globalMaximumPoolSize, name);
         this.schemaSwitch = SchemaSwitch.forUrl(shared.jdbcUrl());
         this.idCheck = idCheck;
     }
@@ -42,19 +43,22 @@ public final class SchemaRouter implements TenantRouter {
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
         TenantLimits.Slots slots = limits.slotsOf(tenant, idCheck);
+        BorrowClaim claim = slots;
         // A free slot costs no clock read; only a wait for one is taken off the pool's timeout.
         long spent = 0;
-        if (!limits.takeNow(tenant, slots)) {
-            long start = System.nanoTime();
-            try {
-                limits.takeWaiting(tenant, slots, timeoutNanos);
-            } catch (SQLException e) {
-                pool.tenantBorrowFailed(tenant, e, System.nanoTime() - start);
-                throw e;
+        if (slots.semaphore != null) {
+            if (!limits.takeNow(tenant, slots)) {
+                long start = System.nanoTime();
+                try {
+                    limits.takeWaiting(tenant, slots, timeoutNanos);
+                } catch (SQLException e) {
+                    pool.tenantBorrowFailed(tenant, e, System.nanoTime() - start);
+                    throw e;
+                }
+                spent = System.nanoTime() - start;
             }
-            spent = System.nanoTime() - start;
+            claim = new TenantSlotClaim(tenant, slots);
         }
-        TenantSlotClaim claim = new TenantSlotClaim(tenant, slots);
         Connection c = null;
         try {
             // Without a scoped Deadline, a wait for the slot or a timeout of its own, the pool's untimed fast path serves it.
@@ -65,7 +69,7 @@ public final class SchemaRouter implements TenantRouter {
             if (check) {
                 slots.schemaFound = true;
             }
-            claim.served();
+            slots.borrows.increment();
             return c;
         } catch (SQLException | RuntimeException | Error e) {
             if (c != null) {
@@ -91,7 +95,7 @@ public final class SchemaRouter implements TenantRouter {
     @Override
     public TenantStats stats() {
         PoolStats s = pool.stats();
-        Map<String, TenantStats.Usage> tenants = limits.usage();
+        Map<String, TenantStats.Usage> tenants = limits.usage(pool.inUseByTenant());
         return new TenantStats(TenantMode.SCHEMA, globalMaximumPoolSize, s.open() + s.creating(), s.inUse(), s.idle(), s.pending(),
                 TenantRouter.inUseByTenant(tenants), Map.of(), s, tenants, s.waitCount(), 0, 0);
     }

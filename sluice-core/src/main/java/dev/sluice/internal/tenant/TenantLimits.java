@@ -3,6 +3,7 @@ package dev.sluice.internal.tenant;
 import dev.sluice.FailureReason;
 import dev.sluice.SluiceFailure;
 import dev.sluice.TenantStats;
+import dev.sluice.internal.BorrowClaim;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,26 +17,50 @@ import java.util.concurrent.atomic.LongAdder;
  * one tenant at once, the rest of its callers waiting (first come, first served, within their
  * deadline) rather than failing. A limit on borrows, not on physical connections: those belong
  * to the shared pool.
+ *
+ * <p>A limit no smaller than the shared pool (the default) can never bind: the pool runs out
+ * first. Then a tenant has no slots to take and give back, and each borrow costs no more than
+ * the count of its borrows; what a tenant holds is counted off the pool's borrowed connections.
  */
 final class TenantLimits {
     private final int limit;
+    private final boolean binds;
     private final String poolName;
     private final ConcurrentHashMap<String, Slots> slots = new ConcurrentHashMap<>();
 
-    /** One tenant's slots, how many borrows it made through them, and whether its schema was found. */
-    static final class Slots {
+    /**
+     * One tenant's slots, how many borrows it made through them, and whether its schema was found.
+     * Where the limit cannot bind, it is also the claim every borrow of the tenant carries: it names
+     * the tenant, and there is nothing to give back when a borrow ends.
+     */
+    static final class Slots implements BorrowClaim {
+        private final String tenant;
+        /** Null where the limit cannot bind. */
         final Semaphore semaphore;
         final LongAdder borrows = new LongAdder();
         /** Set once the tenant's schema was seen to exist; never for a missing one, so a typo is not remembered. */
         volatile boolean schemaFound;
 
-        Slots(int limit) {
-            this.semaphore = new Semaphore(limit, true);
+        Slots(String tenant, int limit, boolean binds) {
+            this.tenant = tenant;
+            this.semaphore = binds ? new Semaphore(limit, true) : null;
+        }
+
+        @Override
+        public String tenant() {
+            return tenant;
+        }
+
+        @Override
+        public void borrowEnded() {
+            // No slot was taken.
         }
     }
 
-    TenantLimits(int limit, String poolName) {
+    /** @param globalMaximumPoolSize the shared pool's size, which a limit must be below to bind */
+    TenantLimits(int limit, int globalMaximumPoolSize, String poolName) {
         this.limit = limit;
+        this.binds = limit < globalMaximumPoolSize;
         this.poolName = poolName;
     }
 
@@ -49,7 +74,7 @@ final class TenantLimits {
             return s;
         }
         idCheck.check(tenant);
-        return slots.computeIfAbsent(tenant, t -> new Slots(limit));
+        return slots.computeIfAbsent(tenant, t -> new Slots(t, limit, binds));
     }
 
     /**
@@ -79,11 +104,18 @@ final class TenantLimits {
         }
     }
 
-    /** Every tenant that has borrowed: what it holds, who waits for its slots, its borrows so far. */
-    Map<String, TenantStats.Usage> usage() {
+    /**
+     * Every tenant that has borrowed: what it holds, who waits for its slots, its borrows so far.
+     * {@code inUseInPool} is the pool's count of borrowed connections by tenant, which is what a
+     * tenant holds where its limit cannot bind.
+     */
+    Map<String, TenantStats.Usage> usage(Map<String, Integer> inUseInPool) {
         Map<String, TenantStats.Usage> m = new HashMap<>();
-        slots.forEach((tenant, s) -> m.put(tenant, new TenantStats.Usage(limit - s.semaphore.availablePermits(), 0,
-                s.semaphore.getQueueLength(), s.borrows.sum(), 0, 1)));
+        slots.forEach((tenant, s) -> {
+            Semaphore slot = s.semaphore;
+            int inUse = slot == null ? inUseInPool.getOrDefault(tenant, 0) : limit - slot.availablePermits();
+            m.put(tenant, new TenantStats.Usage(inUse, 0, slot == null ? 0 : slot.getQueueLength(), s.borrows.sum(), 0, 1));
+        });
         return m;
     }
 }

@@ -34,9 +34,4 @@ final class TenantSlotClaim implements BorrowClaim {
             slot.semaphore.release();
         }
     }
-
-    /** The borrow got its connection: counted in the tenant's borrows. */
-    void served() {
-        slot.borrows.increment();
-    }
 }
