@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the statement cycle of {@link PoolOverheadBenchmark}. DATABASE mode adds the tenant's pool
  * lookup and the budget's accounting; SCHEMA mode adds those and the schema switch (on the stub,
  * {@code setSchema}, a field write; on a real database one statement per borrow, measured in
- * docs/tenants.md). {@code hikari} is a plain HikariCP pool of the same size, for scale.
+ * docs/tenants.md). {@code plainSchema} is a plain pool whose borrower sets the schema itself:
+ * the same work as SCHEMA mode without the routing, so the two compare what routing adds.
+ * {@code hikari} is a plain HikariCP pool of the same size, for scale.
  *
  * <pre>java -jar sluice-bench/target/benchmarks.jar TenantOverheadBenchmark</pre>
  */
@@ -43,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TenantOverheadBenchmark {
     private static final String TENANT = "shop_a";
 
-    @Param({"plain", "databaseMode", "schemaMode", "hikari"})
+    @Param({"plain", "plainSchema", "databaseMode", "schemaMode", "hikari"})
     public String variant;
 
     private AutoCloseable pool;
@@ -66,6 +68,16 @@ public class TenantOverheadBenchmark {
             SluiceDataSource ds = new SluiceDataSource(template.build());
             pool = ds;
             source = ds::getConnection;
+        } else if (variant.equals("plainSchema")) {
+            // What a schema per tenant costs without routing: the borrower points the connection at the
+            // tenant's schema itself, as Hibernate's schema multi-tenancy does, and the pool resets it on return.
+            SluiceDataSource ds = new SluiceDataSource(template.build());
+            pool = ds;
+            source = () -> {
+                Connection c = ds.getConnection();
+                c.setSchema(TENANT);
+                return c;
+            };
         } else {
             TenantDataSource.Builder b = TenantDataSource.builder().globalMaximumPoolSize(16).tenantMaximumPoolSize(16);
             if (variant.equals("schemaMode")) {
