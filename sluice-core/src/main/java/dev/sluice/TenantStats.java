@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param mode                  how tenants are separated
  * @param globalMaximumPoolSize the budget: physical connections across all tenants
- * @param open                  physical connections open now, plus connects under way (never above the budget)
+ * @param open                  what counts against the budget: physical connections open now, connects under
+ *                              way and closes not yet finished (never above the budget)
  * @param inUse                 connections borrowed now
  * @param idle                  open connections not borrowed
  * @param waiting               callers waiting for a connection, over all tenants

@@ -11,13 +11,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,9 +211,26 @@ class TenantSchemaModeTest {
 
     @Test
     void underConcurrentLoadTheBudgetHoldsAndNoBorrowSeesAnotherTenant() throws Exception {
+        concurrentLoad(2);
+    }
+
+    @Test
+    void underConcurrentLoadWithALimitThatCannotBindTheBudgetHoldsAndEveryBorrowIsCounted() throws Exception {
+        concurrentLoad(4);
+    }
+
+    /**
+     * Eight threads over twelve tenants and a budget of four, with connections retired after a
+     * second: no mix-up, never more than the budget open, and each tenant's count of borrows in
+     * the stats is exactly the test's, however its borrows moved between connections.
+     */
+    private static void concurrentLoad(int perTenant) throws Exception {
         int global = 4;
-        try (TenantDataSource tenants = tenants(global, 2)) {
-            AtomicLong borrows = new AtomicLong();
+        try (TenantDataSource tenants = TenantDataSource.builder()
+                .template(SluiceConfig.builder().jdbcUrl(URL).poolName("schema-load-" + perTenant).minimumIdle(0)
+                        .maxLifetime(Duration.ofSeconds(1)).connectionTimeout(Duration.ofSeconds(5)).build())
+                .mode(TenantMode.SCHEMA).globalMaximumPoolSize(global).tenantMaximumPoolSize(perTenant).build()) {
+            ConcurrentHashMap<String, LongAdder> borrowed = new ConcurrentHashMap<>();
             AtomicInteger mixUps = new AtomicInteger();
             AtomicInteger maxOpen = new AtomicInteger();
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
@@ -226,7 +244,7 @@ class TenantSchemaModeTest {
                             if (!t.equals(marker(c))) {
                                 mixUps.incrementAndGet();
                             }
-                            borrows.incrementAndGet();
+                            borrowed.computeIfAbsent(t, k -> new LongAdder()).increment();
                             maxOpen.accumulateAndGet(tenants.stats().open(), Math::max);
                         }
                     }
@@ -238,9 +256,12 @@ class TenantSchemaModeTest {
             }
             pool.shutdown();
             assertThat(mixUps.get()).isZero();
-            assertThat(borrows.get()).isGreaterThan(100);
+            assertThat(borrowed.values().stream().mapToLong(LongAdder::sum).sum()).isGreaterThan(100);
             assertThat(maxOpen.get()).isLessThanOrEqualTo(global);
-            assertThat(tenants.stats().inUse()).isZero();
+            TenantStats s = tenants.stats();
+            assertThat(s.inUse()).isZero();
+            assertThat(s.sharedPool().closed()).as("connections retired during the run").isPositive();
+            borrowed.forEach((t, n) -> assertThat(s.tenants().get(t).borrows()).as("borrows of %s", t).isEqualTo(n.sum()));
         }
     }
 }

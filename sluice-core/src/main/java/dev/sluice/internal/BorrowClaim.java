@@ -15,4 +15,7 @@ public interface BorrowClaim {
 
     /** The borrow ended. Called at least once per borrow, possibly more, possibly from two threads: act once. */
     void borrowEnded();
+
+    /** Where the pool counts the borrows of this claim's tenant; the same for all of them. */
+    BorrowTally tally();
 }

@@ -385,6 +385,7 @@ final class ConnectionBag {
                     // After the array no longer holds it: a reader that counts it in both places would
                     // report a total that later shrinks; counting it in neither only lags.
                     retiredBorrows = retiredBorrows + e.borrows();
+                    e.settleTally();
                     return;
                 }
             }

@@ -84,6 +84,22 @@ final class ConnectionSupply {
      * the whole check ends within their sum even when the network swallows the connect.
      */
     void startupCheck(long initFailNanos) throws SQLException {
+        // Under a cap the check's connection is one of the cap's (a budget shared by several pools takes no check).
+        if (pool.share != null && !pool.share.take()) {
+            throw new IllegalStateException(name + ": no room in the connection budget for the start-up check");
+        }
+        boolean joined = false;
+        try {
+            joined = startupConnect(initFailNanos);
+        } finally {
+            if (pool.share != null && !joined) {
+                pool.share.release();
+            }
+        }
+    }
+
+    /** The start-up check's connects; true if one joined the pool. */
+    private boolean startupConnect(long initFailNanos) throws SQLException {
         long start = pool.ticker.read();
         long loggedAt = 0;
         for (int attempt = 0; ; attempt++) {
@@ -92,7 +108,7 @@ final class ConnectionSupply {
                 PooledConnection e = boundedGet(f);
                 pool.creating.incrementAndGet(); // added() settles it, as for connects started by fill()
                 added(e);
-                return;
+                return true;
             } catch (ExecutionException ex) {
                 SQLException cause = ex.getCause() instanceof SQLException s ? s
                         : SluiceFailure.of(FailureReason.CONNECT_REFUSED, name, name + ": connect failed", ex.getCause());
@@ -103,7 +119,7 @@ final class ConnectionSupply {
                     // HikariCP's meaning of 0: one attempt, and a database that cannot be reached does not stop
                     // the start; a configuration the database rejects (credentials, unknown database) still does.
                     pool.events.startedWithoutConnection(cause);
-                    return;
+                    return false;
                 }
                 if (!retry) {
                     FailureReason reason = SluiceFailure.reasonOf(cause).orElse(FailureReason.CONNECT_REFUSED);

@@ -15,6 +15,7 @@ import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -116,6 +117,14 @@ public final class Pool extends RuntimeSettings {
         this(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), null, null);
     }
 
+    /**
+     * A pool whose physical connections never exceed maximumPoolSize, not even for the moment a
+     * retiring connection and its replacement are both open ({@link ConnectionCap}).
+     */
+    public static Pool capped(SluiceConfig config, ConnectionCap cap) throws SQLException {
+        return new Pool(config, Ticker.system(), Scheduler.onThread(config.poolName() + "-housekeeper"), cap, null);
+    }
+
     Pool(SluiceConfig config, Ticker ticker, Scheduler scheduler) throws SQLException {
         this(config, ticker, scheduler, null, null);
     }
@@ -209,6 +218,7 @@ public final class Pool extends RuntimeSettings {
         if (e != null && state == RUNNING && fresh(e, coarseNow = ticker.coarse())) {
             if (claim != null) {
                 e.claim = claim; // before anything can report the borrow
+                e.countFor(claim.tally());
             }
             return handOut(e, coarseNow);
         }
@@ -362,6 +372,9 @@ public final class Pool extends RuntimeSettings {
         e.holdTimed = true;
         e.borrower = Thread.currentThread();
         e.claim = claim;
+        if (claim != null) {
+            e.countFor(claim.tally());
+        }
         if (leakThresholdNanos > 0) {
             leaks.recordBorrowSite(e);
         }
@@ -608,6 +621,18 @@ public final class Pool extends RuntimeSettings {
             BorrowClaim claim = e.claim;
             if (claim != null && e.state() == PooledConnection.IN_USE) {
                 m.merge(claim.tenant(), 1, Integer::sum);
+            }
+        }
+        return m;
+    }
+
+    /** The runs of borrows the entries hold now for each tenant tally; see {@link BorrowTally}. */
+    public Map<BorrowTally, Long> unsettledBorrows() {
+        Map<BorrowTally, Long> m = new IdentityHashMap<>();
+        for (PooledConnection e : bag.snapshot()) {
+            BorrowTally t = e.tally();
+            if (t != null) {
+                m.merge(t, e.tallied(), Long::sum);
             }
         }
         return m;

@@ -41,11 +41,15 @@ final class PooledConnection extends CacheLinePadding {
 
     private static final VarHandle STATE;
     private static final VarHandle BORROWS;
+    private static final VarHandle TALLY;
+    private static final VarHandle TALLIED;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(PooledConnection.class, "state", int.class);
             BORROWS = MethodHandles.lookup().findVarHandle(PooledConnection.class, "borrows", long.class);
+            TALLY = MethodHandles.lookup().findVarHandle(PooledConnection.class, "tally", BorrowTally.class);
+            TALLIED = MethodHandles.lookup().findVarHandle(PooledConnection.class, "tallied", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -121,6 +125,15 @@ final class PooledConnection extends CacheLinePadding {
      * the borrow; the housekeeper reads it only for a leak report's tenant.
      */
     BorrowClaim claim;
+    /**
+     * The tenant tally the latest claimed borrows were counted for, and how many of them in a row
+     * ({@link BorrowTally}). Written by the holder only; read by stats (acquire/opaque: a reader
+     * may miss a run being settled, never count one twice).
+     */
+    @SuppressWarnings("unused") // accessed through TALLY
+    private BorrowTally tally;
+    @SuppressWarnings("unused") // accessed through TALLIED
+    private long tallied;
 
     /** The pool generation current when its connect started; see {@link PoolGeneration}. */
     long generation;
@@ -151,6 +164,44 @@ final class PooledConnection extends CacheLinePadding {
 
     long borrows() {
         return (long) BORROWS.getOpaque(this);
+    }
+
+    /** Counts a claimed hand-out for {@code t}; the caller holds the entry. */
+    void countFor(BorrowTally t) {
+        BorrowTally current = (BorrowTally) TALLY.getOpaque(this);
+        if (current == t) {
+            TALLIED.setOpaque(this, (long) TALLIED.getOpaque(this) + 1);
+            return;
+        }
+        long run = (long) TALLIED.getOpaque(this);
+        // The run is zeroed before the tally changes, so a reader that sees the new tally sees no old run.
+        TALLIED.setOpaque(this, 0L);
+        TALLY.setRelease(this, t);
+        TALLIED.setOpaque(this, 1L);
+        if (current != null) {
+            current.settle(run);
+        }
+    }
+
+    /** The entry leaves the pool: its run goes to its tally. */
+    void settleTally() {
+        BorrowTally current = (BorrowTally) TALLY.getOpaque(this);
+        if (current != null) {
+            long run = (long) TALLIED.getOpaque(this);
+            TALLIED.setOpaque(this, 0L);
+            TALLY.setRelease(this, null);
+            current.settle(run);
+        }
+    }
+
+    /** The tally the entry counts for now, or null. */
+    BorrowTally tally() {
+        return (BorrowTally) TALLY.getAcquire(this);
+    }
+
+    /** The run counted for {@link #tally()}; read after it. */
+    long tallied() {
+        return (long) TALLIED.getOpaque(this);
     }
 
     boolean compareAndSetState(int expect, int update) {

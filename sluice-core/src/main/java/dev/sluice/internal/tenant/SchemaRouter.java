@@ -5,6 +5,7 @@ import dev.sluice.SluiceConfig;
 import dev.sluice.TenantMode;
 import dev.sluice.TenantStats;
 import dev.sluice.internal.BorrowClaim;
+import dev.sluice.internal.ConnectionCap;
 import dev.sluice.internal.Pool;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,6 +20,8 @@ import java.util.Map;
  */
 public final class SchemaRouter implements TenantRouter {
     private final Pool pool;
+    /** The global budget: what the server may see of the shared pool, connections closing included. */
+    private final ConnectionCap cap;
     private final String name;
     private final int globalMaximumPoolSize;
     private final TenantLimits limits;
@@ -27,7 +30,8 @@ public final class SchemaRouter implements TenantRouter {
 
     /** @param shared the template with maximumPoolSize set to the global budget */
     public SchemaRouter(SluiceConfig shared, int tenantMaximumPoolSize, IdCheck idCheck) throws SQLException {
-        this.pool = new Pool(shared);
+        this.cap = new ConnectionCap(shared.maximumPoolSize());
+        this.pool = Pool.capped(shared, cap);
         this.name = shared.poolName();
         this.globalMaximumPoolSize = shared.maximumPoolSize();
         this.limits = new TenantLimits(tenantMaximumPoolSize, globalMaximumPoolSize, name);
@@ -69,11 +73,11 @@ public final class SchemaRouter implements TenantRouter {
             if (check) {
                 slots.schemaFound = true;
             }
-            slots.borrows.increment();
             return c;
         } catch (SQLException | RuntimeException | Error e) {
             if (c != null) {
                 closeQuietly(c, e);
+                slots.borrows.uncount(); // the pool counted the hand-out, but the tenant never got the connection
                 if (e instanceof SQLException failure) {
                     // The pool reported a failure of its own part; this one came after it handed out.
                     pool.tenantBorrowFailed(tenant, failure, spent);
@@ -95,8 +99,8 @@ public final class SchemaRouter implements TenantRouter {
     @Override
     public TenantStats stats() {
         PoolStats s = pool.stats();
-        Map<String, TenantStats.Usage> tenants = limits.usage(pool.inUseByTenant());
-        return new TenantStats(TenantMode.SCHEMA, globalMaximumPoolSize, s.open() + s.creating(), s.inUse(), s.idle(), s.pending(),
+        Map<String, TenantStats.Usage> tenants = limits.usage(pool.inUseByTenant(), pool.unsettledBorrows());
+        return new TenantStats(TenantMode.SCHEMA, globalMaximumPoolSize, cap.used(), s.inUse(), s.idle(), s.pending(),
                 TenantRouter.inUseByTenant(tenants), Map.of(), s, tenants, s.waitCount(), 0, 0);
     }
 

@@ -4,13 +4,13 @@ import dev.sluice.FailureReason;
 import dev.sluice.SluiceFailure;
 import dev.sluice.TenantStats;
 import dev.sluice.internal.BorrowClaim;
+import dev.sluice.internal.BorrowTally;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * SCHEMA mode's per-tenant limit: at most {@code tenantMaximumPoolSize} connections borrowed by
@@ -37,7 +37,7 @@ final class TenantLimits {
         private final String tenant;
         /** Null where the limit cannot bind. */
         final Semaphore semaphore;
-        final LongAdder borrows = new LongAdder();
+        final BorrowTally borrows = new BorrowTally();
         /** Set once the tenant's schema was seen to exist; never for a missing one, so a typo is not remembered. */
         volatile boolean schemaFound;
 
@@ -54,6 +54,11 @@ final class TenantLimits {
         @Override
         public void borrowEnded() {
             // No slot was taken.
+        }
+
+        @Override
+        public BorrowTally tally() {
+            return borrows;
         }
     }
 
@@ -107,14 +112,15 @@ final class TenantLimits {
     /**
      * Every tenant that has borrowed: what it holds, who waits for its slots, its borrows so far.
      * {@code inUseInPool} is the pool's count of borrowed connections by tenant, which is what a
-     * tenant holds where its limit cannot bind.
+     * tenant holds where its limit cannot bind; {@code unsettledBorrows} the pool's runs of
+     * borrows not yet added to the tenants' tallies.
      */
-    Map<String, TenantStats.Usage> usage(Map<String, Integer> inUseInPool) {
+    Map<String, TenantStats.Usage> usage(Map<String, Integer> inUseInPool, Map<BorrowTally, Long> unsettledBorrows) {
         Map<String, TenantStats.Usage> m = new HashMap<>();
         slots.forEach((tenant, s) -> {
             Semaphore slot = s.semaphore;
             int inUse = slot == null ? inUseInPool.getOrDefault(tenant, 0) : limit - slot.availablePermits();
-            m.put(tenant, new TenantStats.Usage(inUse, 0, slot == null ? 0 : slot.getQueueLength(), s.borrows.sum(), 0, 1));
+            m.put(tenant, new TenantStats.Usage(inUse, 0, slot == null ? 0 : slot.getQueueLength(), s.borrows.count(unsettledBorrows), 0, 1));
         });
         return m;
     }

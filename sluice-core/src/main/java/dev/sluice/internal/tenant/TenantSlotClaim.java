@@ -1,6 +1,7 @@
 package dev.sluice.internal.tenant;
 
 import dev.sluice.internal.BorrowClaim;
+import dev.sluice.internal.BorrowTally;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -26,6 +27,11 @@ final class TenantSlotClaim implements BorrowClaim {
     @Override
     public String tenant() {
         return tenant;
+    }
+
+    @Override
+    public BorrowTally tally() {
+        return slot.borrows;
     }
 
     @Override
