@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * to the shared pool.
  *
  * <p>A limit no smaller than the shared pool (the default) can never bind: the pool runs out
- * first. Then a tenant has no slots to take and give back, and each borrow costs no more than
- * the count of its borrows; what a tenant holds is counted off the pool's borrowed connections.
+ * first. Then a tenant has no slots to take and give back, and a borrow costs no more than the
+ * lookup of the tenant's entry; what a tenant holds is counted off the pool's borrowed connections.
  */
 final class TenantLimits {
     private final int limit;
