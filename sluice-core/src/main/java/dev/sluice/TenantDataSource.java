@@ -375,6 +375,12 @@ public final class TenantDataSource implements DataSource, Closeable {
                 wrong.add(new InvalidConfigException.Violation(TENANT_URL, null,
                         "tenantUrl is for DATABASE mode; in SCHEMA mode every tenant is a schema of the template's database"));
             }
+            if (template.fleet() != null) {
+                // The pools of a tenant data source connect within its own budget; a fleet's grant would be a second
+                // one, and silently ignoring the knob would leave the operator believing the fleet counts them.
+                wrong.add(new InvalidConfigException.Violation("fleet", template.fleet(), "fleet=" + template.fleet()
+                        + " is for a single pool; a tenant data source's connections are bounded by globalMaximumPoolSize"));
+            }
             checkReserves(wrong);
             checkWeights(wrong);
             if (!wrong.isEmpty()) {

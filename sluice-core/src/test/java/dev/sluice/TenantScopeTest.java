@@ -163,6 +163,10 @@ class TenantScopeTest {
         assertThatThrownBy(() -> TenantDataSource.fromProperties(p)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("tenants.globalMaximumPoolSze is not a tenant knob");
         p.remove("tenants.globalMaximumPoolSze");
+        p.setProperty("fleet", "shop-db");
+        assertThatThrownBy(() -> TenantDataSource.fromProperties(p)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("fleet=shop-db is for a single pool");
+        p.remove("fleet");
         p.setProperty("tenants.mode", "DATABASE");
         p.setProperty("tenants.tenantUrl", "jdbc:h2:mem:x");
         assertThatThrownBy(() -> TenantDataSource.fromProperties(p)).isInstanceOf(InvalidConfigException.class)
