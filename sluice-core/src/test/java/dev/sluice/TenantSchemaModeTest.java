@@ -138,6 +138,20 @@ class TenantSchemaModeTest {
     }
 
     @Test
+    void aReturnedConnectionPointsBackAtTheSchemaItOpenedWith() throws Exception {
+        try (TenantDataSource tenants = tenants(1, 1)) {
+            for (String t : new String[] {"t1", "t2"}) {
+                Connection raw;
+                try (Connection c = tenants.getConnection(t)) {
+                    raw = c.unwrap(org.h2.jdbc.JdbcConnection.class);
+                    assertThat(raw.getSchema()).isEqualTo(t);
+                }
+                assertThat(raw.getSchema()).as("idle, after %s's borrow", t).isEqualTo("PUBLIC");
+            }
+        }
+    }
+
+    @Test
     void withALimitThatCannotBindWhatEachTenantHoldsIsCountedOffThePool() throws Exception {
         // tenantMaximumPoolSize left at its default, the pool's own size: no tenant slots are kept.
         try (TenantDataSource tenants = TenantDataSource.builder()

@@ -194,6 +194,16 @@ public final class ConnectionHandle extends ConnectionDelegate {
         e.changed(PooledConnection.CATALOG);
     }
 
+    /**
+     * For a tenant router: the session was just changed with SQL the pool cannot see, and
+     * {@code undo} says how to put it back when this borrow returns the connection.
+     */
+    public void undoOnReturn(SessionUndo undo) throws SQLException {
+        PooledConnection e = entry();
+        e.undo = undo;
+        e.changed(PooledConnection.ROUTER_SWITCH);
+    }
+
     @Override
     public void setSchema(String schema) throws SQLException {
         PooledConnection e = entry();

@@ -38,6 +38,8 @@ final class PooledConnection extends CacheLinePadding {
     static final int STATEMENTS = 1 << 6;
     /** A server-side statement time limit was set for a Deadline (see {@link QueryDeadline}); reset on return. */
     static final int STATEMENT_LIMIT = 1 << 7;
+    /** A router changed the session with SQL (a tenant's schema switch); {@link #undo} puts it back on return. */
+    static final int ROUTER_SWITCH = 1 << 8;
 
     private static final VarHandle STATE;
     private static final VarHandle BORROWS;
@@ -100,6 +102,8 @@ final class PooledConnection extends CacheLinePadding {
 
     /** The session state the current borrower changed (bits above); reset on return. */
     int changed;
+    /** Set with {@link #ROUTER_SWITCH}: what undoes the router's switch. */
+    SessionUndo undo;
     /**
      * Borrowed inside a scoped {@link dev.sluice.Deadline}: statements then take their query timeout
      * from {@link #deadline}. Written by the borrower's thread only (set at borrow, cleared by
@@ -335,11 +339,35 @@ final class PooledConnection extends CacheLinePadding {
             if ((c & NETWORK_TIMEOUT) != 0 && d.networkTimeout() >= 0) {
                 raw.setNetworkTimeout(DirectExecutor.INSTANCE, d.networkTimeout());
             }
+            if ((c & ROUTER_SWITCH) != 0) {
+                undoRouterSwitch(d);
+            }
             raw.clearWarnings();
             changed = 0;
         }
         if (deadlined) {
             deadlined = false;
+        }
+    }
+
+    /**
+     * Runs the statement that undoes a router's switch, after the borrower's transaction was rolled
+     * back and auto-commit restored, and commits it when auto-commit is off: left in an open
+     * transaction, the connection would sit idle in it, and the next borrower's rollback would
+     * undo the undo. Behind PgBouncer in transaction mode there is no session to put back.
+     */
+    private void undoRouterSwitch(SessionDefaults d) throws SQLException {
+        SessionUndo u = undo;
+        undo = null;
+        String sql = u == null || d.transactionPooled() ? null : u.sql(d.catalog(), d.schema());
+        if (sql == null) {
+            return;
+        }
+        try (java.sql.Statement s = raw.createStatement()) {
+            s.execute(sql);
+        }
+        if (!autoCommit) {
+            raw.commit();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.SluiceConfig;
+import dev.sluice.SluiceDataSource;
 import dev.sluice.Tenant;
 import dev.sluice.TenantDataSource;
 import dev.sluice.TenantMode;
@@ -100,6 +101,55 @@ class TenantRoutingTest {
                     c.rollback();
                 }
             }
+        }
+    }
+
+    /**
+     * The switch is undone when the connection comes back: the physical connection then points
+     * where a connection of the template points, also with auto-commit off, where the undo must
+     * be committed (a rollback on the idle connection would otherwise bring the tenant back).
+     */
+    @DatabaseTest
+    void aReturnedConnectionPointsAtNoTenantsSchema(TestDatabase db) throws Exception {
+        String name = "sluice-tenant-undo-" + db.kind().name().toLowerCase();
+        schemas(db);
+        String query = switch (db.kind()) {
+            case POSTGRESQL -> "SHOW search_path";
+            case MARIADB -> "SELECT DATABASE()";
+            case H2 -> "SELECT CURRENT_SCHEMA";
+        };
+        String atConnect;
+        try (SluiceDataSource plain = new SluiceDataSource(template(db, name + "-plain").build());
+                Connection c = plain.getConnection()) {
+            atConnect = single(c, query);
+        }
+        for (boolean autoCommit : new boolean[] {true, false}) {
+            try (TenantDataSource tenants = TenantDataSource.builder().template(template(db, name).autoCommit(autoCommit).build())
+                    .mode(TenantMode.SCHEMA).globalMaximumPoolSize(1).build()) {
+                for (int i = 0; i < 3; i++) {
+                    String t = tenant(i);
+                    Connection raw;
+                    try (Connection c = tenants.getConnection(t)) {
+                        raw = (Connection) db.physical(c);
+                        assertThat(single(c, "SELECT tenant FROM marker")).isEqualTo(t);
+                        assertThat(single(c, query)).as("switched").isNotEqualTo(atConnect);
+                    }
+                    if (!autoCommit) {
+                        raw.rollback();
+                    }
+                    assertThat(single(raw, query)).as("after the return of %s, autoCommit=%s", t, autoCommit).isEqualTo(atConnect);
+                    if (!autoCommit) {
+                        raw.rollback();
+                    }
+                }
+            }
+        }
+    }
+
+    private static String single(Connection c, String query) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+            assertThat(r.next()).isTrue();
+            return r.getString(1);
         }
     }
 

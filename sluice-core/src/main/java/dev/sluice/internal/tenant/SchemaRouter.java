@@ -6,7 +6,9 @@ import dev.sluice.TenantMode;
 import dev.sluice.TenantStats;
 import dev.sluice.internal.BorrowClaim;
 import dev.sluice.internal.ConnectionCap;
+import dev.sluice.internal.ConnectionHandle;
 import dev.sluice.internal.Pool;
+import dev.sluice.internal.SessionUndo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -26,6 +28,8 @@ public final class SchemaRouter implements TenantRouter {
     private final int globalMaximumPoolSize;
     private final TenantLimits limits;
     private final SchemaSwitch schemaSwitch;
+    /** Null where the pool's own reset undoes the switch. */
+    private final SessionUndo undo;
     private final IdCheck idCheck;
 
     /** @param shared the template with maximumPoolSize set to the global budget */
@@ -36,6 +40,7 @@ public final class SchemaRouter implements TenantRouter {
         this.globalMaximumPoolSize = shared.maximumPoolSize();
         this.limits = new TenantLimits(tenantMaximumPoolSize, globalMaximumPoolSize, name);
         this.schemaSwitch = SchemaSwitch.forUrl(shared.jdbcUrl());
+        this.undo = schemaSwitch.undo(shared.schema());
         this.idCheck = idCheck;
     }
 
@@ -63,12 +68,15 @@ public final class SchemaRouter implements TenantRouter {
             }
             claim = new TenantSlotClaim(tenant, slots);
         }
-        Connection c = null;
+        ConnectionHandle c = null;
         try {
             // Without a scoped Deadline, a wait for the slot or a timeout of its own, the pool's untimed fast path serves it.
             c = !scoped && spent == 0 && timeoutNanos == pool.connectionTimeoutNanos() ? pool.acquire(claim)
                     : pool.acquire(Math.max(0, timeoutNanos - spent), scoped, scopeLeftNanos - spent, claim);
             boolean check = !slots.schemaFound;
+            if (undo != null) {
+                c.undoOnReturn(undo); // first, so a switch that fails half-way is undone too
+            }
             schemaSwitch.apply(c, tenant, check, name);
             if (check) {
                 slots.schemaFound = true;

@@ -2,6 +2,7 @@ package dev.sluice.internal.tenant;
 
 import dev.sluice.FailureReason;
 import dev.sluice.SluiceFailure;
+import dev.sluice.internal.SessionUndo;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,9 @@ import java.util.Locale;
  * round trip to read it first) is the only way a tenant can never be handed a connection
  * pointing at another tenant's schema. The statement quotes the id as an identifier, so its case
  * is kept; ids are checked against {@link dev.sluice.Tenant#ID_RULE} before they reach here.
+ *
+ * <p>The switch is undone when the connection is returned ({@link #undo}), so an idle connection
+ * points at no tenant's schema.
  *
  * <p>The first borrow of a tenant also checks that its schema exists (PostgreSQL accepts a
  * search_path naming a schema that does not exist; MariaDB and H2 reject the switch itself).
@@ -83,6 +87,28 @@ enum SchemaSwitch {
     }
 
     abstract void switchTo(Connection c, String tenant) throws SQLException;
+
+    /**
+     * What undoes the switch when the connection is returned, or null where the pool's own reset
+     * does ({@code setSchema} through the pool's handle). {@code configuredSchema} is the
+     * template's {@code schema}, which the pool set on every new connection.
+     */
+    SessionUndo undo(String configuredSchema) {
+        return switch (this) {
+            // RESET goes back to the session's value at connect, the URL's currentSchema included.
+            case POSTGRESQL -> configuredSchema == null ? (catalog, schema) -> "RESET search_path"
+                    : (catalog, schema) -> "SET search_path TO " + quoted(configuredSchema, '"');
+            // A connection opened without a database cannot be taken back to none.
+            case MARIADB -> (catalog, schema) -> catalog == null ? null : "USE " + quoted(catalog, '`');
+            case H2 -> (catalog, schema) -> schema == null ? null : "SET SCHEMA " + quoted(schema, '"');
+            case OTHER -> null;
+        };
+    }
+
+    private static String quoted(String name, char quote) {
+        String q = String.valueOf(quote);
+        return q + name.replace(q, q + q) + q;
+    }
 
     /** Whether the schema the connection was just switched to exists; by default the switch itself failed if not. */
     boolean exists(Connection c, String tenant) throws SQLException {
