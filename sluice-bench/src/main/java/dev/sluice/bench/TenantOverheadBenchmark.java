@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code setSchema}, a field write; on a real database one statement per borrow, measured in
  * docs/tenants.md). {@code plainSchema} is a plain pool whose borrower sets the schema itself:
  * the same work as SCHEMA mode without the routing, so the two compare what routing adds.
- * {@code hikari} is a plain HikariCP pool of the same size, for scale.
+ * {@code hikari} is a plain HikariCP pool of the same size, for scale. Two more take DATABASE
+ * mode apart: {@code plainMinIdle0} is a plain pool with a tenant pool's settings (no minimum
+ * idle), {@code plainViaMap} a plain pool found first in a map by the tenant's id, as the
+ * router finds a tenant's pool.
  *
  * <pre>java -jar sluice-bench/target/benchmarks.jar TenantOverheadBenchmark</pre>
  */
@@ -45,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TenantOverheadBenchmark {
     private static final String TENANT = "shop_a";
 
-    @Param({"plain", "plainSchema", "databaseMode", "schemaMode", "hikari"})
+    @Param({"plain", "plainSchema", "databaseMode", "schemaMode", "hikari", "plainMinIdle0", "plainViaMap"})
     public String variant;
 
     private AutoCloseable pool;
@@ -68,6 +73,19 @@ public class TenantOverheadBenchmark {
             SluiceDataSource ds = new SluiceDataSource(template.build());
             pool = ds;
             source = ds::getConnection;
+        } else if (variant.equals("plainMinIdle0")) {
+            SluiceDataSource ds = new SluiceDataSource(template.minimumIdle(0).build());
+            pool = ds;
+            source = ds::getConnection;
+        } else if (variant.equals("plainViaMap")) {
+            SluiceDataSource ds = new SluiceDataSource(template.build());
+            Map<String, SluiceDataSource> byTenant = new ConcurrentHashMap<>();
+            for (int i = 0; i < 10; i++) {
+                byTenant.put("shop_" + i, ds);
+            }
+            byTenant.put(TENANT, ds);
+            pool = ds;
+            source = () -> byTenant.get(TENANT).getConnection();
         } else if (variant.equals("plainSchema")) {
             // What a schema per tenant costs without routing: the borrower points the connection at the
             // tenant's schema itself, as Hibernate's schema multi-tenancy does, and the pool resets it on return.
