@@ -30,7 +30,8 @@ final class BorrowSite {
      * size of the walker's first batch, every frame of which it resolves: a borrow whose borrower
      * lies beyond it fetches a second batch and costs over twice as much (1.8 KB instead of 800 B),
      * while a larger batch costs every borrow more (about 170 B at 10). A plain borrow's borrower is
-     * within 8 frames; a tenant's borrow passes through the router's two frames more.
+     * within 8 frames; a tenant's borrow passes through the data source's and the router's frames,
+     * two more on a lone tenant's path and up to four more otherwise.
      */
     private static final StackWalker WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 8);
     private static final StackWalker TENANT_WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 10);

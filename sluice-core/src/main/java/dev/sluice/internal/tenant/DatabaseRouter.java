@@ -48,6 +48,12 @@ public final class DatabaseRouter implements TenantRouter {
     /** Borrows of each tenant's closed pools, so its count goes on when its pool is opened again. */
     private final ConcurrentHashMap<String, Long> borrowsOfClosedPools = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TenantPool> pools = new ConcurrentHashMap<>();
+    /**
+     * The pool while only one tenant has one, else null: that tenant's borrows skip the map lookup,
+     * whose chain of dependent reads is most of what routing costs on a do-nothing driver. Written
+     * only when a pool is made or dropped, so tenants with pools of their own never contend on it.
+     */
+    private volatile TenantPool solo;
     /** Every tenant pool's timed tasks, and the sweeper: a few threads, however many tenants. */
     private final ScheduledThreadPoolExecutor timers;
     private volatile boolean closed;
@@ -88,6 +94,7 @@ public final class DatabaseRouter implements TenantRouter {
      * only through {@link Pool#retireIfUnused()}, which a borrow racing it cannot slip through.
      */
     private static final class TenantPool {
+        final String tenant;
         final PoolShare share;
         final Pool pool;
         /**
@@ -99,9 +106,14 @@ public final class DatabaseRouter implements TenantRouter {
         long borrowsSeen;
         long quietSinceNanos = System.nanoTime();
 
-        TenantPool(PoolShare share) {
+        TenantPool(String tenant, PoolShare share) {
+            this.tenant = tenant;
             this.share = share;
             this.pool = share.pool();
+        }
+
+        boolean isFor(String id) {
+            return tenant == id || tenant.equals(id);
         }
 
         /** Whether no borrow was counted for {@code idleNanos}, as of this sweep. */
@@ -126,6 +138,20 @@ public final class DatabaseRouter implements TenantRouter {
 
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
+        TenantPool tp = solo;
+        // The one tenant's borrow, kept small enough for the JIT to inline into the caller: the pool's
+        // untimed fast path, without a scoped Deadline and with the pool's own timeout.
+        if (tp != null && !scoped && tp.isFor(tenant) && !tp.dropped && !closed && timeoutNanos == tp.pool.connectionTimeoutNanos()) {
+            try {
+                return tp.pool.acquire((BorrowClaim) null);
+            } catch (SQLException e) {
+                failed(tenant, tp, e);
+            }
+        }
+        return borrowRouted(tenant, timeoutNanos, scoped, scopeLeftNanos);
+    }
+
+    private Connection borrowRouted(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
         for (;;) {
             if (closed) {
                 throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
@@ -136,27 +162,34 @@ public final class DatabaseRouter implements TenantRouter {
                     forget(tenant, tp);
                     throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
                 }
-                // Without a scoped Deadline and with the pool's own timeout, the pool's untimed fast path serves it,
-                // called by its claim-taking overload: a frame less for the JIT's inlining and leak detection's stack walk.
+                // Called by its claim-taking overload, the untimed fast path: a frame less for leak detection's stack walk.
                 return !scoped && timeoutNanos == tp.pool.connectionTimeoutNanos() ? tp.pool.acquire((BorrowClaim) null)
                         : tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
             } catch (SQLException e) {
-                FailureReason reason = SluiceFailure.reasonOf(e).orElse(null);
-                if (reason == FailureReason.POOL_CLOSED && tp.dropped && !closed) {
-                    continue; // the router closed it a moment ago; the next look makes a new one
-                }
-                if (reason == null || reason.isTransient()) {
-                    throw e;
-                }
-                // A database that does not exist (or rejects us) is not kept: the next borrow looks again.
-                forget(tenant, tp);
-                if (missingDatabase(e)) {
-                    throw SluiceFailure.of(FailureReason.UNKNOWN_TENANT, name, name + ": tenant '" + tenant
-                            + "' has no database (" + e.getMessage() + ")", e);
-                }
-                throw e;
+                failed(tenant, tp, e);
             }
         }
+    }
+
+    /**
+     * After a tenant pool failed a borrow: returns when the borrow should look up the tenant's pool
+     * again (the router closed this one a moment ago), else throws what the caller gets.
+     */
+    private void failed(String tenant, TenantPool tp, SQLException e) throws SQLException {
+        FailureReason reason = SluiceFailure.reasonOf(e).orElse(null);
+        if (reason == FailureReason.POOL_CLOSED && tp.dropped && !closed) {
+            return; // the next look makes a new one
+        }
+        if (reason == null || reason.isTransient()) {
+            throw e;
+        }
+        // A database that does not exist (or rejects us) is not kept: the next borrow looks again.
+        forget(tenant, tp);
+        if (missingDatabase(e)) {
+            throw SluiceFailure.of(FailureReason.UNKNOWN_TENANT, name, name + ": tenant '" + tenant
+                    + "' has no database (" + e.getMessage() + ")", e);
+        }
+        throw e;
     }
 
     private TenantPool poolOf(String tenant) throws SQLException {
@@ -169,12 +202,13 @@ public final class DatabaseRouter implements TenantRouter {
         }
         idCheck.check(tenant);
         SluiceConfig config = configFor(tenant);
+        TenantPool made;
         try {
             // One tenant pool per tenant, even when its first callers come together. The pool's
             // constructor does not connect (no start-up check), so the map is not held on I/O.
-            return pools.computeIfAbsent(tenant, t -> {
+            made = pools.computeIfAbsent(tenant, t -> {
                 try {
-                    return new TenantPool(PoolShare.start(config, tenant, budget, timers));
+                    return new TenantPool(tenant, PoolShare.start(config, tenant, budget, timers));
                 } catch (SQLException e) {
                     throw new PoolNotStarted(e);
                 }
@@ -182,6 +216,24 @@ public final class DatabaseRouter implements TenantRouter {
         } catch (PoolNotStarted e) {
             throw e.failure;
         }
+        electSolo();
+        return made;
+    }
+
+    /**
+     * Sets {@link #solo} after the map changed. Serialized, so the last to run saw the latest map;
+     * a borrow that still meets a dropped solo pool sees its {@code dropped} flag and looks it up.
+     */
+    private synchronized void electSolo() {
+        TenantPool only = null;
+        for (TenantPool tp : pools.values()) {
+            if (only != null) {
+                only = null;
+                break;
+            }
+            only = tp;
+        }
+        solo = only;
     }
 
     /** Carries a tenant pool's start failure out of computeIfAbsent. */
@@ -230,6 +282,7 @@ public final class DatabaseRouter implements TenantRouter {
     private void forget(String tenant, TenantPool tp) {
         tp.dropped = true;
         if (pools.remove(tenant, tp)) {
+            electSolo();
             tp.pool.closeDropped();
             keepBorrows(tenant, tp);
         }
@@ -308,6 +361,7 @@ public final class DatabaseRouter implements TenantRouter {
     @Override
     public void close() {
         closed = true; // a pool made by a borrow racing with the loop below is closed by that borrow
+        solo = null;
         for (String tenant : pools.keySet()) {
             TenantPool tp = pools.remove(tenant);
             if (tp != null) {

@@ -27,6 +27,11 @@ final class TenantLimits {
     private final boolean binds;
     private final String poolName;
     private final ConcurrentHashMap<String, Slots> slots = new ConcurrentHashMap<>();
+    /**
+     * The slots while only one tenant has borrowed, else null: its borrows skip the map lookup.
+     * Written only when a tenant's slots are made, so tenants never contend on it.
+     */
+    private volatile Slots solo;
 
     /**
      * One tenant's slots, how many borrows it made through them, and whether its schema was found.
@@ -74,12 +79,23 @@ final class TenantLimits {
         if (tenant == null) {
             idCheck.check(null);
         }
-        Slots s = slots.get(tenant);
+        Slots s = solo;
+        if (s != null && (s.tenant == tenant || s.tenant.equals(tenant))) {
+            return s;
+        }
+        s = slots.get(tenant);
         if (s != null) {
             return s;
         }
         idCheck.check(tenant);
-        return slots.computeIfAbsent(tenant, t -> new Slots(t, limit, binds));
+        s = slots.computeIfAbsent(tenant, t -> new Slots(t, limit, binds));
+        electSolo();
+        return s;
+    }
+
+    /** Sets {@link #solo} after a tenant's slots were made; serialized, so the last to run saw the latest map. */
+    private synchronized void electSolo() {
+        solo = slots.size() == 1 ? slots.values().iterator().next() : null;
     }
 
     /**
