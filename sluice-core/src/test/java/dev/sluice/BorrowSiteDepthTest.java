@@ -42,6 +42,17 @@ class BorrowSiteDepthTest {
     @ParameterizedTest
     @EnumSource(TenantMode.class)
     void aTenantBorrowReachesTheCaptureThroughAtMostSevenPoolFrames(TenantMode mode) throws Exception {
+        assertTenantBorrowFramesAtMostSeven(mode, false);
+    }
+
+    /** The same for a tenant among others, whose pool or slots the router finds in its map. */
+    @ParameterizedTest
+    @EnumSource(TenantMode.class)
+    void aBorrowOfATenantAmongOthersReachesTheCaptureThroughAtMostSevenPoolFrames(TenantMode mode) throws Exception {
+        assertTenantBorrowFramesAtMostSeven(mode, true);
+    }
+
+    private static void assertTenantBorrowFramesAtMostSeven(TenantMode mode, boolean amongOthers) throws Exception {
         StubDatabase db = StubDatabase.create();
         BlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
         SluiceConfig.Builder template = SluiceConfig.builder().jdbcUrl(db.url()).poolName("site-depth-" + mode).maximumPoolSize(1)
@@ -51,13 +62,16 @@ class BorrowSiteDepthTest {
                         reports.add(report);
                     }
                 });
-        TenantDataSource.Builder b = TenantDataSource.builder().globalMaximumPoolSize(1).mode(mode);
+        TenantDataSource.Builder b = TenantDataSource.builder().globalMaximumPoolSize(2).mode(mode);
         if (mode == TenantMode.DATABASE) {
             b.template(template.minimumIdle(0).build()).tenantUrl(t -> db.url());
         } else {
             b.template(template.build());
         }
         try (TenantDataSource tenants = b.build()) {
+            if (amongOthers) {
+                tenants.getConnection("shop_b").close();
+            }
             // The first borrow may have to open the tenant's connection (the timed path, deeper still and
             // dearer anyway); the one measured finds it idle, as nearly every borrow does.
             tenants.getConnection("shop_a").close();

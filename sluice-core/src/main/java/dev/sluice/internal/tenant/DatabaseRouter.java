@@ -138,37 +138,35 @@ public final class DatabaseRouter implements TenantRouter {
 
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
-        TenantPool tp = solo;
-        // The one tenant's borrow, kept small enough for the JIT to inline into the caller: the pool's
-        // untimed fast path, without a scoped Deadline and with the pool's own timeout.
-        if (tp != null && !scoped && tp.isFor(tenant) && !tp.dropped && !closed && timeoutNanos == tp.pool.connectionTimeoutNanos()) {
-            try {
-                return tp.pool.acquire((BorrowClaim) null);
-            } catch (SQLException e) {
-                failed(tenant, tp, e);
-            }
-        }
-        return borrowRouted(tenant, timeoutNanos, scoped, scopeLeftNanos);
-    }
-
-    private Connection borrowRouted(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
+        // Small enough for the JIT to inline into the caller; the pool is called from here on every path,
+        // so leak detection's stack walk meets the same frames whichever way the pool was found.
         for (;;) {
-            if (closed) {
-                throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+            TenantPool tp = solo;
+            if (tp == null || tp.dropped || !tp.isFor(tenant) || closed) {
+                tp = openPoolOf(tenant);
             }
-            TenantPool tp = poolOf(tenant);
             try {
-                if (closed) { // made by this borrow while close() went through the map
-                    forget(tenant, tp);
-                    throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
-                }
-                // Called by its claim-taking overload, the untimed fast path: a frame less for leak detection's stack walk.
+                // Without a scoped Deadline and with the pool's own timeout, the pool's untimed fast path serves it,
+                // called by its claim-taking overload: a frame less for leak detection's stack walk.
                 return !scoped && timeoutNanos == tp.pool.connectionTimeoutNanos() ? tp.pool.acquire((BorrowClaim) null)
                         : tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
             } catch (SQLException e) {
                 failed(tenant, tp, e);
             }
         }
+    }
+
+    /** The tenant's pool from the map, made on its first borrow, unless the router is closed. */
+    private TenantPool openPoolOf(String tenant) throws SQLException {
+        if (closed) {
+            throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+        }
+        TenantPool tp = poolOf(tenant);
+        if (closed) { // made by this borrow while close() went through the map
+            forget(tenant, tp);
+            throw SluiceFailure.of(FailureReason.POOL_CLOSED, name, name + " is closed", null);
+        }
+        return tp;
     }
 
     /**
