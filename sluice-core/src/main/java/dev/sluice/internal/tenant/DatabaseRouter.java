@@ -138,16 +138,31 @@ public final class DatabaseRouter implements TenantRouter {
 
     @Override
     public Connection borrow(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
-        // Small enough for the JIT to inline into the caller; the pool is called from here on every path,
-        // so leak detection's stack walk meets the same frames whichever way the pool was found.
+        // Small enough for the JIT to inline into the caller, and no loop; the pool is called from here
+        // however it was found, so leak detection's stack walk meets the same frames either way.
+        TenantPool tp = solo;
+        if (tp == null || tp.dropped || !tp.isFor(tenant) || closed) {
+            tp = openPoolOf(tenant);
+        }
+        try {
+            // Without a scoped Deadline and with the pool's own timeout, the pool's untimed fast path serves it,
+            // called by its claim-taking overload: a frame less for leak detection's stack walk.
+            return !scoped && timeoutNanos == tp.pool.connectionTimeoutNanos() ? tp.pool.acquire((BorrowClaim) null)
+                    : tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
+        } catch (SQLException e) {
+            failed(tenant, tp, e);
+            return borrowAfterDrop(tenant, timeoutNanos, scoped, scopeLeftNanos);
+        }
+    }
+
+    /**
+     * The borrow again, after the router closed the pool it found a moment ago (idle, or its
+     * database gone): rare, so the frame it adds to leak detection's walk is no concern.
+     */
+    private Connection borrowAfterDrop(String tenant, long timeoutNanos, boolean scoped, long scopeLeftNanos) throws SQLException {
         for (;;) {
-            TenantPool tp = solo;
-            if (tp == null || tp.dropped || !tp.isFor(tenant) || closed) {
-                tp = openPoolOf(tenant);
-            }
+            TenantPool tp = openPoolOf(tenant);
             try {
-                // Without a scoped Deadline and with the pool's own timeout, the pool's untimed fast path serves it,
-                // called by its claim-taking overload: a frame less for leak detection's stack walk.
                 return !scoped && timeoutNanos == tp.pool.connectionTimeoutNanos() ? tp.pool.acquire((BorrowClaim) null)
                         : tp.pool.acquire(timeoutNanos, scoped, scopeLeftNanos);
             } catch (SQLException e) {
