@@ -31,7 +31,7 @@ final class BorrowSite {
      * lies beyond it fetches a second batch and costs over twice as much (1.8 KB instead of 800 B),
      * while a larger batch costs every borrow more (about 170 B at 10). A plain borrow's borrower is
      * within 8 frames; a tenant's borrow passes through the data source's and the router's frames,
-     * two more on a lone tenant's path and up to four more otherwise.
+     * two more (three on the rare retry after the router dropped the tenant's pool).
      */
     private static final StackWalker WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 8);
     private static final StackWalker TENANT_WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 10);
