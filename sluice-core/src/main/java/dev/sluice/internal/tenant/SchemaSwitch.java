@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Points a borrowed connection at a tenant's schema, on every borrow. The pool cannot see a
@@ -95,14 +96,48 @@ enum SchemaSwitch {
      */
     SessionUndo undo(String configuredSchema) {
         return switch (this) {
-            // RESET goes back to the session's value at connect, the URL's currentSchema included.
-            case POSTGRESQL -> configuredSchema == null ? (catalog, schema) -> "RESET search_path"
-                    : (catalog, schema) -> "SET search_path TO " + quoted(configuredSchema, '"');
+            case POSTGRESQL -> {
+                // RESET goes back to the session's value at connect, the URL's currentSchema included.
+                String sql = configuredSchema == null ? "RESET search_path" : "SET search_path TO " + quoted(configuredSchema, '"');
+                yield (catalog, schema) -> sql;
+            }
             // A connection opened without a database cannot be taken back to none.
-            case MARIADB -> (catalog, schema) -> catalog == null ? null : "USE " + quoted(catalog, '`');
-            case H2 -> (catalog, schema) -> schema == null ? null : "SET SCHEMA " + quoted(schema, '"');
+            case MARIADB -> new LastUndo(true, catalog -> "USE " + quoted(catalog, '`'));
+            case H2 -> new LastUndo(false, schema -> "SET SCHEMA " + quoted(schema, '"'));
             case OTHER -> null;
         };
+    }
+
+    /**
+     * An undo statement built from the catalog (or schema) a connection was opened with, kept for
+     * the last one asked: a pool's connections nearly always share it, so a return builds none. Racing returns may each build and store one; any of them is right.
+     */
+    private static final class LastUndo implements SessionUndo {
+        private record Built(String name, String sql) {
+        }
+
+        private final boolean byCatalog;
+        private final UnaryOperator<String> sqlFor;
+        private Built last;
+
+        LastUndo(boolean byCatalog, UnaryOperator<String> sqlFor) {
+            this.byCatalog = byCatalog;
+            this.sqlFor = sqlFor;
+        }
+
+        @Override
+        public String sql(String catalogAtConnect, String schemaAtConnect) {
+            String name = byCatalog ? catalogAtConnect : schemaAtConnect;
+            if (name == null) {
+                return null;
+            }
+            Built b = last;
+            if (b == null || !name.equals(b.name)) {
+                b = new Built(name, sqlFor.apply(name));
+                last = b;
+            }
+            return b.sql;
+        }
     }
 
     private static String quoted(String name, char quote) {
